@@ -1,0 +1,1 @@
+"""GateLab's desktop application (Qt). The engine is ``nn_core``."""

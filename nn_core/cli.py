@@ -1,0 +1,253 @@
+"""``python -m nn_core``: train, bench, gradcheck and sweep (DESIGN.md, command-line contracts)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import sys
+
+import numpy as np
+
+from .bench import bench_baseline, bench_methods, bench_sweep
+from .config import DEFAULT_ITERATIONS, DEFAULT_LR, TrainConfig, check_count, check_h, check_hidden, check_lr
+from .gates import canonical_gate, targets
+from .methods import DEFAULT_H, METHODS, get_method
+from .network import DEFAULT_HIDDEN, Network, param_layout
+from .objective import Objective
+from .sweep import sweep
+from .trainer import Trainer
+
+log = logging.getLogger("nn_core")
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Bad arguments: one line on stderr and status 2, without the usage block."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _checked(check, convert):
+    """An argparse type from one of config's checks, so the CLI and GUI share one rule."""
+    def parse(text):
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        try:
+            check(value)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+        return value
+    return parse
+
+
+def _choice(canonical):
+    def parse(text):
+        try:
+            return canonical(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+    return parse
+
+
+GATE = _choice(canonical_gate)
+METHOD = _choice(lambda text: get_method(text).key)
+HIDDEN = _checked(lambda n: check_hidden((n,)), int)
+LR = _checked(check_lr, float)
+H = _checked(check_h, float)
+SEED = _checked(lambda n: check_count("seed", n, minimum=0), int)
+ITERATIONS = _checked(lambda n: check_count("iterations", n, minimum=0), int)
+SEEDS = _checked(lambda n: check_count("seeds", n, minimum=1), int)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", help="print one JSON object and nothing else")
+    common.add_argument("--verbose", action="store_true", help="debug logging on stderr")
+
+    def net_options(p, seed=True, iterations=True):
+        p.add_argument("--hidden", type=HIDDEN, default=DEFAULT_HIDDEN[0], help="hidden units (default %(default)s)")
+        if seed:
+            p.add_argument("--seed", type=SEED, default=0, help="initialisation seed (default 0)")
+        if iterations:
+            p.add_argument("--iterations", type=ITERATIONS, default=DEFAULT_ITERATIONS,
+                           help="training steps (default %(default)s)")
+
+    parser = OneLineParser(prog="python -m nn_core", description="GateLab's engine: a 2-input network learning a logic gate.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
+
+    p = sub.add_parser("train", parents=[common], help="train one network")
+    p.add_argument("--gate", type=GATE, required=True)
+    p.add_argument("--method", type=METHOD, required=True, help=", ".join(METHODS))
+    net_options(p)
+    p.add_argument("--lr", type=LR, default=DEFAULT_LR, help="learning rate (default %(default)s)")
+    p.add_argument("--h", type=H, default=DEFAULT_H, help="finite-difference step (default %(default)s)")
+
+    p = sub.add_parser("bench", parents=[common], help="time every gradient method on one setting")
+    p.add_argument("--gate", type=GATE, default="XOR")
+    net_options(p)
+    p.add_argument("--methods", default=",".join(METHODS), help="comma-separated method keys")
+    p.add_argument("--sweep-seeds", type=SEEDS, default=100, help="seeds for the sweep comparison (default 100)")
+
+    p = sub.add_parser("gradcheck", parents=[common], help="every method's gradient against backprop")
+    p.add_argument("--gate", type=GATE, default="XOR")
+    net_options(p, iterations=False)
+
+    p = sub.add_parser("sweep", parents=[common], help="train seeds 0..K-1 at once")
+    p.add_argument("--gate", type=GATE, default="XOR")
+    p.add_argument("--method", type=METHOD, default="backprop")
+    p.add_argument("--seeds", type=SEEDS, default=100)
+    net_options(p, seed=False)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if args.command == "bench":
+        try:
+            args.methods = [get_method(m).key for m in args.methods.split(",") if m.strip()]
+        except ValueError as error:
+            parser.error(str(error))
+        if not args.methods:
+            parser.error("--methods names no method")
+    try:
+        report = COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    if args.json:
+        print(json.dumps(report, default=_jsonable, allow_nan=False))
+    return 0
+
+
+def _config(args, **overrides) -> TrainConfig:
+    fields = {k: getattr(args, k) for k in ("gate", "method", "lr", "h", "seed", "iterations") if hasattr(args, k)}
+    return TrainConfig(hidden=(args.hidden,), **{**fields, **overrides}).validated()
+
+
+def _progress(args):
+    """``show(label, snapshot)``: a progress line on stderr, only when a person watches the terminal."""
+    if args.json or not sys.stderr.isatty():
+        return None
+
+    def show(label, snapshot):
+        done = snapshot.iteration / snapshot.total if snapshot.total else 1.0
+        end = "\n" if snapshot.iteration >= snapshot.total or snapshot.diverged_at else ""
+        print(f"\r{label}: step {snapshot.iteration:,}/{snapshot.total:,} ({done:5.1%}) loss {snapshot.loss:.4g}",
+              end=end, file=sys.stderr, flush=True)
+    return show
+
+
+def cmd_train(args) -> dict:
+    trainer = Trainer(_config(args))
+    log.debug("training %s", trainer.config)
+    show = _progress(args)
+    label = f"{trainer.config.gate} {trainer.config.method}"
+    trainer.run(on_snapshot=show and (lambda snapshot: show(label, snapshot)), every_seconds=0.25, grid=None)
+    steps = trainer.iteration
+    report = {
+        "gate": trainer.config.gate, "method": trainer.config.method, "hidden": args.hidden,
+        "lr": trainer.config.lr, "h": trainer.config.h, "seed": trainer.config.seed,
+        "iterations": steps, "final_loss": trainer.loss(), "seconds": trainer.compute_seconds,
+        "us_per_step": trainer.us_per_step if steps else None,
+        "loss_evals_per_step": trainer.objective.loss_evals / steps if steps else
+        trainer.method.loss_evals(trainer.network.size),
+        "diverged": trainer.diverged_at is not None, "diverged_at": trainer.diverged_at,
+        "solved": trainer.solved(), "outputs": trainer.outputs(), "targets": trainer.targets.ravel(),
+    }
+    if not args.json:
+        rows = [f"{a} {b} -> {y:.4f}  (target {t:.0f})"
+                for (a, b), y, t in zip(((0, 0), (0, 1), (1, 0), (1, 1)), report["outputs"], report["targets"])]
+        us = f"{report['us_per_step']:.1f}" if steps else "-"
+        print(f"{report['gate']} with {report['method']}, {args.hidden} hidden, lr {report['lr']:g}, seed {report['seed']}")
+        print(*rows, sep="\n")
+        print(f"{steps:,} steps in {report['seconds']:.2f} s ({us} µs/step, "
+              f"{report['loss_evals_per_step']:g} loss evaluations/step), final loss {report['final_loss']:.6f}")
+        if report["diverged"]:
+            print(f"diverged at step {report['diverged_at']:,}: the gradient stopped being finite")
+        print("solved" if report["solved"] else "not solved (an output is more than 0.1 from its target)")
+    return report
+
+
+def cmd_bench(args) -> dict:
+    config = _config(args, method="backprop")
+    results = bench_methods(config, args.methods, progress=_progress(args))
+    baseline = bench_baseline(config, iterations=min(args.iterations, 2000)) if "central" in args.methods else None
+    sweep_report = bench_sweep(config, args.sweep_seeds, iterations=min(args.iterations, 2000))
+    report = {"gate": config.gate, "iterations": args.iterations, "seed": config.seed, "hidden": args.hidden,
+              "results": results, "book_baseline": baseline, "sweep": sweep_report}
+    if not args.json:
+        print(f"{config.gate}, {args.hidden} hidden units, {args.iterations:,} steps, seed {config.seed}")
+        print(f"{'method':<11} {'seconds':>9} {'µs/step':>9} {'loss evals':>10} {'vs central':>10} {'final loss':>11}  solved")
+        for r in results:
+            speed = f"{r['speedup_vs_central']:.1f}×" if r["speedup_vs_central"] else "-"
+            print(f"{r['method']:<11} {r['seconds']:>9.2f} {r['us_per_step']:>9.1f} {r['loss_evals_per_step']:>10g} "
+                  f"{speed:>10} {r['final_loss']:>11.2e}  {'yes' if r['solved'] else 'no'}")
+        if baseline:
+            print(f"central {baseline['central_us_per_step']:.1f} µs/step vs the book's numerical_gradient loop "
+                  f"{baseline['book_us_per_step']:.1f} µs/step: {baseline['central_vs_book']:.2f} of its time")
+        s = sweep_report
+        print(f"sweep of {s['seeds']} seeds × {s['iterations']:,} steps ({s['method']}): {s['sweep_seconds']:.2f} s, "
+              f"one by one {s['single_runs_seconds']:.2f} s, {s['speedup']:.1f}× faster")
+    return report
+
+
+def cmd_gradcheck(args) -> dict:
+    config = _config(args)
+    network = Network(config.hidden, config.seed)
+    objective = Objective(network.params, config.hidden, targets(config.gate))
+    grads = {key: m.gradient(objective, config.h) for key, m in METHODS.items()}
+    reference = grads["backprop"]
+
+    def named(vector):
+        return {name: vector[cut].reshape(shape) for name, shape, cut in param_layout(config.hidden)}
+
+    errors = {key: relative_error(g, reference) for key, g in grads.items()}
+    report = {"gate": config.gate, "seed": config.seed, "hidden": args.hidden, "params": named(network.params),
+              "loss": float(objective.loss()), "gradients": {k: named(g) for k, g in grads.items()},
+              "max_rel_error": errors}
+    if not args.json:
+        print(f"{config.gate}, {args.hidden} hidden units, seed {config.seed}, h {config.h:g}: "
+              f"loss {report['loss']:.6f}, {network.size} parameters")
+        print(f"{'method':<11} {'max relative error vs backprop':>31}")
+        for key, err in errors.items():
+            print(f"{key:<11} {err:>31.2e}")
+    return report
+
+
+def relative_error(gradient: np.ndarray, reference: np.ndarray) -> float:
+    """Largest |g - r| / max(|g|, |r|) over the parameters, with a floor of 1e-8
+    on the scale so that a gradient that is ~0 is not judged by its rounding."""
+    scale = np.maximum(np.maximum(np.abs(gradient), np.abs(reference)), 1e-8)
+    return float(np.max(np.abs(gradient - reference) / scale))
+
+
+def cmd_sweep(args) -> dict:
+    result = sweep(_config(args), args.seeds)
+    report = {"gate": result.config.gate, "method": result.config.method, "hidden": args.hidden,
+              "iterations": result.config.iterations, "seeds": args.seeds, "solved": int(result.solved.sum()),
+              "failed_seeds": result.failed_seeds, "diverged_seeds": [int(s) for s in np.flatnonzero(result.diverged)],
+              "seconds": result.seconds}
+    if not args.json:
+        print(f"{report['gate']} with {report['method']}, {args.hidden} hidden, {report['iterations']:,} steps: "
+              f"{report['solved']} of {args.seeds} seeds solved in {report['seconds']:.2f} s")
+        if report["failed_seeds"]:
+            print("failed seeds:", " ".join(map(str, report["failed_seeds"])))
+    return report
+
+
+COMMANDS = {"train": cmd_train, "bench": cmd_bench, "gradcheck": cmd_gradcheck, "sweep": cmd_sweep}
+
+
+def _jsonable(value):
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, (np.floating, np.integer, np.bool_)):
+        return value.item()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")

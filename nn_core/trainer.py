@@ -1,0 +1,203 @@
+"""The training loop: step a network with one gradient method, time it, snapshot it.
+
+``Trainer.run`` is the loop that both the CLI and the GUI's worker thread
+drive.  Stop and pause are thread-safe flags, so another thread can control
+a run that is blocking in ``run``.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from .config import TrainConfig
+from .gates import INPUTS, is_solved, targets
+from .methods import get_method
+from .network import Network, bce_from_logits, logits, sigmoid
+from .objective import Objective
+
+DEFAULT_GRID = 50
+
+
+@functools.cache
+def grid_inputs(n: int) -> np.ndarray:
+    """The n×n grid over the unit square as ``(n*n, 2)`` rows; x1 varies along the first axis."""
+    axis = np.linspace(0.0, 1.0, n)
+    x1, x2 = np.meshgrid(axis, axis, indexing="ij")
+    return np.column_stack([x1.ravel(), x2.ravel()])
+
+
+class LossHistory:
+    """(step, loss) pairs kept bounded: when full, every other point is dropped
+    and points are then taken half as often, so a run of any length keeps its
+    shape in at most ``capacity`` points."""
+
+    def __init__(self, capacity: int = 2048):
+        self.capacity = capacity
+        self.stride = 1
+        self.steps: list[int] = []
+        self.losses: list[float] = []
+
+    def wants(self, step: int) -> bool:
+        return step % self.stride == 0
+
+    def add(self, step: int, loss: float) -> None:
+        self.steps.append(step)
+        self.losses.append(loss)
+        if len(self.steps) >= self.capacity:
+            del self.steps[1::2], self.losses[1::2]
+            self.stride *= 2
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        return np.array(self.steps), np.array(self.losses)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the view needs of a run at one moment; arrays are copies."""
+
+    iteration: int
+    total: int
+    loss: float
+    outputs: np.ndarray  # the 4 truth-table outputs
+    targets: np.ndarray
+    solved: bool
+    surface: np.ndarray | None  # output over the grid, (n, n)
+    history_steps: np.ndarray
+    history_losses: np.ndarray
+    compute_seconds: float  # gradient and update only
+    elapsed_seconds: float  # wall time spent running, pauses excluded
+    diverged_at: int | None
+
+    @property
+    def us_per_step(self) -> float:
+        return 1e6 * self.compute_seconds / self.iteration if self.iteration else float("nan")
+
+
+class Trainer:
+    def __init__(self, config: TrainConfig = TrainConfig()):
+        self.config = config.validated()
+        self.method = get_method(self.config.method)
+        self.targets = targets(self.config.gate)
+        self._stop = threading.Event()
+        self._unpaused = threading.Event()
+        self._unpaused.set()
+        self.reset()
+
+    def reset(self) -> None:
+        """Back to the seeded starting network."""
+        self.network = Network(self.config.hidden, self.config.seed)
+        self.objective = Objective(self.network.params, self.config.hidden, self.targets)
+        self.iteration = 0
+        self.compute_seconds = 0.0
+        self.elapsed_seconds = 0.0
+        self.diverged_at: int | None = None
+        self.history = LossHistory()
+        self.history.add(0, self.loss())
+        self.clear_stop()
+
+    # --- the state of the network -------------------------------------------------
+
+    def loss(self) -> float:
+        """The exact loss now; not counted as the method's work."""
+        return float(bce_from_logits(logits(self.network.layers, INPUTS), self.targets))
+
+    def outputs(self) -> np.ndarray:
+        return self.network.predict(INPUTS)
+
+    def solved(self) -> bool:
+        return bool(is_solved(self.outputs(), self.targets))
+
+    def surface(self, n: int = DEFAULT_GRID) -> np.ndarray:
+        return self.network.predict(grid_inputs(n)).reshape(n, n)
+
+    def snapshot(self, grid: int | None = DEFAULT_GRID) -> Snapshot:
+        steps, losses = self.history.arrays()
+        outputs = self.outputs()
+        return Snapshot(
+            iteration=self.iteration, total=self.config.iterations, loss=self.loss(),
+            outputs=outputs, targets=self.targets.ravel().copy(),
+            solved=bool(is_solved(outputs, self.targets)),
+            surface=None if grid is None else self.surface(grid),
+            history_steps=steps, history_losses=losses,
+            compute_seconds=self.compute_seconds, elapsed_seconds=self.elapsed_seconds,
+            diverged_at=self.diverged_at)
+
+    @property
+    def us_per_step(self) -> float:
+        return 1e6 * self.compute_seconds / self.iteration if self.iteration else float("nan")
+
+    @property
+    def finished(self) -> bool:
+        return self.iteration >= self.config.iterations or self.diverged_at is not None
+
+    # --- training -------------------------------------------------------------------
+
+    def step(self) -> bool:
+        """One step p -= lr * dL/dp.  False, with nothing changed, if it would not be finite."""
+        start = time.perf_counter()
+        update = self.config.lr * self.method.gradient(self.objective, self.config.h)
+        if not np.isfinite(update).all():
+            self.diverged_at = self.iteration + 1
+            return False
+        self.network.params -= update
+        self.compute_seconds += time.perf_counter() - start
+        self.iteration += 1
+        if self.history.wants(self.iteration):
+            self.history.add(self.iteration, self.loss())
+        return True
+
+    def run(self, until: int | None = None, on_snapshot: Callable[[Snapshot], None] | None = None,
+            every_seconds: float | None = None, every_steps: int | None = None,
+            grid: int | None = DEFAULT_GRID) -> None:
+        """Step until iteration ``until`` (default: the configured total), a stop
+        request, or divergence.  ``on_snapshot`` gets a snapshot every
+        ``every_seconds`` of wall time or every ``every_steps`` steps, and one at the end."""
+        until = self.config.iterations if until is None else until
+        started = time.perf_counter()
+        next_time = started + (every_seconds or 0.0)
+        try:
+            while self.iteration < until and not self._stop.is_set():
+                if not self._unpaused.is_set():
+                    self.elapsed_seconds += time.perf_counter() - started
+                    self._unpaused.wait()
+                    started = time.perf_counter()
+                    continue
+                if not self.step():
+                    break
+                if on_snapshot is None:
+                    continue
+                if every_steps and self.iteration % every_steps == 0:
+                    on_snapshot(self.snapshot(grid))
+                elif every_seconds and time.perf_counter() >= next_time:
+                    on_snapshot(self.snapshot(grid))
+                    next_time = time.perf_counter() + every_seconds
+        finally:
+            self.elapsed_seconds += time.perf_counter() - started
+        if on_snapshot is not None:
+            on_snapshot(self.snapshot(grid))
+
+    # --- control from another thread --------------------------------------------------
+
+    def clear_stop(self) -> None:
+        """Before a run: a stop requested after this ends it, even if it has not started yet."""
+        self._stop.clear()
+
+    def request_stop(self) -> None:
+        self._stop.set()
+        self._unpaused.set()  # a paused loop must wake up to see the stop
+
+    def pause(self) -> None:
+        self._unpaused.clear()
+
+    def resume(self) -> None:
+        self._unpaused.set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._unpaused.is_set()
