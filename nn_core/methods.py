@@ -2,7 +2,7 @@
 
 Each method is ``gradient(objective, h) -> dL/dparams``.  Every one works on
 a single parameter vector ``(P,)`` or a stack ``(K, P)``: a loop over
-parameters perturbs column i of every network at once.  That lets ``sweep``
+parameters perturbs parameter i of every network at once (``params.T[i]``).  That lets ``sweep``
 train thousands of seeds with the very same code as one ``train`` run.
 """
 
@@ -56,17 +56,16 @@ def get_method(key: str) -> GradientMethod:
           "2P loss evaluations a step", lambda p: 2 * p)
 def central(objective: Objective, h: float) -> np.ndarray:
     """Eq. [IX-3], the book's ``numerical_gradient``: two full forward passes per parameter."""
-    params = objective.params
-    grad = np.empty_like(params)
-    for i in range(params.shape[-1]):
-        saved = params[..., i].copy()
-        params[..., i] = saved + h
+    param, grad = objective.params.T, np.empty_like(objective.params.T)  # row i: parameter i of every network
+    for i in range(len(param)):
+        saved = param[i].copy()
+        param[i] = saved + h
         loss_up = objective.loss()
-        params[..., i] = saved - h
+        param[i] = saved - h
         loss_down = objective.loss()
-        params[..., i] = saved
-        grad[..., i] = (loss_up - loss_down) / (2 * h)
-    return grad
+        param[i] = saved
+        grad[i] = (loss_up - loss_down) / (2 * h)
+    return grad.T
 
 
 @register("forward", "Forward difference", "dL/dp ≈ (L(p+h) − L(p)) / h   [IX-4]",
@@ -76,15 +75,14 @@ def forward(objective: Objective, h: float) -> np.ndarray:
 
     Error O(h) instead of O(h²); at tiny h, rounding in L(p+h) − L(p) dominates.
     """
-    params = objective.params
-    grad = np.empty_like(params)
+    param, grad = objective.params.T, np.empty_like(objective.params.T)  # row i: parameter i of every network
     base = objective.loss()
-    for i in range(params.shape[-1]):
-        saved = params[..., i].copy()
-        params[..., i] = saved + h
-        grad[..., i] = (objective.loss() - base) / h
-        params[..., i] = saved
-    return grad
+    for i in range(len(param)):
+        saved = param[i].copy()
+        param[i] = saved + h
+        grad[i] = (objective.loss() - base) / h
+        param[i] = saved
+    return grad.T
 
 
 @register("staged", "Staged forward difference",
@@ -97,17 +95,16 @@ def staged(objective: Objective, h: float) -> np.ndarray:
     perturbed loss starts from the cached input to layer k.  Later layers
     first, as in the seed.
     """
-    params = objective.params
-    grad = np.empty_like(params)
+    param, grad = objective.params.T, np.empty_like(objective.params.T)  # row i: parameter i of every network
     inputs, output_logits = objective.forward_pass()
     base = bce_from_logits(output_logits, objective.targets)
     for k, layer in reversed(list(enumerate(objective.layer_param_slices()))):
         for i in range(layer.start, layer.stop):
-            saved = params[..., i].copy()
-            params[..., i] = saved + h
-            grad[..., i] = (objective.loss_from(k, inputs[k]) - base) / h
-            params[..., i] = saved
-    return grad
+            saved = param[i].copy()
+            param[i] = saved + h
+            grad[i] = (objective.loss_from(k, inputs[k]) - base) / h
+            param[i] = saved
+    return grad.T
 
 
 @register("vectorized", "Vectorized central difference",

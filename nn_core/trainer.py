@@ -8,6 +8,7 @@ a run that is blocking in ``run``.
 from __future__ import annotations
 
 import functools
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from .network import Network, bce_from_logits, logits, sigmoid
 from .objective import Objective
 
 DEFAULT_GRID = 50
+
+log = logging.getLogger(__name__)
 
 
 @functools.cache
@@ -159,6 +162,7 @@ class Trainer:
         request, or divergence.  ``on_snapshot`` gets a snapshot every
         ``every_seconds`` of wall time or every ``every_steps`` steps, and one at the end."""
         until = self.config.iterations if until is None else until
+        log.debug("run %s from step %d to %d", self.config, self.iteration, until)
         started = time.perf_counter()
         next_time = started + (every_seconds or 0.0)
         try:
@@ -179,6 +183,10 @@ class Trainer:
                     next_time = time.perf_counter() + every_seconds
         finally:
             self.elapsed_seconds += time.perf_counter() - started
+        if self.diverged_at is not None:
+            log.info("diverged at step %d: the update was not finite", self.diverged_at)
+        log.debug("stopped at step %d after %.3f s (%.1f µs/step)", self.iteration, self.elapsed_seconds,
+                  self.us_per_step)
         if on_snapshot is not None:
             on_snapshot(self.snapshot(grid))
 
