@@ -95,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gradcheck", parents=[common], help="every method's gradient against backprop")
     p.add_argument("--gate", type=GATE, default="XOR")
     net_options(p, iterations=False)
+    p.add_argument("--h", type=H, default=DEFAULT_H, help="finite-difference step (default %(default)s)")
 
     p = sub.add_parser("sweep", parents=[common], help="train seeds 0..K-1 at once")
     p.add_argument("--gate", type=GATE, default="XOR")
