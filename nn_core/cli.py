@@ -11,7 +11,16 @@ import sys
 import numpy as np
 
 from .bench import bench_baseline, bench_methods, bench_sweep
-from .config import DEFAULT_ITERATIONS, DEFAULT_LR, TrainConfig, check_count, check_h, check_hidden, check_lr
+from .config import (
+    DEFAULT_ITERATIONS,
+    DEFAULT_LR,
+    MAX_ITERATIONS,
+    TrainConfig,
+    check_count,
+    check_h,
+    check_hidden,
+    check_lr,
+)
 from .gates import canonical_gate, targets
 from .methods import DEFAULT_H, METHODS, get_method
 from .network import DEFAULT_HIDDEN, Network, param_layout
@@ -59,7 +68,7 @@ HIDDEN = _checked(lambda n: check_hidden((n,)), int)
 LR = _checked(check_lr, float)
 H = _checked(check_h, float)
 SEED = _checked(lambda n: check_count("seed", n, minimum=0), int)
-ITERATIONS = _checked(lambda n: check_count("iterations", n, minimum=0), int)
+ITERATIONS = _checked(lambda n: check_count("iterations", n, minimum=0, maximum=MAX_ITERATIONS), int)
 SEEDS = _checked(lambda n: check_count("seeds", n, minimum=1), int)
 
 
