@@ -120,6 +120,8 @@ def main(argv=None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     if args.command == "bench":
+        if args.iterations < 1:  # zero steps time nothing: every ratio would be NaN, which JSON cannot carry
+            parser.error("bench needs --iterations of at least 1")
         try:
             args.methods = [get_method(m).key for m in args.methods.split(",") if m.strip()]
         except ValueError as error:
