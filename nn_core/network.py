@@ -85,7 +85,12 @@ def bce_from_logits(a: np.ndarray, targets: np.ndarray) -> np.ndarray:
     which never takes the log of 0.  Shape ``(..., 4, 1)`` -> ``(...)``.
     """
     # np.add.reduce: np.mean's Python wrapper costs more than the sum on 4 numbers.
-    return np.add.reduce(np.logaddexp(0.0, a) - targets * a, axis=(-2, -1)) / a.shape[-2]
+    # Divide each term before summing: 4 terms near the float maximum would overflow the sum
+    # (and dividing by 4 is exact, so results are otherwise unchanged).
+    per_row = np.logaddexp(0.0, a)
+    per_row -= targets * a
+    per_row /= a.shape[-2]
+    return np.add.reduce(per_row, axis=(-2, -1))
 
 
 def init_params(hidden, seed: int) -> np.ndarray:
