@@ -1,0 +1,271 @@
+"""TrainingController: the run's lifecycle and state, in the GUI thread, with no widgets.
+
+Views subscribe to its signals (napari style); the window calls its methods.
+States: ready (idle, more steps to go), training, paused, finished (the
+configured steps are done or the run diverged).
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from nn_core.config import TrainConfig
+from nn_core.trainer import Trainer
+
+from .gil import GUI_FIRST
+from .worker import SURFACE_GRID, Progress, TrainingWorker, UpdateRate, WallClock
+
+log = logging.getLogger(__name__)
+
+
+class State(enum.StrEnum):
+    READY = "ready"
+    TRAINING = "training"
+    PAUSED = "paused"
+    FINISHED = "finished"
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """A finished run, for the history table and ``--report-json``."""
+
+    gate: str
+    method: str
+    hidden: tuple[int, ...]
+    iterations: int
+    seconds: float  # gradient and update only, as in ``nn_core train``
+    wall_seconds: float  # time spent running, pauses excluded
+    us_per_step: float
+    loss_evals_per_step: float
+    final_loss: float
+    solved: bool
+    diverged_at: int | None
+    frames: int  # surface updates drawn during the run
+    fps: float
+
+
+class TrainingController(QObject):
+    state_changed = Signal(str)  # a State
+    trainer_replaced = Signal(object)  # the new Trainer, after Reset or new settings
+    progress = Signal(object)  # Progress: the latest snapshot, to be drawn
+    run_finished = Signal(object)  # RunSummary, when the configured steps are done (or it diverged)
+    error = Signal(str)  # a worker failure, one line for the user
+
+    def __init__(self, config: TrainConfig | None = None, rate: UpdateRate | None = None,
+                 grid: int = SURFACE_GRID, parent: QObject | None = None):
+        super().__init__(parent)
+        self.grid = grid
+        self.rate = rate or UpdateRate()
+        self.trainer = Trainer(config or TrainConfig())
+        self.clock = WallClock()
+        self.state = State.READY
+        self.frames = 0  # surface updates delivered since the trainer was (re)built
+        self._draw_seconds = 0.0  # wall time of runs, for fps
+        self._run_id = 0
+        self._run_started: float | None = None
+        self._closed = False
+        self.worker = TrainingWorker(grid)
+        self._thread = QThread()
+        self._thread.setObjectName("gatelab-training")
+        self.worker.moveToThread(self._thread)
+        self.worker.progress_ready.connect(self._deliver_latest)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.run_ended.connect(self._on_run_ended)
+        self._thread.start()
+
+    # --- what the views read ---------------------------------------------------------
+
+    @property
+    def config(self) -> TrainConfig:
+        return self.trainer.config
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
+    def thread_finished(self) -> bool:
+        """The worker's QThread has ended (after shutdown)."""
+        return self._thread.isFinished()
+
+    @property
+    def running(self) -> bool:
+        return self.state in (State.TRAINING, State.PAUSED)
+
+    @property
+    def fresh(self) -> bool:
+        """Nothing trained yet since the network was built."""
+        return self.trainer.iteration == 0 and not self.running
+
+    def current_progress(self) -> Progress:
+        """A snapshot of the idle trainer, taken here in the GUI thread."""
+        assert self.worker.idle, "the trainer belongs to the worker while it runs"
+        return Progress(self._run_id, self.trainer.snapshot(self.grid), self.trainer.objective.loss_evals,
+                        self.clock.wall_seconds(self.trainer))
+
+    # --- actions -----------------------------------------------------------------------
+
+    def start(self, config: TrainConfig | None = None, rate: UpdateRate | None = None) -> bool:
+        """Train to the configured total.  New settings apply if nothing is trained yet or the last run finished."""
+        if self.state == State.PAUSED:
+            self.resume()
+            return True
+        if self.state == State.TRAINING or self._closed:
+            return False
+        if self.state == State.FINISHED or (self.fresh and config is not None and config != self.config):
+            self._replace_trainer(config or self.config)
+        return self._begin(self.config.iterations, rate)
+
+    def step(self, count: int, config: TrainConfig | None = None, rate: UpdateRate | None = None) -> bool:
+        """Train exactly ``count`` more steps (fewer only at the configured total)."""
+        if self.state != State.READY or self._closed or count < 1:
+            return False
+        if self.fresh and config is not None and config != self.config:
+            self._replace_trainer(config)
+        return self._begin(min(self.trainer.iteration + int(count), self.config.iterations), rate)
+
+    def pause(self) -> None:
+        if self.state == State.TRAINING:
+            self.trainer.pause()
+            self._set_state(State.PAUSED)
+
+    def resume(self) -> None:
+        if self.state == State.PAUSED:
+            self.trainer.resume()
+            self._set_state(State.TRAINING)
+
+    def toggle(self, config: TrainConfig | None = None, rate: UpdateRate | None = None) -> None:
+        """Space: start when idle, pause when training, resume when paused."""
+        if self.state == State.TRAINING:
+            self.pause()
+        else:
+            self.start(config, rate)
+
+    def stop(self) -> None:
+        """End the run and keep the network as it is."""
+        if not self.running:
+            return
+        self._halt()
+        self._set_state(State.FINISHED if self.trainer.finished else State.READY)
+        self._deliver(self.current_progress())
+
+    def reset(self, config: TrainConfig | None = None) -> None:
+        """Back to the seeded network, with ``config`` if given; stops a run first."""
+        if self._closed:
+            return
+        self._halt()
+        self._replace_trainer(config or self.config)
+        self._set_state(State.READY)
+
+    def set_rate(self, rate: UpdateRate) -> None:
+        """Takes effect at the next Start or Step."""
+        self.rate = rate
+
+    def shutdown(self) -> None:
+        """Stop the worker, end its thread, drop pending snapshots.  Call before the window goes."""
+        if self._closed:
+            return
+        self._closed = True
+        self._halt()
+        self._thread.quit()
+        if not self._thread.wait(10_000):
+            log.error("the training thread did not end")
+        self.worker.take_latest()
+        for signal in (self.worker.progress_ready, self.worker.failed, self.worker.run_ended, self.progress):
+            signal.disconnect()
+        log.debug("controller shut down")
+
+    # --- internals ----------------------------------------------------------------------
+
+    def _begin(self, until: int, rate: UpdateRate | None) -> bool:
+        if rate is not None:
+            self.rate = rate
+        if self.trainer.iteration >= until:
+            return False
+        self._run_id += 1
+        self._run_started = time.perf_counter()
+        self.worker.begin(self._run_id, self.trainer, until, self.rate, self.clock)
+        self._set_state(State.TRAINING)
+        return True
+
+    def _halt(self) -> None:
+        """Stop a run synchronously; its queued notifications are then ignored (stale run id)."""
+        if not self.worker.idle:
+            self.worker.cancel()
+        self._close_run_clock()
+        self._run_id += 1
+        self.worker.take_latest()
+        self.trainer.resume()  # a stopped run must not leave the flag paused for the next one
+
+    def _replace_trainer(self, config: TrainConfig) -> None:
+        self.trainer = Trainer(config)
+        self.clock = WallClock()
+        self.frames = 0
+        self._draw_seconds = 0.0
+        log.debug("new trainer: %s", self.trainer.config)
+        self.trainer_replaced.emit(self.trainer)
+        self._deliver(self.current_progress())
+
+    def _set_state(self, state: State) -> None:
+        if state != self.state:
+            log.debug("state %s -> %s", self.state, state)
+            self.state = state
+            self.state_changed.emit(str(state))
+
+    def _close_run_clock(self) -> None:
+        if self._run_started is not None:
+            self._draw_seconds += time.perf_counter() - self._run_started
+            self._run_started = None
+
+    def _deliver(self, progress: Progress) -> None:
+        self.progress.emit(progress)
+
+    @Slot()
+    def _deliver_latest(self) -> None:
+        progress = self.worker.take_latest()
+        try:
+            if progress is not None and progress.run_id == self._run_id and not self._closed:
+                self.frames += 1
+                with GUI_FIRST.busy():
+                    self._deliver(progress)
+        finally:
+            self.worker.mark_drawn()
+
+    @Slot(int, str)
+    def _on_failed(self, run_id: int, message: str) -> None:
+        if run_id == self._run_id:
+            self.error.emit(message)
+
+    @Slot(int, str)
+    def _on_run_ended(self, run_id: int, reason: str) -> None:
+        if run_id != self._run_id or self._closed:
+            return
+        self._deliver_latest()  # the final snapshot, if its notification is still queued
+        self._close_run_clock()
+        self.trainer.resume()  # a pause that came as the run ended must not hold the next one
+        if reason == "error":
+            # A method that raised may have left a parameter perturbed: start again from the seed.
+            self._replace_trainer(self.config)
+            self._set_state(State.READY)
+            return
+        if self.trainer.finished:
+            self._set_state(State.FINISHED)
+            self.run_finished.emit(self._summary())
+        else:
+            self._set_state(State.READY)
+
+    def _summary(self) -> RunSummary:
+        t = self.trainer
+        steps = t.iteration
+        return RunSummary(
+            gate=t.config.gate, method=t.config.method, hidden=t.config.hidden, iterations=steps,
+            seconds=t.compute_seconds, wall_seconds=self.clock.wall_seconds(t),
+            us_per_step=t.us_per_step if steps else float("nan"),
+            loss_evals_per_step=t.objective.loss_evals / steps if steps else float("nan"),
+            final_loss=t.loss(), solved=t.solved(), diverged_at=t.diverged_at, frames=self.frames,
+            fps=self.frames / self._draw_seconds if self._draw_seconds > 0 else float("nan"))

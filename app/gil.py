@@ -1,0 +1,48 @@
+"""Who runs Python now: the GUI thread goes first.
+
+numpy on the engine's 4-row arrays never releases the GIL.  A GUI thread
+that gives the GIL up for each OpenGL or Qt call (PyOpenGL and PySide do)
+must then wait a whole switch interval to get it back while the worker
+trains: a frame took about a second.  So the GUI marks its Python-heavy work
+(drawing, painting) ``with GUI_FIRST.busy():`` and the worker, between short
+chunks of training, waits while it is busy.  Steps are never interrupted, so
+µs/step stays the engine's figure.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+
+
+class GuiFirst:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._quiet = threading.Event()
+        self._quiet.set()
+
+    @contextmanager
+    def busy(self):
+        """The GUI thread is about to run Python-heavy code: the worker waits at its next chunk boundary."""
+        with self._lock:
+            self._depth += 1
+            self._quiet.clear()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._quiet.set()
+
+    def wait_quiet(self, timeout: float) -> bool:
+        """In the worker: wait (at most ``timeout`` s, so training never stalls) until the GUI is not busy."""
+        return self._quiet.wait(timeout)
+
+    @property
+    def is_busy(self) -> bool:
+        return not self._quiet.is_set()
+
+
+GUI_FIRST = GuiFirst()

@@ -1,0 +1,39 @@
+"""The QApplication, set up the way GateLab's GL views need it."""
+
+from __future__ import annotations
+
+import signal
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+
+def configure_qt() -> None:
+    """Call before the QApplication exists: GL widgets must share one context, or a second fails (GL error 1281)."""
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+
+
+def make_application(argv=None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        configure_qt()
+        app = QApplication(argv or ["gatelab"])
+        app.setApplicationName("GateLab")
+        app.setDesktopFileName("gatelab")
+    return app
+
+
+def quit_on_sigint(app: QApplication, window) -> None:
+    """Ctrl+C in the terminal closes the window (stopping the worker) and quits.
+
+    Python runs signal handlers only when it has control, so a timer hands it
+    control a few times a second while Qt's loop waits.
+    """
+    def handle(_signum, _frame):
+        window.close()
+        app.quit()
+
+    signal.signal(signal.SIGINT, handle)
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(200)

@@ -1,0 +1,228 @@
+"""MainWindow: lays out the views and controls and wires them to the TrainingController."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QPainter, QPixmap
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+
+from nn_core.config import TrainConfig
+
+from . import formatting as fmt
+from .controller import RunSummary, State, TrainingController
+from .controls import ControlsPanel
+from .panels import LossCurve, RunHistoryTable, TimingReadout, TruthTablePanel
+from .surface_view import SurfaceView
+from .worker import SURFACE_GRID, Progress, UpdateRate
+
+log = logging.getLogger(__name__)
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+ICON = RESOURCES / "gatelab.svg"
+START_SIZE = (1300, 720)  # fits a 1366×768 screen with a panel
+
+
+class MainWindow(QMainWindow):
+    closed = Signal()  # after the worker has stopped, as the window closes
+
+    def __init__(self, config: TrainConfig | None = None, rate: UpdateRate | None = None, grid: int = SURFACE_GRID):
+        super().__init__()
+        self.setWindowTitle("GateLab — watch a network learn a logic gate")
+        if ICON.exists():
+            self.setWindowIcon(QIcon(str(ICON)))
+        self.controller = TrainingController(config, rate, grid, parent=self)
+        self.controls = ControlsPanel(self.controller.config, self.controller.rate)
+        self.surface_view = SurfaceView(grid)
+        self.readout = TimingReadout()
+        self.truth_table = TruthTablePanel()
+        self.loss_curve = LossCurve()
+        self.history = RunHistoryTable()
+        self.status_label = QLabel()
+        self.statusBar().addWidget(self.status_label, 1)
+        self.last_summary: RunSummary | None = None
+        self._last_snapshot = None
+        self._build_layout()
+        self._build_actions()
+        self._connect()
+        self.resize(*START_SIZE)
+        self._on_trainer_replaced(self.controller.trainer)
+        self._on_progress(self.controller.current_progress())
+        self._on_state_changed(str(self.controller.state))
+
+    # --- layout --------------------------------------------------------------------------
+
+    def _build_layout(self) -> None:
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.controls)
+        left_layout.addWidget(self.truth_table)
+        left_layout.addStretch(1)
+        left.setMinimumWidth(260)
+        left.setMaximumWidth(320)
+
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(self.loss_curve)
+        bottom.addWidget(self.history)
+        bottom.setSizes([320, 420])
+        center = QSplitter(Qt.Orientation.Vertical)
+        center.addWidget(self.surface_view)
+        center.addWidget(bottom)
+        center.setStretchFactor(0, 3)
+        center.setStretchFactor(1, 1)
+        center.setSizes([480, 200])
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.readout)
+        right_layout.addStretch(1)
+        right.setMinimumWidth(270)
+        right.setMaximumWidth(340)
+
+        main = QSplitter(Qt.Orientation.Horizontal)
+        main.addWidget(left)
+        main.addWidget(center)
+        main.addWidget(right)
+        main.setStretchFactor(1, 1)
+        main.setChildrenCollapsible(False)
+        self.setCentralWidget(main)
+
+    def _build_actions(self) -> None:
+        def action(text, shortcut, slot):
+            act = QAction(text, self)
+            act.setShortcut(QKeySequence(shortcut))
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        self.toggle_action = action("Start/Pause", Qt.Key.Key_Space, self.toggle)
+        self.reset_action = action("Reset", "Ctrl+R", self.reset)
+        self.quit_action = action("Quit", "Ctrl+Q", self.close)
+
+    def _connect(self) -> None:
+        c = self.controller
+        c.progress.connect(self._on_progress)
+        c.state_changed.connect(self._on_state_changed)
+        c.trainer_replaced.connect(self._on_trainer_replaced)
+        c.run_finished.connect(self._on_run_finished)
+        c.error.connect(self._on_error)
+        self.controls.start_button.clicked.connect(self.start)
+        self.controls.pause_button.clicked.connect(self.toggle_pause)
+        self.controls.step_button.clicked.connect(self.step)
+        self.controls.reset_button.clicked.connect(self.reset)
+        for widget in self.controls.network_settings:
+            signal = widget.currentIndexChanged if hasattr(widget, "currentIndexChanged") else widget.valueChanged
+            signal.connect(self._on_settings_edited)
+
+    # --- user actions ----------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.controller.start(self.controls.config(), self.controls.rate())
+
+    def toggle_pause(self) -> None:
+        if self.controller.state == State.PAUSED:
+            self.controller.resume()
+        else:
+            self.controller.pause()
+
+    def toggle(self) -> None:
+        self.controller.toggle(self.controls.config(), self.controls.rate())
+
+    def step(self) -> None:
+        self.controller.step(self.controls.step_count(), self.controls.config(), self.controls.rate())
+
+    def reset(self) -> None:
+        self.controller.reset(self.controls.config())
+
+    def _on_settings_edited(self) -> None:
+        """While nothing is trained yet, show the new network at once; otherwise Reset applies it."""
+        if self.controller.fresh and self.controller.state == State.READY:
+            self.controller.reset(self.controls.config())
+        elif not self.controller.running:
+            self._show_status()
+
+    # --- what the controller says ------------------------------------------------------------
+
+    def _on_progress(self, progress: Progress) -> None:
+        s = progress.snapshot
+        self._last_snapshot = s
+        if s.surface is not None:
+            self.surface_view.set_surface(s.surface)
+        self.readout.show_progress(progress)
+        self.truth_table.show_progress(progress)
+        self.loss_curve.show_progress(progress)
+        if self.controller.state == State.TRAINING:
+            self._show_status()
+
+    def _on_trainer_replaced(self, trainer) -> None:
+        self.surface_view.set_targets(trainer.targets)
+        self.readout.show_trainer(trainer)
+        self.loss_curve.clear_curve()
+
+    def _on_state_changed(self, state: str) -> None:
+        self.controls.set_state(State(state))
+        self._show_status()
+
+    def _on_run_finished(self, summary: RunSummary) -> None:
+        self.last_summary = summary
+        self.history.add_run(summary)
+        self._show_status()
+
+    def _on_error(self, message: str) -> None:
+        self.status_label.setText(f"Training failed: {message}")
+        box = QMessageBox(QMessageBox.Icon.Warning, "GateLab: training failed",
+                          f"Training stopped with an error:\n\n{message}\n\nThe network was reset to its seed.",
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("training-error")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _show_status(self) -> None:
+        self.status_label.setText(self.status_text())
+
+    def status_text(self) -> str:
+        c = self.controller
+        config = c.config
+        what = f"{config.gate} with {config.method}, {config.hidden[0]} hidden"
+        s = self._last_snapshot
+        step = fmt.count(s.iteration if s else c.trainer.iteration)
+        if s is not None and s.diverged_at is not None:
+            return f"{what}: diverged at step {s.diverged_at:,} (the gradient stopped being finite); Reset to try again"
+        if c.state == State.TRAINING:
+            return f"Training {what}, surface {c.rate.describe()} — step {step}"
+        if c.state == State.PAUSED:
+            return f"Paused at step {step} ({what})"
+        if c.state == State.FINISHED:
+            summary = self.last_summary
+            took = fmt.seconds(summary.wall_seconds) if summary else fmt.MISSING
+            solved = "solved" if c.trainer.solved() else "not solved (an output is more than 0.1 from its target)"
+            return f"Finished {what} in {took}: {solved}"
+        pending = "" if self.controls.config() == config else " — settings changed: Reset applies them"
+        if c.trainer.iteration:
+            return f"Ready at step {step} ({what}){pending}"
+        return f"Ready: {what}. Press Start (Space){pending}"
+
+    def screenshot(self) -> QPixmap:
+        """The whole window, 3D view included (a plain grab() misses what pyqtgraph paints on the GL view)."""
+        shot = self.grab()
+        view = self.surface_view
+        frame = view.grabFramebuffer()
+        frame.setDevicePixelRatio(view.devicePixelRatioF())
+        painter = QPainter(shot)
+        painter.drawImage(view.mapTo(self, QPoint(0, 0)), frame)
+        painter.end()
+        return shot
+
+    # --- closing ----------------------------------------------------------------------------
+
+    def closeEvent(self, event) -> None:
+        # Stop and join the worker and drop its pending snapshots before the window goes.
+        if not self.controller.closed:
+            self.controller.shutdown()
+            self.closed.emit()
+        super().closeEvent(event)

@@ -1,0 +1,178 @@
+"""The window as a learner uses it: real clicks, the 3D view's pixels, pause/resume/step/reset, closing mid-run."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+
+from app.controller import State
+from app.formatting import MISSING
+from app.panels import SOLVED_MARK
+from app.worker import UpdateRate
+from nn_core.config import TrainConfig
+from nn_core.trainer import Trainer
+
+FINISH_MS = 30_000
+
+
+def click(gui, button):
+    assert button.isEnabled(), button.text()
+    gui.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def wait_state(gui, window, state, timeout=FINISH_MS):
+    gui.waitUntil(lambda: window.controller.state == state, timeout=timeout)
+
+
+def shown_steps(window) -> int:
+    return int(window.readout.text("steps").split("/")[0].replace(",", ""))
+
+
+def framebuffer(view) -> np.ndarray:
+    image = view.grabFramebuffer().convertToFormat(QImage.Format.Format_RGBA8888)
+    array = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.sizeInBytes())
+    return array.reshape(image.height(), image.bytesPerLine() // 4, 4)[:, : image.width()].copy()
+
+
+def test_start_click_trains_xor_with_backprop_to_the_engine_result(make_window, gui):
+    window = make_window(TrainConfig(gate="AND", method="central", iterations=1500))
+    controls = window.controls
+    controls.gate_combo.setCurrentText("XOR")
+    controls.method_combo.setCurrentIndex(controls.method_combo.findData("backprop"))
+    controls.steps_spin.setValue(3000)
+    with gui.waitSignal(window.controller.run_finished, timeout=FINISH_MS) as finished:
+        click(gui, controls.start_button)
+    summary = finished.args[0]
+
+    assert window.controller.state == State.FINISHED
+    assert window.truth_table.marks() == [SOLVED_MARK] * 4
+    assert shown_steps(window) == 3000 == summary.iterations
+    assert summary.solved and (summary.gate, summary.method) == ("XOR", "backprop")
+    headless = Trainer(TrainConfig(gate="XOR", method="backprop", iterations=3000))
+    headless.run()
+    np.testing.assert_array_equal(window.controller.trainer.network.params, headless.network.params)
+    np.testing.assert_allclose(window.surface_view.surface_z(), headless.surface(window.surface_view.grid), atol=1e-6)
+    assert window.history.rows()[0][:4] == ["XOR", "backprop", "4", "3,000"]
+    assert "solved" in window.status_text() and "Finished" in window.status_text()
+    assert all(MISSING != window.readout.text(key) for key in ("elapsed", "us_per_step", "total", "loss"))
+    assert not any("nan" in window.readout.text(key).lower() for key, _t, _d in window.readout.FIELDS)
+
+
+def test_surface_is_rendered_and_its_items_are_built_once(make_window, gui):
+    window = make_window(TrainConfig(iterations=1500))
+    view = window.surface_view
+    items_before = list(view.items)
+    parts_before = (view.surface, view.floor, view.targets, view.legend, *view.axes)
+    click(gui, window.controls.start_button)
+    wait_state(gui, window, State.FINISHED)
+    gui.wait(50)
+
+    pixels = framebuffer(view)
+    colours = np.unique(pixels[..., :3].reshape(-1, 3), axis=0)
+    assert len(colours) > 200, f"only {len(colours)} distinct colours: blank or flat"
+    assert view.items == items_before and all(a is b for a, b in zip(view.items, items_before, strict=True))
+    assert (view.surface, view.floor, view.targets, view.legend, *view.axes) == parts_before
+    assert window.controller.frames >= 1 and view.frames >= window.controller.frames
+
+
+def test_pause_stops_the_count_resume_continues(make_window, gui):
+    window = make_window(TrainConfig(iterations=10_000_000))
+    click(gui, window.controls.start_button)
+    gui.waitUntil(lambda: shown_steps(window) > 0, timeout=5000)
+    click(gui, window.controls.pause_button)
+    assert window.controller.state == State.PAUSED and window.controls.pause_button.text() == "Resume"
+    gui.wait(150)  # the pause takes within 50 ms; the last snapshot then arrives
+    paused_at = shown_steps(window)
+    trainer_at = window.controller.trainer.iteration
+    gui.wait(300)
+    assert shown_steps(window) == paused_at
+    assert window.controller.trainer.iteration == trainer_at
+    assert all(not w.isEnabled() for w in window.controls.network_settings)
+
+    click(gui, window.controls.pause_button)
+    assert window.controller.state == State.TRAINING
+    gui.waitUntil(lambda: shown_steps(window) > paused_at, timeout=5000)
+
+
+def test_step_advances_exactly_the_chosen_count(make_window, gui):
+    window = make_window(TrainConfig(iterations=5000))
+    window.controls.step_count_spin.setValue(7)
+    click(gui, window.controls.step_button)
+    wait_state(gui, window, State.READY)
+    gui.waitUntil(lambda: shown_steps(window) == 7, timeout=5000)
+    assert window.controller.trainer.iteration == 7
+    window.controls.step_count_spin.setValue(250)
+    click(gui, window.controls.step_button)
+    gui.waitUntil(lambda: window.controller.state == State.READY and shown_steps(window) == 257, timeout=5000)
+    assert window.controller.trainer.iteration == 257
+    headless = Trainer(TrainConfig(iterations=5000))
+    for _ in range(257):
+        headless.step()
+    np.testing.assert_array_equal(window.controller.trainer.network.params, headless.network.params)
+
+
+def test_reset_restores_the_seeded_network_with_the_new_settings(make_window, gui):
+    window = make_window(TrainConfig(iterations=10_000_000, seed=3))
+    seeded = window.controller.trainer.network.params.copy()
+    click(gui, window.controls.start_button)
+    gui.waitUntil(lambda: shown_steps(window) > 100, timeout=5000)
+    assert not window.controls.seed_spin.isEnabled()  # network settings are locked mid-run
+    click(gui, window.controls.reset_button)
+    assert window.controller.state == State.READY and window.controller.trainer.iteration == 0
+    np.testing.assert_array_equal(window.controller.trainer.network.params, seeded)
+    assert shown_steps(window) == 0 and window.controls.seed_spin.isEnabled()
+
+    window.controls.step_count_spin.setValue(10)
+    click(gui, window.controls.step_button)
+    gui.waitUntil(lambda: window.controller.state == State.READY and window.controller.trainer.iteration == 10)
+    window.controls.seed_spin.setValue(5)
+    window.controls.hidden_spin.setValue(6)
+    assert window.controller.config.seed == 3  # a network with steps done keeps its settings until Reset
+    assert "Reset applies" in window.status_text()
+    gui.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert window.controller.config.seed == 5 and window.controller.config.hidden == (6,)
+    assert window.controller.trainer.iteration == 0
+    np.testing.assert_array_equal(window.controller.trainer.network.params,
+                                  Trainer(TrainConfig(seed=5, hidden=(6,))).network.params)
+
+
+def test_space_starts_and_pauses(make_window, gui):
+    window = make_window(TrainConfig(iterations=10_000_000))
+    window.surface_view.setFocus()
+    gui.keyClick(window.surface_view, Qt.Key.Key_Space)
+    assert window.controller.state == State.TRAINING
+    gui.keyClick(window.surface_view, Qt.Key.Key_Space)
+    assert window.controller.state == State.PAUSED
+    gui.keyClick(window.surface_view, Qt.Key.Key_Space)
+    assert window.controller.state == State.TRAINING
+
+
+@pytest.mark.parametrize("when", ["training", "paused", "stepping", "finished"])
+def test_closing_mid_run_ends_the_worker_thread(make_window, gui, when):
+    window = make_window(TrainConfig(iterations=10_000_000 if when != "finished" else 300))
+    controller = window.controller
+    if when == "stepping":
+        window.controls.step_count_spin.setValue(1_000_000)
+        click(gui, window.controls.step_button)
+    else:
+        click(gui, window.controls.start_button)
+    if when == "paused":
+        click(gui, window.controls.pause_button)
+    if when == "finished":
+        wait_state(gui, window, State.FINISHED)
+    else:
+        gui.waitUntil(lambda: controller.trainer.iteration > 0, timeout=5000)
+    gui.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isVisible()
+    assert controller.closed and controller.thread_finished and controller.worker.idle
+    assert controller.worker.take_latest() is None
+
+
+def test_every_n_steps_draws_each_nth_step(make_window, gui):
+    window = make_window(TrainConfig(iterations=600), UpdateRate(every_steps=50))
+    assert window.controls.rate_steps_spin.isEnabled()
+    with gui.waitSignal(window.controller.run_finished, timeout=FINISH_MS) as finished:
+        click(gui, window.controls.start_button)
+    assert finished.args[0].frames == 600 // 50  # waits for each drawing; the last one is step 600
