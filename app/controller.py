@@ -176,7 +176,7 @@ class TrainingController(QObject):
         if not self._thread.wait(10_000):
             log.error("the training thread did not end")
         self.worker.take_latest()
-        for signal in (self.worker.progress_ready, self.worker.failed, self.worker.run_ended, self.progress):
+        for signal in (self.worker.progress_ready, self.worker.failed, self.worker.run_ended):
             signal.disconnect()
         log.debug("controller shut down")
 
@@ -223,7 +223,8 @@ class TrainingController(QObject):
             self._run_started = None
 
     def _deliver(self, progress: Progress) -> None:
-        self.progress.emit(progress)
+        if not self._closed:  # nothing reaches a closing window
+            self.progress.emit(progress)
 
     @Slot()
     def _deliver_latest(self) -> None:

@@ -27,11 +27,12 @@ def quit_on_sigint(app: QApplication, window) -> None:
     """Ctrl+C in the terminal closes the window (stopping the worker) and quits.
 
     Python runs signal handlers only when it has control, so a timer hands it
-    control a few times a second while Qt's loop waits.
+    control a few times a second while Qt's loop waits.  The handler may run
+    in the middle of any Python code of the GUI thread (a paint, a slot holding
+    a lock), so it only posts the close to the event loop.
     """
     def handle(_signum, _frame):
-        window.close()
-        app.quit()
+        QTimer.singleShot(0, window.close)
 
     signal.signal(signal.SIGINT, handle)
     timer = QTimer(app)

@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_label, 1)
         self.last_summary: RunSummary | None = None
         self._last_snapshot = None
+        self._error: str | None = None  # the last worker failure, shown until the next action
         self._build_layout()
         self._build_actions()
         self._connect()
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
     # --- user actions ----------------------------------------------------------------------
 
     def start(self) -> None:
+        self._error = None
         self.controller.start(self.controls.config(), self.controls.rate())
 
     def toggle_pause(self) -> None:
@@ -131,12 +133,15 @@ class MainWindow(QMainWindow):
             self.controller.pause()
 
     def toggle(self) -> None:
+        self._error = None
         self.controller.toggle(self.controls.config(), self.controls.rate())
 
     def step(self) -> None:
+        self._error = None
         self.controller.step(self.controls.step_count(), self.controls.config(), self.controls.rate())
 
     def reset(self) -> None:
+        self._error = None
         self.controller.reset(self.controls.config())
 
     def _on_settings_edited(self) -> None:
@@ -174,7 +179,8 @@ class MainWindow(QMainWindow):
         self._show_status()
 
     def _on_error(self, message: str) -> None:
-        self.status_label.setText(f"Training failed: {message}")
+        self._error = message
+        self._show_status()
         box = QMessageBox(QMessageBox.Icon.Warning, "GateLab: training failed",
                           f"Training stopped with an error:\n\n{message}\n\nThe network was reset to its seed.",
                           QMessageBox.StandardButton.Ok, self)
@@ -202,6 +208,8 @@ class MainWindow(QMainWindow):
             took = fmt.seconds(summary.wall_seconds) if summary else fmt.MISSING
             solved = "solved" if c.trainer.solved() else "not solved (an output is more than 0.1 from its target)"
             return f"Finished {what} in {took}: {solved}"
+        if self._error is not None:
+            return f"Training failed: {self._error}. The network was reset to its seed; Start to try again"
         pending = "" if self.controls.config() == config else " — settings changed: Reset applies them"
         if c.trainer.iteration:
             return f"Ready at step {step} ({what}){pending}"
