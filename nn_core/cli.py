@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import math
 import sys
 
 import numpy as np
@@ -21,7 +20,7 @@ from .config import (
     check_hidden,
     check_lr,
 )
-from .gates import canonical_gate, targets
+from .gates import INPUTS, canonical_gate, targets
 from .methods import DEFAULT_H, METHODS, get_method
 from .network import DEFAULT_HIDDEN, Network, param_layout
 from .objective import Objective
@@ -85,7 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--iterations", type=ITERATIONS, default=DEFAULT_ITERATIONS,
                            help="training steps (default %(default)s)")
 
-    parser = OneLineParser(prog="python -m nn_core", description="GateLab's engine: a 2-input network learning a logic gate.")
+    parser = OneLineParser(prog="python -m nn_core",
+                           description="GateLab's engine: a 2-input network learning a logic gate.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
 
     p = sub.add_parser("train", parents=[common], help="train one network")
@@ -174,10 +174,11 @@ def cmd_train(args) -> dict:
         "solved": trainer.solved(), "outputs": trainer.outputs(), "targets": trainer.targets.ravel(),
     }
     if not args.json:
-        rows = [f"{a} {b} -> {y:.4f}  (target {t:.0f})"
-                for (a, b), y, t in zip(((0, 0), (0, 1), (1, 0), (1, 1)), report["outputs"], report["targets"])]
+        rows = [f"{a:.0f} {b:.0f} -> {y:.4f}  (target {t:.0f})"
+                for (a, b), y, t in zip(INPUTS, report["outputs"], report["targets"], strict=True)]
         us = f"{report['us_per_step']:.1f}" if steps else "-"
-        print(f"{report['gate']} with {report['method']}, {args.hidden} hidden, lr {report['lr']:g}, seed {report['seed']}")
+        print(f"{report['gate']} with {report['method']}, {args.hidden} hidden, "
+              f"lr {report['lr']:g}, seed {report['seed']}")
         print(*rows, sep="\n")
         print(f"{steps:,} steps in {report['seconds']:.2f} s ({us} µs/step, "
               f"{report['loss_evals_per_step']:g} loss evaluations/step), final loss {report['final_loss']:.6f}")
@@ -196,7 +197,8 @@ def cmd_bench(args) -> dict:
               "results": results, "book_baseline": baseline, "sweep": sweep_report}
     if not args.json:
         print(f"{config.gate}, {args.hidden} hidden units, {args.iterations:,} steps, seed {config.seed}")
-        print(f"{'method':<11} {'seconds':>9} {'µs/step':>9} {'loss evals':>10} {'vs central':>10} {'final loss':>11}  solved")
+        print(f"{'method':<11} {'seconds':>9} {'µs/step':>9} {'loss evals':>10} {'vs central':>10} "
+              f"{'final loss':>11}  solved")
         for r in results:
             speed = f"{r['speedup_vs_central']:.1f}×" if r["speedup_vs_central"] else "-"
             print(f"{r['method']:<11} {r['seconds']:>9.2f} {r['us_per_step']:>9.1f} {r['loss_evals_per_step']:>10g} "

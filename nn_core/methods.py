@@ -8,8 +8,8 @@ train thousands of seeds with the very same code as one ``train`` run.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

@@ -32,7 +32,7 @@ def param_layout(hidden) -> tuple[tuple[str, tuple[int, ...], slice], ...]:
 def _param_layout(hidden: tuple[int, ...]):
     layout, start = [], 0
     sizes = layer_sizes(hidden)
-    for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+    for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1):
         for name, shape in ((f"W{k}", (n_in, n_out)), (f"b{k}", (n_out,))):
             size = math.prod(shape)
             layout.append((name, shape, slice(start, start + size)))
@@ -56,7 +56,7 @@ def layer_views(params: np.ndarray, hidden) -> list[tuple[np.ndarray, np.ndarray
         if len(shape) == 1:
             shape = (1, *shape)  # a bias is a row that broadcasts over the input rows
         arrays.append(params[..., cut].reshape(*lead, *shape))
-    return list(zip(arrays[0::2], arrays[1::2]))
+    return list(zip(arrays[0::2], arrays[1::2], strict=True))
 
 
 def sigmoid(a: np.ndarray) -> np.ndarray:

@@ -31,7 +31,7 @@ class Objective:
     def layer_param_slices(self) -> list[slice]:
         """The slice of ``params`` that holds layer k's W and b, for each k."""
         cuts = [cut for _name, _shape, cut in param_layout(self.hidden)]
-        return [slice(w.start, b.stop) for w, b in zip(cuts[0::2], cuts[1::2])]
+        return [slice(w.start, b.stop) for w, b in zip(cuts[0::2], cuts[1::2], strict=True)]
 
     def loss(self) -> np.ndarray:
         return self.loss_from(0, self.x)
@@ -52,7 +52,7 @@ class Objective:
         return inputs, logits(self.layers, inputs[-1], self.depth - 1)
 
     def batch_loss(self, params_batch: np.ndarray) -> np.ndarray:
-        """Loss of each of the B parameter vectors in ``params_batch`` (``(..., B, P)`` -> ``(..., B)``), in one pass."""
+        """Loss of each of the B vectors in ``params_batch`` (``(..., B, P)`` -> ``(..., B)``), in one pass."""
         per_network = params_batch.size // (params_batch.shape[-1] * self.networks)
         self.loss_evals += per_network
         self.layer_evals += per_network * self.depth

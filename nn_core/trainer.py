@@ -11,15 +11,15 @@ import functools
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
 from .config import TrainConfig
 from .gates import INPUTS, is_solved, targets
 from .methods import get_method
-from .network import Network, bce_from_logits, logits, sigmoid
+from .network import Network, bce_from_logits, logits
 from .objective import Objective
 
 DEFAULT_GRID = 50
@@ -33,6 +33,10 @@ def grid_inputs(n: int) -> np.ndarray:
     axis = np.linspace(0.0, 1.0, n)
     x1, x2 = np.meshgrid(axis, axis, indexing="ij")
     return np.column_stack([x1.ravel(), x2.ravel()])
+
+
+def us_per_step(seconds: float, steps: int) -> float:
+    return 1e6 * seconds / steps if steps else float("nan")
 
 
 class LossHistory:
@@ -56,8 +60,13 @@ class LossHistory:
             del self.steps[1::2], self.losses[1::2]
             self.stride *= 2
 
-    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        return np.array(self.steps), np.array(self.losses)
+    def arrays(self, now: tuple[int, float] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Copies of the kept points, ending with ``now`` (step, loss) if it is newer."""
+        steps, losses = list(self.steps), list(self.losses)
+        if now is not None and now[0] > steps[-1]:
+            steps.append(now[0])
+            losses.append(now[1])
+        return np.array(steps), np.array(losses)
 
 
 @dataclass(frozen=True)
@@ -79,7 +88,7 @@ class Snapshot:
 
     @property
     def us_per_step(self) -> float:
-        return 1e6 * self.compute_seconds / self.iteration if self.iteration else float("nan")
+        return us_per_step(self.compute_seconds, self.iteration)
 
 
 class Trainer:
@@ -120,10 +129,11 @@ class Trainer:
         return self.network.predict(grid_inputs(n)).reshape(n, n)
 
     def snapshot(self, grid: int | None = DEFAULT_GRID) -> Snapshot:
-        steps, losses = self.history.arrays()
+        loss = self.loss()
+        steps, losses = self.history.arrays(now=(self.iteration, loss))
         outputs = self.outputs()
         return Snapshot(
-            iteration=self.iteration, total=self.config.iterations, loss=self.loss(),
+            iteration=self.iteration, total=self.config.iterations, loss=loss,
             outputs=outputs, targets=self.targets.ravel().copy(),
             solved=bool(is_solved(outputs, self.targets)),
             surface=None if grid is None else self.surface(grid),
@@ -133,7 +143,7 @@ class Trainer:
 
     @property
     def us_per_step(self) -> float:
-        return 1e6 * self.compute_seconds / self.iteration if self.iteration else float("nan")
+        return us_per_step(self.compute_seconds, self.iteration)
 
     @property
     def finished(self) -> bool:
@@ -166,7 +176,7 @@ class Trainer:
         started = time.perf_counter()
         next_time = started + (every_seconds or 0.0)
         try:
-            while self.iteration < until and not self._stop.is_set():
+            while self.iteration < until and self.diverged_at is None and not self._stop.is_set():
                 if not self._unpaused.is_set():
                     self.elapsed_seconds += time.perf_counter() - started
                     self._unpaused.wait()

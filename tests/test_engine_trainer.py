@@ -266,3 +266,28 @@ def test_trainer_history_over_a_long_run():
     assert steps[0] == 0 and steps[-1] > 20_000 - trainer.history.stride
     assert np.all(np.diff(steps) > 0) and np.all(np.isfinite(losses))
     assert losses[-1] < losses[0]
+
+
+def test_snapshot_history_ends_at_the_current_step():
+    # Thinning may drop the newest kept point; the curve a snapshot carries still ends now.
+    trainer = Trainer(TrainConfig(iterations=5_000))
+    trainer.history.capacity = 64  # thin many times within a short run
+    trainer.run()
+    snapshot = trainer.snapshot(grid=None)
+    assert snapshot.history_steps[-1] == trainer.iteration == 5_000
+    assert snapshot.history_losses[-1] == snapshot.loss == trainer.loss()
+    assert len(trainer.history.steps) < 64
+
+
+def test_run_after_divergence_does_not_step_again(temporary_method):
+    calls = []
+
+    def always_nan(objective, h):
+        calls.append(1)
+        return np.full_like(objective.params, np.nan)
+
+    trainer = Trainer(TrainConfig(method=temporary_method("always_nan", always_nan), iterations=10))
+    trainer.run()
+    assert trainer.diverged_at == 1 and len(calls) == 1
+    trainer.run()
+    assert trainer.diverged_at == 1 and len(calls) == 1 and trainer.iteration == 0
