@@ -6,10 +6,12 @@ controller's signals; none of them knows about threads.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -17,9 +19,12 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QProgressBar,
+    QStyle,
+    QStyleOptionProgressBar,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from nn_core.gates import INPUTS, SOLVED_TOLERANCE
@@ -35,6 +40,36 @@ SOLVED_MARK = "✓"
 UNSOLVED_MARK = "✗"
 GOOD = QColor(40, 150, 70)
 BAD = QColor(190, 60, 50)
+
+
+class ProgressStrip(QWidget):
+    """A progress bar drawn like QProgressBar, but repainted with the next frame: QProgressBar.setValue
+    repaints at once, and in a window holding a GL view that re-composes the whole window (~20 ms)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.fraction = 0.0
+        self.text = "0.0 %"
+        self.setMinimumHeight(QProgressBar().sizeHint().height())
+
+    def set_fraction(self, fraction: float) -> None:
+        fraction = min(max(fraction, 0.0), 1.0)
+        if fraction != self.fraction:
+            self.fraction = fraction
+            self.text = f"{100 * fraction:.1f} %"
+            self.update()
+
+    def paintEvent(self, event):
+        option = QStyleOptionProgressBar()
+        option.initFrom(self)
+        option.minimum, option.maximum = 0, 1000
+        option.progress = round(1000 * self.fraction)
+        option.text = self.text
+        option.textVisible = True
+        option.textAlignment = Qt.AlignmentFlag.AlignCenter
+        painter = QPainter(self)
+        self.style().drawControl(QStyle.ControlElement.CE_ProgressBar, option, painter, self)
+        painter.end()
 
 
 class TimingReadout(QGroupBox):
@@ -68,9 +103,7 @@ class TimingReadout(QGroupBox):
             layout.addRow(name, label)
             self.labels[key] = label
             if key == "steps":
-                self.progress_bar = QProgressBar()
-                self.progress_bar.setRange(0, 1000)
-                self.progress_bar.setTextVisible(True)
+                self.progress_bar = ProgressStrip()
                 layout.addRow(self.progress_bar)
 
     def text(self, key: str) -> str:
@@ -90,8 +123,7 @@ class TimingReadout(QGroupBox):
         self.labels["eta"].setText(fmt.seconds(0.0 if done else left))
         self.labels["loss"].setText(fmt.number(s.loss, ".4g"))
         self.labels["total"].setText(fmt.seconds(wall) if done else fmt.MISSING)
-        self.progress_bar.setValue(round(1000 * s.iteration / s.total) if s.total else 1000)
-        self.progress_bar.setFormat(f"{100 * s.iteration / s.total:.1f} %" if s.total else "100 %")
+        self.progress_bar.set_fraction(s.iteration / s.total if s.total else 1.0)
 
     def show_trainer(self, trainer: Trainer) -> None:
         """A new network: its method's nominal cost until the first step measures it."""
@@ -142,6 +174,7 @@ class LossCurve(pg.PlotWidget):
     """The loss against the step, on a log scale, growing as the run goes."""
 
     FLOOR = 1e-300  # a loss of exactly 0 has no logarithm
+    MIN_INTERVAL = 0.2  # s between redraws while a run goes: the curve changes slowly, its repaint is not cheap
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -150,10 +183,16 @@ class LossCurve(pg.PlotWidget):
         self.setLabel("left", "loss")
         self.showGrid(x=True, y=True, alpha=0.25)
         self.setMinimumHeight(140)
-        self.curve = self.plot(pen=pg.mkPen((90, 170, 255), width=2))
+        self.curve = self.plot(pen=pg.mkPen((90, 170, 255), width=1))
+        self._last_drawn = -1.0
 
     def show_progress(self, progress: Progress) -> None:
         s = progress.snapshot
+        now = time.perf_counter()
+        ended = s.iteration >= s.total or s.diverged_at is not None
+        if not ended and 0 < s.iteration and now - self._last_drawn < self.MIN_INTERVAL:
+            return
+        self._last_drawn = now
         losses = np.asarray(s.history_losses, dtype=float)
         keep = np.isfinite(losses)
         self.curve.setData(np.asarray(s.history_steps)[keep], np.maximum(losses[keep], self.FLOOR))

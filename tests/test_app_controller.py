@@ -20,8 +20,8 @@ from nn_core.trainer import Trainer
 def controller(gui):
     made = []
 
-    def make(config=TrainConfig(iterations=10_000_000), rate=UpdateRate()):
-        c = TrainingController(config, rate)
+    def make(config=None, rate=None):
+        c = TrainingController(config or TrainConfig(iterations=10_000_000), rate)
         made.append(c)
         return c
 

@@ -158,12 +158,12 @@ def test_closing_mid_run_ends_the_worker_thread(make_window, gui, when):
         click(gui, window.controls.step_button)
     else:
         click(gui, window.controls.start_button)
-    if when == "paused":
-        click(gui, window.controls.pause_button)
     if when == "finished":
         wait_state(gui, window, State.FINISHED)
     else:
         gui.waitUntil(lambda: controller.trainer.iteration > 0, timeout=5000)
+    if when == "paused":
+        click(gui, window.controls.pause_button)
     gui.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert not window.isVisible()
     assert controller.closed and controller.thread_finished and controller.worker.idle
