@@ -182,6 +182,8 @@ class LossCurve(pg.PlotWidget):
         self.setLabel("bottom", "step")
         self.setLabel("left", "loss")
         self.showGrid(x=True, y=True, alpha=0.25)
+        self.getAxis("left").setStyle(maxTextLevel=0)  # label decades only: minor log labels pile up
+        self.getAxis("left").enableAutoSIPrefix(False)
         self.setMinimumHeight(140)
         self.curve = self.plot(pen=pg.mkPen((90, 170, 255), width=1))
         self._last_drawn = -1.0
