@@ -8,6 +8,7 @@ train thousands of seeds with the very same code as one ``train`` run.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -52,19 +53,23 @@ def get_method(key: str) -> GradientMethod:
     return method
 
 
+def loss_with(param: np.ndarray, i: int, step: float, loss: Callable[[], np.ndarray]) -> np.ndarray:
+    """``loss()`` with parameter i moved by ``step``, then put back exactly (even if ``loss`` raises)."""
+    saved = param[i].copy()
+    param[i] = saved + step
+    try:
+        return loss()
+    finally:
+        param[i] = saved
+
+
 @register("central", "Central difference", "dL/dp ≈ (L(p+h) − L(p−h)) / 2h   [IX-3]",
           "2P loss evaluations a step", lambda p: 2 * p)
 def central(objective: Objective, h: float) -> np.ndarray:
     """Eq. [IX-3], the book's ``numerical_gradient``: two full forward passes per parameter."""
     param, grad = objective.params.T, np.empty_like(objective.params.T)  # row i: parameter i of every network
     for i in range(len(param)):
-        saved = param[i].copy()
-        param[i] = saved + h
-        loss_up = objective.loss()
-        param[i] = saved - h
-        loss_down = objective.loss()
-        param[i] = saved
-        grad[i] = (loss_up - loss_down) / (2 * h)
+        grad[i] = (loss_with(param, i, h, objective.loss) - loss_with(param, i, -h, objective.loss)) / (2 * h)
     return grad.T
 
 
@@ -78,10 +83,7 @@ def forward(objective: Objective, h: float) -> np.ndarray:
     param, grad = objective.params.T, np.empty_like(objective.params.T)  # row i: parameter i of every network
     base = objective.loss()
     for i in range(len(param)):
-        saved = param[i].copy()
-        param[i] = saved + h
-        grad[i] = (objective.loss() - base) / h
-        param[i] = saved
+        grad[i] = (loss_with(param, i, h, objective.loss) - base) / h
     return grad.T
 
 
@@ -99,11 +101,9 @@ def staged(objective: Objective, h: float) -> np.ndarray:
     inputs, output_logits = objective.forward_pass()
     base = bce_from_logits(output_logits, objective.targets)
     for k, layer in reversed(list(enumerate(objective.layer_param_slices()))):
+        loss_from_layer_k = functools.partial(objective.loss_from, k, inputs[k])
         for i in range(layer.start, layer.stop):
-            saved = param[i].copy()
-            param[i] = saved + h
-            grad[i] = (objective.loss_from(k, inputs[k]) - base) / h
-            param[i] = saved
+            grad[i] = (loss_with(param, i, h, loss_from_layer_k) - base) / h
     return grad.T
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from nn_core.gates import GATES, targets
 from nn_core.methods import METHODS
+from nn_core.network import Network
 from nn_core.objective import Objective
 
 EPS = np.finfo(float).eps
@@ -297,3 +298,25 @@ def test_backprop_does_one_forward_pass():
     objective = SpyObjective(random_params((3, 5), 0, 1.0), (3, 5), targets("XOR"))
     METHODS["backprop"].gradient(objective, 1e-4)
     assert objective.calls == [("forward_pass",)]
+
+
+@pytest.mark.parametrize("key", ["central", "forward", "staged"])
+def test_a_loss_that_raises_leaves_the_parameters_as_they_were(key, monkeypatch):
+    network = Network((3,), seed=5)
+    objective = Objective(network.params, (3,), targets("XOR"))
+    before = network.params.copy()
+    calls = [0]
+
+    def failing(original):
+        def loss(*args):
+            calls[0] += 1
+            if calls[0] == 4:
+                raise FloatingPointError("injected")
+            return original(*args)
+        return loss
+
+    monkeypatch.setattr(objective, "loss", failing(objective.loss))
+    monkeypatch.setattr(objective, "loss_from", failing(objective.loss_from))
+    with pytest.raises(FloatingPointError):
+        METHODS[key].gradient(objective, 1e-4)
+    assert np.array_equal(network.params, before)
