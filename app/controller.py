@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from nn_core.config import TrainConfig
 from nn_core.trainer import Trainer
 
-from .gil import GUI_FIRST
+from .gil import GUI_FIRST, share_gil_quickly
 from .worker import SURFACE_GRID, Progress, TrainingWorker, UpdateRate, WallClock
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,7 @@ class TrainingController(QObject):
         self._run_id = 0
         self._run_started: float | None = None
         self._closed = False
+        share_gil_quickly()  # the GUI thread gets the GIL back within ~1 ms while the worker trains
         self.worker = TrainingWorker(grid)
         self._thread = QThread()
         self._thread.setObjectName("gatelab-training")
