@@ -12,17 +12,13 @@ import math
 import sys
 from pathlib import Path
 
+from nn_core.cli import OneLineParser
 from nn_core.config import DEFAULT_ITERATIONS, DEFAULT_LR, TrainConfig
 from nn_core.gates import GATES
 from nn_core.methods import DEFAULT_H, METHODS
 from nn_core.network import DEFAULT_HIDDEN
 
 log = logging.getLogger("app")
-
-
-class OneLineParser(argparse.ArgumentParser):
-    def error(self, message):
-        self.exit(2, f"{self.prog}: error: {message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

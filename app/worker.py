@@ -182,7 +182,8 @@ class TrainingWorker(QObject):
                     self._publish(job, wait_for_draw=True)
             elif outside >= next_snapshot:
                 self._publish(job)
-                next_snapshot = time.perf_counter() + interval
+                # On the clock's grid, so publishing takes none of the interval; never in a burst to catch up.
+                next_snapshot = max(next_snapshot + interval, time.perf_counter())
         job.clock.overhead_seconds += time.perf_counter() - outside
         self._publish(job)
 
