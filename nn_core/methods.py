@@ -69,7 +69,15 @@ def central(objective: Objective, h: float) -> np.ndarray:
     """Eq. [IX-3], the book's ``numerical_gradient``: two full forward passes per parameter."""
     param, grad = objective.params.T, np.empty_like(objective.params.T)  # row i: parameter i of every network
     for i in range(len(param)):
-        grad[i] = (loss_with(param, i, h, objective.loss) - loss_with(param, i, -h, objective.loss)) / (2 * h)
+        saved = param[i].copy()  # one save and restore for both sides: this loop is the baseline
+        try:
+            param[i] = saved + h
+            loss_up = objective.loss()
+            param[i] = saved - h
+            loss_down = objective.loss()
+        finally:
+            param[i] = saved
+        grad[i] = (loss_up - loss_down) / (2 * h)
     return grad.T
 
 
