@@ -42,6 +42,15 @@ GOOD = QColor(40, 150, 70)
 BAD = QColor(190, 60, 50)
 
 
+def read_only_table(rows: int, columns: tuple[str, ...]) -> QTableWidget:
+    """A table the user reads but does not edit, with column headers and no row numbers."""
+    table = QTableWidget(rows, len(columns))
+    table.setHorizontalHeaderLabels(columns)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    return table
+
+
 class ProgressStrip(QWidget):
     """A progress bar drawn like QProgressBar, but repainted with the next frame: QProgressBar.setValue
     repaints at once, and in a window holding a GL view that re-composes the whole window (~20 ms)."""
@@ -138,10 +147,7 @@ class TruthTablePanel(QGroupBox):
 
     def __init__(self, parent=None):
         super().__init__("Truth table", parent)
-        self.table = QTableWidget(4, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels(self.COLUMNS)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = read_only_table(4, self.COLUMNS)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -214,10 +220,7 @@ class RunHistoryTable(QGroupBox):
 
     def __init__(self, parent=None):
         super().__init__("Finished runs", parent)
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels(self.COLUMNS)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = read_only_table(0, self.COLUMNS)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
