@@ -216,7 +216,7 @@ class LossCurve(pg.PlotWidget):
 class RunHistoryTable(QGroupBox):
     """Finished runs, newest first, to compare methods side by side."""
 
-    COLUMNS = ("gate", "method", "hidden", "steps", "time", "µs/step", "solved")
+    COLUMNS = ("gate", "method", "H", "steps", "time", "µs/step", "solved")
 
     def __init__(self, parent=None):
         super().__init__("Finished runs", parent)
@@ -224,6 +224,7 @@ class RunHistoryTable(QGroupBox):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        header.setMinimumSectionSize(24)
         self.table.setToolTip("time: wall time of the run; µs/step: gradient and update only")
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)

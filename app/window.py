@@ -65,30 +65,28 @@ class MainWindow(QMainWindow):
         left.setMinimumWidth(260)
         left.setMaximumWidth(320)
 
-        bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.addWidget(self.loss_curve)
-        bottom.addWidget(self.history)
-        bottom.setSizes([320, 420])
         center = QSplitter(Qt.Orientation.Vertical)
         center.addWidget(self.surface_view)
-        center.addWidget(bottom)
+        center.addWidget(self.loss_curve)
         center.setStretchFactor(0, 3)
         center.setStretchFactor(1, 1)
         center.setSizes([480, 200])
 
+        # The timing readout and the finished runs side by side in one column: the runs are compared by it.
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.readout)
-        right_layout.addStretch(1)
-        right.setMinimumWidth(270)
-        right.setMaximumWidth(340)
+        right_layout.addWidget(self.history, 1)
+        right.setMinimumWidth(300)
+        right.setMaximumWidth(400)
 
         main = QSplitter(Qt.Orientation.Horizontal)
         main.addWidget(left)
         main.addWidget(center)
         main.addWidget(right)
         main.setStretchFactor(1, 1)
+        main.setSizes([300, 640, 360])  # the run table's seven columns fit without scrolling
         main.setChildrenCollapsible(False)
         self.setCentralWidget(main)
 
