@@ -169,7 +169,7 @@ class TrainingWorker(QObject):
                 end = min(end, (trainer.iteration // every_steps + 1) * every_steps)
             steps, compute = trainer.iteration, trainer.compute_seconds
             job.clock.overhead_seconds += time.perf_counter() - outside
-            trainer.run(until=end)
+            trainer.run(until=end, on_pause=lambda: self._publish(job))  # the readout shows where it paused
             outside = time.perf_counter()
             if trainer.diverged_at is not None:
                 break

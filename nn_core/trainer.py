@@ -167,10 +167,11 @@ class Trainer:
 
     def run(self, until: int | None = None, on_snapshot: Callable[[Snapshot], None] | None = None,
             every_seconds: float | None = None, every_steps: int | None = None,
-            grid: int | None = DEFAULT_GRID) -> None:
+            grid: int | None = DEFAULT_GRID, on_pause: Callable[[], None] | None = None) -> None:
         """Step until iteration ``until`` (default: the configured total), a stop
         request, or divergence.  ``on_snapshot`` gets a snapshot every
-        ``every_seconds`` of wall time or every ``every_steps`` steps, and one at the end."""
+        ``every_seconds`` of wall time or every ``every_steps`` steps, and one at the end.
+        ``on_pause`` is called in this thread when a pause takes effect, before it waits."""
         until = self.config.iterations if until is None else until
         log.debug("run %s from step %d to %d", self.config, self.iteration, until)
         started = time.perf_counter()
@@ -179,6 +180,8 @@ class Trainer:
             while self.iteration < until and self.diverged_at is None and not self._stop.is_set():
                 if not self._unpaused.is_set():
                     self.elapsed_seconds += time.perf_counter() - started
+                    if on_pause is not None:
+                        on_pause()
                     self._unpaused.wait()
                     started = time.perf_counter()
                     continue

@@ -3,6 +3,7 @@ the work counter over a run, divergence and exceptions (issue 4), and the bounde
 
 import json
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -291,3 +292,21 @@ def test_run_after_divergence_does_not_step_again(temporary_method):
     assert trainer.diverged_at == 1 and len(calls) == 1
     trainer.run()
     assert trainer.diverged_at == 1 and len(calls) == 1 and trainer.iteration == 0
+
+
+def test_on_pause_is_called_in_the_run_thread_when_the_pause_takes_effect():
+    trainer = Trainer(TrainConfig(iterations=10**9))
+    seen = []
+
+    def on_pause():
+        seen.append((threading.current_thread(), trainer.iteration))
+        trainer.request_stop()
+
+    runner = threading.Thread(target=lambda: trainer.run(on_pause=on_pause))
+    runner.start()
+    while trainer.iteration < 50:
+        time.sleep(0.001)
+    trainer.pause()
+    runner.join(5)
+    assert not runner.is_alive()
+    assert len(seen) == 1 and seen[0][0] is runner and seen[0][1] == trainer.iteration
