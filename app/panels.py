@@ -193,6 +193,7 @@ class LossCurve(pg.PlotWidget):
         self.setMinimumHeight(140)
         self.curve = self.plot(pen=pg.mkPen((90, 170, 255), width=1))
         self._last_drawn = -1.0
+        self._x_total = None
 
     def show_progress(self, progress: Progress) -> None:
         s = progress.snapshot
@@ -201,6 +202,9 @@ class LossCurve(pg.PlotWidget):
         if not ended and 0 < s.iteration and now - self._last_drawn < self.MIN_INTERVAL:
             return
         self._last_drawn = now
+        if self._x_total != s.total:  # a fixed step axis: it is not re-laid out (costly) on every redraw
+            self._x_total = s.total
+            self.setXRange(0, max(s.total, 1), padding=0.02)
         losses = np.asarray(s.history_losses, dtype=float)
         keep = np.isfinite(losses)
         self.curve.setData(np.asarray(s.history_steps)[keep], np.maximum(losses[keep], self.FLOOR))
