@@ -7,6 +7,8 @@ import signal
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from .cores import reserve_core_for_training
+
 
 def configure_qt() -> None:
     """Call before the QApplication exists: GL widgets must share one context, or a second fails (GL error 1281)."""
@@ -17,6 +19,7 @@ def make_application(argv=None) -> QApplication:
     app = QApplication.instance()
     if app is None:
         configure_qt()
+        reserve_core_for_training()
         app = QApplication(argv or ["gatelab"])
         app.setApplicationName("GateLab")
         app.setDesktopFileName("gatelab")

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from nn_core.trainer import Snapshot, Trainer
 
+from .cores import enter_training_core
 from .gil import GUI_FIRST
 
 log = logging.getLogger(__name__)
@@ -139,6 +140,7 @@ class TrainingWorker(QObject):
     def _run(self) -> None:
         job = self._job
         reason = "stopped"
+        enter_training_core()
         try:
             log.debug("run %d: training to step %d, surface %s", job.run_id, job.until, job.rate.describe())
             self._train(job)
