@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from nn_core.config import TrainConfig
-from nn_core.trainer import Trainer
+from nn_core.trainer import Trainer, us_per_step
 
 TARGET_RATIO = 1.10  # issue 3: the live view within 10% of headless
 
@@ -31,7 +31,7 @@ def headless(config: TrainConfig) -> dict:
     started = time.perf_counter()
     trainer.run()
     wall = time.perf_counter() - started
-    return {"us_per_step": trainer.us_per_step, "wall_us_per_step": 1e6 * wall / trainer.iteration}
+    return {"us_per_step": trainer.us_per_step, "wall_us_per_step": us_per_step(wall, trainer.iteration)}
 
 
 def live(config: TrainConfig) -> dict:
@@ -48,7 +48,8 @@ def live(config: TrainConfig) -> dict:
         if result.returncode != 0 or not report.exists():
             raise SystemExit(f"app.bench: the app failed (status {result.returncode}): {result.stderr.strip()[-500:]}")
         data = json.loads(report.read_text())
-    return {"us_per_step": data["us_per_step"], "wall_us_per_step": 1e6 * data["wall_seconds"] / data["iterations"],
+    return {"us_per_step": data["us_per_step"],
+            "wall_us_per_step": us_per_step(data["wall_seconds"], data["iterations"]),
             "frames": data["frames"], "fps": data["fps"]}
 
 

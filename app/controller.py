@@ -267,7 +267,6 @@ class TrainingController(QObject):
         return RunSummary(
             gate=t.config.gate, method=t.config.method, hidden=t.config.hidden, iterations=steps,
             seconds=t.compute_seconds, wall_seconds=self.clock.wall_seconds(t),
-            us_per_step=t.us_per_step if steps else float("nan"),
-            loss_evals_per_step=t.objective.loss_evals / steps if steps else float("nan"),
+            us_per_step=t.us_per_step, loss_evals_per_step=t.loss_evals_per_step,
             final_loss=t.loss(), solved=t.solved(), diverged_at=t.diverged_at, frames=self.frames,
             fps=self.frames / self._draw_seconds if self._draw_seconds > 0 else float("nan"))

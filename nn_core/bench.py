@@ -56,10 +56,9 @@ def bench_methods(config: TrainConfig, methods, progress=None) -> list[dict]:
         trainer = Trainer(replace(config, method=key))
         trainer.run(on_snapshot=progress and (lambda snapshot, key=key: progress(key, snapshot)),
                     every_seconds=0.25, grid=None)
-        iterations = max(trainer.iteration, 1)
         results.append({
             "method": key, "seconds": trainer.compute_seconds, "us_per_step": trainer.us_per_step,
-            "loss_evals_per_step": trainer.objective.loss_evals / iterations,
+            "loss_evals_per_step": trainer.loss_evals_per_step,
             "final_loss": trainer.loss(), "solved": trainer.solved()})
     central = next((r for r in results if r["method"] == "central"), None)
     for r in results:

@@ -168,7 +168,7 @@ def cmd_train(args) -> dict:
         "lr": trainer.config.lr, "h": trainer.config.h, "seed": trainer.config.seed,
         "iterations": steps, "final_loss": trainer.loss(), "seconds": trainer.compute_seconds,
         "us_per_step": trainer.us_per_step if steps else None,
-        "loss_evals_per_step": trainer.objective.loss_evals / steps if steps else
+        "loss_evals_per_step": trainer.loss_evals_per_step if steps else  # 0 steps: the cost model's figure
         trainer.method.loss_evals(trainer.network.size),
         "diverged": trainer.diverged_at is not None, "diverged_at": trainer.diverged_at,
         "solved": trainer.solved(), "outputs": trainer.outputs(), "targets": trainer.targets.ravel(),

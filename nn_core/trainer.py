@@ -146,6 +146,11 @@ class Trainer:
         return us_per_step(self.compute_seconds, self.iteration)
 
     @property
+    def loss_evals_per_step(self) -> float:
+        """Loss evaluations per step, as counted while training (NaN before any step)."""
+        return self.objective.loss_evals / self.iteration if self.iteration else float("nan")
+
+    @property
     def finished(self) -> bool:
         return self.iteration >= self.config.iterations or self.diverged_at is not None
 
@@ -193,7 +198,8 @@ class Trainer:
                     on_snapshot(self.snapshot(grid))
                 elif every_seconds and time.perf_counter() >= next_time:
                     on_snapshot(self.snapshot(grid))
-                    next_time = time.perf_counter() + every_seconds
+                    # On the clock's grid, as the app's worker does; never in a burst to catch up.
+                    next_time = max(next_time + every_seconds, time.perf_counter())
         finally:
             self.elapsed_seconds += time.perf_counter() - started
         if self.diverged_at is not None:
