@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import enum
 import logging
-import time
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -65,9 +64,7 @@ class TrainingController(QObject):
         self.clock = WallClock()
         self.state = State.READY
         self.frames = 0  # surface updates delivered since the trainer was (re)built
-        self._draw_seconds = 0.0  # wall time of runs, for fps
         self._run_id = 0
-        self._run_started: float | None = None
         self._closed = False
         share_gil_quickly()  # the GUI thread gets the GIL back within ~1 ms while the worker trains
         self.worker = TrainingWorker(grid)
@@ -189,7 +186,6 @@ class TrainingController(QObject):
         if self.trainer.iteration >= until:
             return False
         self._run_id += 1
-        self._run_started = time.perf_counter()
         self.worker.begin(self._run_id, self.trainer, until, self.rate, self.clock)
         self._set_state(State.TRAINING)
         return True
@@ -198,7 +194,6 @@ class TrainingController(QObject):
         """Stop a run synchronously; its queued notifications are then ignored (stale run id)."""
         if not self.worker.idle:
             self.worker.cancel()
-        self._close_run_clock()
         self._run_id += 1
         self.worker.take_latest()
         self.trainer.resume()  # a stopped run must not leave the flag paused for the next one
@@ -207,7 +202,6 @@ class TrainingController(QObject):
         self.trainer = Trainer(config)
         self.clock = WallClock()
         self.frames = 0
-        self._draw_seconds = 0.0
         log.debug("new trainer: %s", self.trainer.config)
         self.trainer_replaced.emit(self.trainer)
         self._deliver(self.current_progress())
@@ -217,11 +211,6 @@ class TrainingController(QObject):
             log.debug("state %s -> %s", self.state, state)
             self.state = state
             self.state_changed.emit(str(state))
-
-    def _close_run_clock(self) -> None:
-        if self._run_started is not None:
-            self._draw_seconds += time.perf_counter() - self._run_started
-            self._run_started = None
 
     def _deliver(self, progress: Progress) -> None:
         if not self._closed:  # nothing reaches a closing window
@@ -248,10 +237,9 @@ class TrainingController(QObject):
         if run_id != self._run_id or self._closed:
             return
         self._deliver_latest()  # the final snapshot, if its notification is still queued
-        self._close_run_clock()
         self.trainer.resume()  # a pause that came as the run ended must not hold the next one
         if reason == "error":
-            # A method that raised may have left a parameter perturbed: start again from the seed.
+            # The failed run's network is not to be trusted: start again from the seed.
             self._replace_trainer(self.config)
             self._set_state(State.READY)
             return
@@ -264,9 +252,10 @@ class TrainingController(QObject):
     def _summary(self) -> RunSummary:
         t = self.trainer
         steps = t.iteration
+        wall = self.clock.wall_seconds(t)
         return RunSummary(
             gate=t.config.gate, method=t.config.method, hidden=t.config.hidden, iterations=steps,
-            seconds=t.compute_seconds, wall_seconds=self.clock.wall_seconds(t),
+            seconds=t.compute_seconds, wall_seconds=wall,
             us_per_step=t.us_per_step, loss_evals_per_step=t.loss_evals_per_step,
             final_loss=t.loss(), solved=t.solved(), diverged_at=t.diverged_at, frames=self.frames,
-            fps=self.frames / self._draw_seconds if self._draw_seconds > 0 else float("nan"))
+            fps=self.frames / wall if wall > 0 else float("nan"))
