@@ -26,6 +26,15 @@ from nn_core.trainer import Trainer, us_per_step
 TARGET_RATIO = 1.10  # issue 3: the live view within 10% of headless
 
 
+def on_a_display(command: list[str], prog: str) -> list[str]:
+    """``command`` as is where there is a display, else under ``xvfb-run``."""
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return command
+    if not shutil.which("xvfb-run"):
+        raise SystemExit(f"{prog}: no display and no xvfb-run (make system-deps installs Xvfb)")
+    return ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", *command]
+
+
 def headless(config: TrainConfig) -> dict:
     trainer = Trainer(config)
     started = time.perf_counter()
@@ -40,11 +49,7 @@ def live(config: TrainConfig) -> dict:
         command = [sys.executable, "-m", "app", "--gate", config.gate, "--method", config.method,
                    "--hidden", str(config.hidden[0]), "--iterations", str(config.iterations),
                    "--seed", str(config.seed), "--autostart", "--exit-when-done", "--report-json", str(report)]
-        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-            if not shutil.which("xvfb-run"):
-                raise SystemExit("app.bench: no display and no xvfb-run (make system-deps installs Xvfb)")
-            command = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", *command]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+        result = subprocess.run(on_a_display(command, "app.bench"), capture_output=True, text=True, timeout=600)
         if result.returncode != 0 or not report.exists():
             raise SystemExit(f"app.bench: the app failed (status {result.returncode}): {result.stderr.strip()[-500:]}")
         data = json.loads(report.read_text())

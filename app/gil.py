@@ -52,9 +52,5 @@ class GuiFirst:
         """In the worker: wait (at most ``timeout`` s, so training never stalls) until the GUI is not busy."""
         return self._quiet.wait(timeout)
 
-    @property
-    def is_busy(self) -> bool:
-        return not self._quiet.is_set()
-
 
 GUI_FIRST = GuiFirst()

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
 import subprocess
 import sys
 import threading
 import time
+
+from .bench import on_a_display
 
 GROWTH_LIMIT_MB = 30.0  # issue 4: between 100,000 and 2,000,000 steps
 
@@ -112,11 +112,7 @@ def child(iterations: int, gate: str, method: str) -> dict:
 def run_child(iterations: int, gate: str = "XOR", method: str = "backprop", timeout: float = 1800) -> dict:
     """``child`` in a fresh process (so its peak RSS is its own); the figures as a dict."""
     command = [sys.executable, "-m", "app.soak", "--child", str(iterations), "--gate", gate, "--method", method]
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        if not shutil.which("xvfb-run"):
-            raise SystemExit("app.soak: no display and no xvfb-run (make system-deps installs Xvfb)")
-        command = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", *command]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    result = subprocess.run(on_a_display(command, "app.soak"), capture_output=True, text=True, timeout=timeout)
     if result.returncode != 0:
         raise RuntimeError(f"app.soak child failed (status {result.returncode}): {result.stderr.strip()[-1000:]}")
     figures = json.loads(result.stdout.strip().splitlines()[-1])
