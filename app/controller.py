@@ -66,6 +66,7 @@ class TrainingController(QObject):
         self.frames = 0  # surface updates delivered since the trainer was (re)built
         self._run_id = 0
         self._closed = False
+        GUI_FIRST.follow_event_loop()
         share_gil_quickly()  # the GUI thread gets the GIL back within ~1 ms while the worker trains
         self.worker = TrainingWorker(grid)
         self._thread = QThread()
@@ -222,8 +223,7 @@ class TrainingController(QObject):
         try:
             if progress is not None and progress.run_id == self._run_id and not self._closed:
                 self.frames += 1
-                with GUI_FIRST.busy():
-                    self._deliver(progress)
+                self._deliver(progress)
         finally:
             self.worker.mark_drawn()
 

@@ -6,6 +6,7 @@ controller's signals; none of them knows about threads.
 
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
     QGroupBox,
+    QGraphicsItem,
     QHeaderView,
     QLabel,
     QProgressBar,
@@ -33,7 +35,6 @@ from nn_core.trainer import Trainer
 
 from . import formatting as fmt
 from .controller import RunSummary
-from .gil import GUI_FIRST
 from .worker import Progress
 
 SOLVED_MARK = "✓"
@@ -192,8 +193,11 @@ class LossCurve(pg.PlotWidget):
         self.getAxis("left").enableAutoSIPrefix(False)
         self.setMinimumHeight(140)
         self.curve = self.plot(pen=pg.mkPen((90, 170, 255), width=1))
+        for name in ("left", "bottom"):  # axes and grid are drawn once per range, then blitted
+            self.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._last_drawn = -1.0
         self._x_total = None
+        self._decades = None
 
     def show_progress(self, progress: Progress) -> None:
         s = progress.snapshot
@@ -207,11 +211,13 @@ class LossCurve(pg.PlotWidget):
             self.setXRange(0, max(s.total, 1), padding=0.02)
         losses = np.asarray(s.history_losses, dtype=float)
         keep = np.isfinite(losses)
-        self.curve.setData(np.asarray(s.history_steps)[keep], np.maximum(losses[keep], self.FLOOR))
-
-    def paintEvent(self, event):
-        with GUI_FIRST.busy():  # pyqtgraph paints its items in Python: see gil.py
-            super().paintEvent(event)
+        losses = np.maximum(losses[keep], self.FLOOR)
+        self.curve.setData(np.asarray(s.history_steps)[keep], losses)
+        if losses.size:  # whole decades: the loss axis changes (and is redrawn) only when the loss crosses one
+            decades = (math.floor(math.log10(losses.min())), math.ceil(math.log10(losses.max()) + 1e-9))
+            if decades != self._decades:
+                self._decades = decades
+                self.setYRange(*decades, padding=0.02)
 
     def clear_curve(self) -> None:
         self.curve.setData([], [])

@@ -8,11 +8,14 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from .cores import reserve_core_for_training
+from .gil import use_plain_event_loop
 
 
 def configure_qt() -> None:
-    """Call before the QApplication exists: GL widgets must share one context, or a second fails (GL error 1281)."""
+    """Call before the QApplication exists: GL widgets must share one context, or a second fails (GL error
+    1281); and the event loop must be one whose waking and blocking gil.py can follow."""
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    use_plain_event_loop()
 
 
 def make_application(argv=None) -> QApplication:

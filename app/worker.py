@@ -5,7 +5,7 @@ Three things keep the live view cheap:
 * Each snapshot replaces the one waiting (if any), and the GUI is notified
   only when none is waiting, so at most one notification is ever queued.
 * The GIL (see gil.py): the worker runs ``Trainer.run`` in chunks of about
-  a millisecond and, between chunks, waits while the GUI thread draws.
+  a millisecond and takes turns with the GUI thread's drawing between them.
 * ``Trainer.run`` is a blocking loop: stop and pause go through the
   trainer's thread-safe flags, never through queued slots.
 """
@@ -115,6 +115,7 @@ class TrainingWorker(QObject):
         if job is not None:
             job.trainer.request_stop()
         self._drawn.set()
+        GUI_FIRST.wake_worker()
         idle = self._idle.wait(timeout)
         if not idle:
             log.error("the training worker did not stop within %.0f s", timeout)
@@ -161,24 +162,26 @@ class TrainingWorker(QObject):
         """``Trainer.run`` in chunks of ~CHUNK_SECONDS, a snapshot at the chosen rate, one at the end."""
         trainer, every_steps = job.trainer, job.rate.every_steps
         interval = 1.0 / job.rate.per_second
-        chunk = 1
+        chunk, seconds_per_step = 1, CHUNK_SECONDS  # the chunk's steps; wall time per step, last chunk
         next_snapshot = time.perf_counter() + interval
         outside = time.perf_counter()  # when the worker last left Trainer.run
         while trainer.iteration < job.until and not self._cancelled.is_set():
-            GUI_FIRST.wait_quiet(MAX_YIELD_SECONDS)
             end = min(job.until, trainer.iteration + chunk)
             if every_steps:
                 end = min(end, (trainer.iteration // every_steps + 1) * every_steps)
             steps, compute = trainer.iteration, trainer.compute_seconds
-            job.clock.overhead_seconds += time.perf_counter() - outside
-            trainer.run(until=end, on_pause=lambda: self._publish(job))  # the readout shows where it paused
-            outside = time.perf_counter()
+            with GUI_FIRST.chunk((end - steps) * seconds_per_step, MAX_YIELD_SECONDS, self._cancelled):
+                inside = time.perf_counter()
+                job.clock.overhead_seconds += inside - outside
+                trainer.run(until=end, on_pause=lambda: self._paused(job))
+                outside = time.perf_counter()
             if trainer.diverged_at is not None:
                 break
             steps = trainer.iteration - steps
             if steps:  # aim each chunk at CHUNK_SECONDS of the method's own step time
                 per_step = max((trainer.compute_seconds - compute) / steps, 1e-7)
                 chunk = max(1, min(100_000, int(CHUNK_SECONDS / per_step)))
+                seconds_per_step = (outside - inside) / steps
             if every_steps:
                 if trainer.iteration % every_steps == 0 and trainer.iteration < job.until:
                     self._publish(job, wait_for_draw=True)
@@ -188,6 +191,10 @@ class TrainingWorker(QObject):
                 next_snapshot = max(next_snapshot + interval, time.perf_counter())
         job.clock.overhead_seconds += time.perf_counter() - outside
         self._publish(job)
+
+    def _paused(self, job: _Job) -> None:
+        GUI_FIRST.chunk_paused()  # the GUI need not wait for this chunk while it is paused
+        self._publish(job)  # the readout shows where it paused
 
     def _publish(self, job: _Job, wait_for_draw: bool = False) -> None:
         """Leave a snapshot for the GUI (replacing one not yet taken); with ``wait_for_draw``, wait until drawn."""
