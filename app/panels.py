@@ -7,7 +7,6 @@ controller's signals; none of them knows about threads.
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 import pyqtgraph as pg
@@ -16,8 +15,8 @@ from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
-    QGroupBox,
     QGraphicsItem,
+    QGroupBox,
     QHeaderView,
     QLabel,
     QProgressBar,
@@ -181,7 +180,6 @@ class LossCurve(pg.PlotWidget):
     """The loss against the step, on a log scale, growing as the run goes."""
 
     FLOOR = 1e-300  # a loss of exactly 0 has no logarithm
-    MIN_INTERVAL = 0.2  # s between redraws while a run goes: the curve changes slowly, its repaint is not cheap
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -195,17 +193,11 @@ class LossCurve(pg.PlotWidget):
         self.curve = self.plot(pen=pg.mkPen((90, 170, 255), width=1))
         for name in ("left", "bottom"):  # axes and grid are drawn once per range, then blitted
             self.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self._last_drawn = -1.0
         self._x_total = None
         self._decades = None
 
     def show_progress(self, progress: Progress) -> None:
         s = progress.snapshot
-        now = time.perf_counter()
-        ended = s.iteration >= s.total or s.diverged_at is not None
-        if not ended and 0 < s.iteration and now - self._last_drawn < self.MIN_INTERVAL:
-            return
-        self._last_drawn = now
         if self._x_total != s.total:  # a fixed step axis: it is not re-laid out (costly) on every redraw
             self._x_total = s.total
             self.setXRange(0, max(s.total, 1), padding=0.02)

@@ -81,8 +81,8 @@ def test_200_rapid_start_stop_reset_cycles(make_window, gui, no_log_errors):
         real = i % 5 == 0  # every fifth cycle by mouse, the rest by button.click()
         click(gui, controls.start_button, real)
         assert c.state == State.TRAINING and not controls.start_button.isEnabled()
-        if i % 10 == 1:  # now and then let snapshots arrive and the window repaint (~0.1 s a time here)
-            gui.wait(2)
+        if i % 10 == 1:  # now and then let the run train, snapshots arrive and the window repaint
+            gui.waitUntil(lambda: c.trainer.iteration > 0, timeout=5000)
         elif i % 10 == 6:
             QApplication.processEvents()
         c.stop()  # there is no Stop button: the window stops a run only by Reset or closing
