@@ -2,10 +2,17 @@
 
 Runs the app itself (``--autostart --exit-when-done --report-json``) for
 backprop on XOR with the surface redrawn ~30 times a second, and the engine's
-Trainer headless with the same settings, alternately, a few times each; prints
-the best of each and their ratio.  µs/step is gradient and update only (the
+Trainer headless with the same settings, alternately, several times each;
+prints the best of each and their ratio.  Short runs, many times: on a shared
+machine slow spells last many seconds, and the best of each is the figure
+least disturbed by them.  µs/step is gradient and update only (the
 readout's figure); wall µs/step also counts snapshots and yielding to the GUI.
 Without a display it runs the app under ``xvfb-run``.
+
+Then, as that comparison moves with the machine's load, one run of the app
+in which drawing is switched off and on every half second (``--phases``): the
+steps of the drawn and the undrawn halves, taken in the same seconds, give
+the live view's own cost.
 """
 
 from __future__ import annotations
@@ -58,26 +65,94 @@ def live(config: TrainConfig) -> dict:
             "frames": data["frames"], "fps": data["fps"]}
 
 
+PHASE_SECONDS = 0.5
+
+
+def phases_child(iterations: int) -> None:
+    """In a child process with a display: train in the window, drawing on and off by turns; print JSON."""
+    from PySide6.QtCore import QTimer
+
+    from .qt import make_application
+    from .window import MainWindow
+    from .worker import UpdateRate
+
+    app = make_application()
+    window = MainWindow(TrainConfig(gate="XOR", method="backprop", iterations=iterations).validated(),
+                        UpdateRate())
+    controller = window.controller
+    totals = {True: [0, 0.0, 0.0], False: [0, 0.0, 0.0]}  # drawing -> [steps, compute s, wall s]
+    mark = [0, 0.0, time.perf_counter()]
+
+    def switch():
+        trainer = controller.trainer  # read while the worker trains: a phase edge is off by a step at most
+        now = [trainer.iteration, trainer.compute_seconds, time.perf_counter()]
+        total = totals[controller.drawing]
+        for i in range(3):
+            total[i] += now[i] - mark[i]
+        mark[:] = now
+        controller.drawing = not controller.drawing
+
+    timer = QTimer()
+    timer.timeout.connect(switch)
+
+    def finished(_summary):
+        timer.stop()
+        switch()
+        window.close()
+
+    controller.run_finished.connect(finished)
+    window.show()
+    def begin():
+        mark[:] = [0, 0.0, time.perf_counter()]
+        timer.start(round(1000 * PHASE_SECONDS))
+        window.start()
+
+    QTimer.singleShot(0, begin)
+    app.exec()
+    print(json.dumps({name: {"us_per_step": us_per_step(totals[drawing][1], totals[drawing][0]),
+                             "wall_us_per_step": us_per_step(totals[drawing][2], totals[drawing][0]),
+                             "steps": totals[drawing][0]}
+                      for name, drawing in (("drawn", True), ("undrawn", False))}))
+
+
+def phases(iterations: int) -> dict:
+    command = [sys.executable, "-m", "app.bench", "--phases-child", str(iterations)]
+    result = subprocess.run(on_a_display(command, "app.bench"), capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        raise SystemExit(f"app.bench: the app failed (status {result.returncode}): {result.stderr.strip()[-500:]}")
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    for key in ("us_per_step", "wall_us_per_step"):
+        data[f"{key}_ratio"] = data["drawn"][key] / data["undrawn"][key]
+    return data
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app.bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--iterations", type=int, default=100_000, help="steps per run (default %(default)s)")
-    parser.add_argument("--repeats", type=int, default=3, help="runs of each, alternating (default %(default)s)")
+    parser.add_argument("--iterations", type=int, default=30_000, help="steps per run (default %(default)s)")
+    parser.add_argument("--repeats", type=int, default=6, help="runs of each, alternating (default %(default)s)")
+    parser.add_argument("--phases-iterations", type=int, default=200_000,
+                        help="steps of the run drawn by turns (default %(default)s)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--phases-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.iterations < 1 or args.repeats < 1:
-        parser.error("--iterations and --repeats must be at least 1")
+    if args.phases_child:
+        phases_child(args.phases_child)
+        return 0
+    if min(args.iterations, args.repeats, args.phases_iterations) < 1:
+        parser.error("--iterations, --repeats and --phases-iterations must be at least 1")
     config = TrainConfig(gate="XOR", method="backprop", iterations=args.iterations).validated()
     runs = {"headless": [], "live": []}
     for _ in range(args.repeats):
         runs["headless"].append(headless(config))
         runs["live"].append(live(config))
     best = {kind: min(results, key=lambda r: r["us_per_step"]) for kind, results in runs.items()}
+    by_turns = phases(args.phases_iterations)
     ratio = best["live"]["us_per_step"] / best["headless"]["us_per_step"]
     wall_ratio = best["live"]["wall_us_per_step"] / best["headless"]["wall_us_per_step"]
     report = {"gate": config.gate, "method": config.method, "hidden": config.hidden[0],
               "iterations": config.iterations, "repeats": args.repeats, "headless": best["headless"],
               "live": best["live"], "ratio": ratio, "wall_ratio": wall_ratio, "target_ratio": TARGET_RATIO,
-              "runs": runs}
+              "runs": runs, "phases": by_turns}
     if args.json:
         print(json.dumps(report))
         return 0
@@ -88,9 +163,18 @@ def main(argv=None) -> int:
     print(f"{'headless':<10} {h['us_per_step']:>9.1f} {h['wall_us_per_step']:>13.1f} {'-':>7} {'-':>6}")
     print(f"{'live view':<10} {v['us_per_step']:>9.1f} {v['wall_us_per_step']:>13.1f} {v['frames']:>7} "
           f"{v['fps']:>6.1f}")
+    pairs = ", ".join(f"{v['us_per_step'] / h['us_per_step']:.2f}"
+                      for h, v in zip(runs["headless"], runs["live"], strict=True))
+    print(f"each live run / the headless run before it: {pairs}")
     verdict = "within" if ratio <= TARGET_RATIO else "OUTSIDE"
     print(f"live/headless: {ratio:.3f} (µs/step, {verdict} the {TARGET_RATIO:.2f} target), "
           f"{wall_ratio:.3f} (wall time)")
+    d, u = by_turns["drawn"], by_turns["undrawn"]
+    print(f"one run of {args.phases_iterations:,} steps, drawing switched on and off every {PHASE_SECONDS:g} s:")
+    print(f"{'drawn':<10} {d['us_per_step']:>9.1f} {d['wall_us_per_step']:>13.1f}   {d['steps']:,} steps")
+    print(f"{'undrawn':<10} {u['us_per_step']:>9.1f} {u['wall_us_per_step']:>13.1f}   {u['steps']:,} steps")
+    print(f"drawn/undrawn: {by_turns['us_per_step_ratio']:.3f} (µs/step), {by_turns['wall_us_per_step_ratio']:.3f} "
+          f"(wall time)")
     return 0
 
 

@@ -66,6 +66,7 @@ class TrainingController(QObject):
         self.frames = 0  # surface updates delivered since the trainer was (re)built
         self._run_id = 0
         self._closed = False
+        self.drawing = True  # False: snapshots are dropped, nothing is redrawn (app.bench's drawn/undrawn phases)
         GUI_FIRST.follow_event_loop()
         share_gil_quickly()  # the GUI thread gets the GIL back within ~1 ms while the worker trains
         self.worker = TrainingWorker(grid)
@@ -221,7 +222,7 @@ class TrainingController(QObject):
     def _deliver_latest(self) -> None:
         progress = self.worker.take_latest()
         try:
-            if progress is not None and progress.run_id == self._run_id and not self._closed:
+            if progress is not None and progress.run_id == self._run_id and not self._closed and self.drawing:
                 self.frames += 1
                 self._deliver(progress)
         finally:

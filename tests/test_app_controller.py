@@ -149,3 +149,21 @@ def test_rapid_start_stop_reset_and_pause_cycles_end_consistent(make_window, gui
     seeded = Trainer(TrainConfig(iterations=10_000_000)).network.params
     window.reset()
     np.testing.assert_array_equal(c.trainer.network.params, seeded)
+
+
+def test_with_drawing_off_snapshots_are_dropped_and_every_n_steps_runs_on(controller, gui):
+    """app.bench switches drawing off and on within a run: off, nothing reaches the views, and a run that
+    waits for each drawing (every N steps) is not held up."""
+    c = controller(TrainConfig(iterations=400), UpdateRate(every_steps=1))
+    shown = []
+    c.progress.connect(shown.append)
+    c.drawing = False
+    with gui.waitSignal(c.run_finished, timeout=20_000) as finished:
+        c.start()
+    assert finished.args[0].iterations == 400
+    assert c.frames == 0 and all(p.snapshot.iteration != 200 for p in shown)
+    c.drawing = True
+    c.reset(TrainConfig(iterations=50))
+    with gui.waitSignal(c.run_finished, timeout=20_000):
+        c.start()
+    assert c.frames == 50  # every step drawn, as before
