@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from pathlib import Path
 
@@ -25,8 +26,9 @@ PANEL_INTERVAL = 0.1
 
 log = logging.getLogger(__name__)
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-ICON = RESOURCES / "gatelab.svg"
+# The icon: in the source tree (make run), or where an installed wheel puts it (pyproject's data-files).
+ICON_PLACES = (Path(__file__).resolve().parent.parent / "resources" / "gatelab.svg",
+               Path(sys.prefix) / "share" / "icons" / "hicolor" / "scalable" / "apps" / "gatelab.svg")
 START_SIZE = (1300, 720)  # fits a 1366×768 screen with a panel
 
 
@@ -36,8 +38,9 @@ class MainWindow(QMainWindow):
     def __init__(self, config: TrainConfig | None = None, rate: UpdateRate | None = None, grid: int = SURFACE_GRID):
         super().__init__()
         self.setWindowTitle("GateLab — watch a network learn a logic gate")
-        if ICON.exists():
-            self.setWindowIcon(QIcon(str(ICON)))
+        icon = next((path for path in ICON_PLACES if path.exists()), None)
+        if icon is not None:
+            self.setWindowIcon(QIcon(str(icon)))
         self.controller = TrainingController(config, rate, grid, parent=self)
         self.controls = ControlsPanel(self.controller.config, self.controller.rate)
         self.surface_view = SurfaceView(grid)
