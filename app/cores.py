@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+from contextlib import contextmanager
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,20 @@ def reserve_core_for_training() -> None:
     _training_cpu = max(cpus)
     os.sched_setaffinity(0, cpus - {_training_cpu})  # 0: the calling thread
     log.debug("CPU %d kept for training, GUI on %s", _training_cpu, sorted(cpus - {_training_cpu}))
+
+
+@contextmanager
+def on_training_core():
+    """Run the calling thread on the training CPU for a while (app.bench: headless steps where the worker's run)."""
+    if _training_cpu is None:
+        yield
+        return
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {_training_cpu})
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
 
 
 def enter_training_core() -> None:
