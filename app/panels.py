@@ -187,7 +187,6 @@ class LossCurve(pg.PlotWidget):
         self.setLabel("bottom", "step")
         self.setLabel("left", "loss")
         self.showGrid(x=True, y=True, alpha=0.25)
-        self.getAxis("left").setStyle(maxTextLevel=0)  # label decades only: minor log labels pile up
         self.getAxis("left").enableAutoSIPrefix(False)
         self.setMinimumHeight(140)
         self.curve = self.plot(pen=pg.mkPen((90, 170, 255), width=1))
@@ -206,10 +205,16 @@ class LossCurve(pg.PlotWidget):
         losses = np.maximum(losses[keep], self.FLOOR)
         self.curve.setData(np.asarray(s.history_steps)[keep], losses)
         if losses.size:  # whole decades: the loss axis changes (and is redrawn) only when the loss crosses one
-            decades = (math.floor(math.log10(losses.min())), math.ceil(math.log10(losses.max()) + 1e-9))
+            top = math.ceil(math.log10(losses.max()) + 1e-9)
+            decades = (min(math.floor(math.log10(losses.min())), top - 2), top)  # 2 at least: 1 crowds its labels
             if decades != self._decades:
                 self._decades = decades
-                self.setYRange(*decades, padding=0.02)
+                self.setYRange(*decades, padding=0.08)  # room for the end labels
+                # Labels on the decades only; pyqtgraph's own log ticks crowd a range of a decade or two.
+                low, high = decades
+                major = [(d, f"{10.0 ** d:g}") for d in range(low, high + 1)]
+                minor = [(d + math.log10(m), "") for d in range(low, high) for m in range(2, 10)]
+                self.getAxis("left").setTicks([major, minor])
 
     def clear_curve(self) -> None:
         self.curve.setData([], [])
