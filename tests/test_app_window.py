@@ -176,3 +176,22 @@ def test_every_n_steps_draws_each_nth_step(make_window, gui):
     with gui.waitSignal(window.controller.run_finished, timeout=FINISH_MS) as finished:
         click(gui, window.controls.start_button)
     assert finished.args[0].frames == 600 // 50  # waits for each drawing; the last one is step 600
+
+
+def test_the_loss_axis_is_labelled_on_whole_decades_and_moves_only_when_the_loss_crosses_one(gui):
+    from app.panels import LossCurve
+    from app.worker import Progress
+
+    curve = LossCurve()
+    gui.addWidget(curve)
+    trainer = Trainer(TrainConfig(iterations=3000))
+    trainer.run()
+    snapshot = trainer.snapshot(grid=None)
+    curve.show_progress(Progress(1, snapshot, 0, 1.0))
+    low = int(np.floor(np.log10(snapshot.history_losses.min())))
+    assert curve._decades == (low, 0)  # the loss falls from ~0.7 (below 1) past 10**low
+    major, minor = curve.getAxis("left")._tickLevels
+    assert [value for value, _ in major] == list(range(low, 1))
+    assert [label for _, label in major][-2:] == ["0.1", "1"] and all(label == "" for _, label in minor)
+    y_low, y_high = curve.getViewBox().viewRange()[1]
+    assert y_low < low and y_high > 0  # every labelled decade is on screen
