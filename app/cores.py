@@ -33,7 +33,7 @@ def reserve_core_for_training() -> None:
 
 @contextmanager
 def on_training_core():
-    """Run the calling thread on the training CPU for a while (app.bench: headless steps where the worker's run)."""
+    """Run the calling thread on the training CPU for a while (app.bench: headless steps where the worker trains)."""
     if _training_cpu is None:
         yield
         return
