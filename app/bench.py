@@ -66,6 +66,7 @@ def live(config: TrainConfig) -> dict:
 
 PHASE_SECONDS = 0.5
 PHASES = ("drawn", "undrawn", "headless")
+SETTLE_SECONDS = 0.1  # after a headless turn, not counted
 
 
 def phases_child(iterations: int) -> None:
@@ -84,12 +85,16 @@ def phases_child(iterations: int) -> None:
     window = MainWindow(config, UpdateRate())
     controller = window.controller
     totals = {name: [0, 0.0, 0.0] for name in PHASES}  # [steps, compute s, wall s]
-    turn = {"phase": 0, "mark": [0, 0.0, time.perf_counter()], "headless": Trainer(config)}
+    turn = {"phase": 0, "mark": None, "headless": Trainer(config)}  # mark: where the counted phase began
 
-    def count(name: str, trainer: Trainer, started: list) -> None:
-        now = [trainer.iteration, trainer.compute_seconds, time.perf_counter()]
-        for i in range(3):
-            totals[name][i] += now[i] - started[i]
+    def marks(trainer: Trainer) -> list:
+        return [trainer.iteration, trainer.compute_seconds, time.perf_counter()]
+
+    def count(name: str, trainer: Trainer, started: list | None) -> None:
+        if started is not None:
+            now = marks(trainer)
+            for i in range(3):
+                totals[name][i] += now[i] - started[i]
 
     def switch():
         trainer = controller.trainer  # read while the worker trains: a phase edge is off by a step at most
@@ -101,7 +106,7 @@ def phases_child(iterations: int) -> None:
             other = turn["headless"]
             if other.finished:
                 other = turn["headless"] = Trainer(config)
-            started = [other.iteration, other.compute_seconds, time.perf_counter()]
+            started = marks(other)
             with on_training_core():
                 while time.perf_counter() - started[2] < PHASE_SECONDS and not other.finished:
                     other.run(until=min(config.iterations, other.iteration + 1000))
@@ -110,18 +115,22 @@ def phases_child(iterations: int) -> None:
             controller.drawing = True
             trainer.resume()
             timer.start()  # the drawn phase gets its whole PHASE_SECONDS
-        turn["mark"] = [trainer.iteration, trainer.compute_seconds, time.perf_counter()]
+            # The window catches up on the half second it was paused: that is not what drawing costs.
+            turn["mark"] = None
+            QTimer.singleShot(round(1000 * SETTLE_SECONDS), lambda: turn.update(mark=marks(trainer)))
+            return
+        turn["mark"] = marks(trainer)
 
     timer = QTimer()
     timer.timeout.connect(switch)
 
     def finished(_summary):
         timer.stop()
-        switch()
+        count(PHASES[turn["phase"]], controller.trainer, turn["mark"])
         window.close()
 
     def begin():
-        turn["mark"] = [0, 0.0, time.perf_counter()]
+        turn["mark"] = marks(controller.trainer)
         timer.start(round(1000 * PHASE_SECONDS))
         window.start()
 
