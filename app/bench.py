@@ -49,15 +49,23 @@ def headless(config: TrainConfig) -> dict:
     return {"us_per_step": trainer.us_per_step, "wall_us_per_step": us_per_step(wall, trainer.iteration)}
 
 
+def run_child(command: list[str]) -> subprocess.CompletedProcess:
+    """A child process of the app, on a display; exits with one line if it fails."""
+    result = subprocess.run(on_a_display(command, "app.bench"), capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        raise SystemExit(f"app.bench: the app failed (status {result.returncode}): {result.stderr.strip()[-500:]}")
+    return result
+
+
 def live(config: TrainConfig) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         command = [sys.executable, "-m", "app", "--gate", config.gate, "--method", config.method,
                    "--hidden", str(config.hidden[0]), "--iterations", str(config.iterations),
                    "--seed", str(config.seed), "--autostart", "--exit-when-done", "--report-json", str(report)]
-        result = subprocess.run(on_a_display(command, "app.bench"), capture_output=True, text=True, timeout=600)
-        if result.returncode != 0 or not report.exists():
-            raise SystemExit(f"app.bench: the app failed (status {result.returncode}): {result.stderr.strip()[-500:]}")
+        run_child(command)
+        if not report.exists():
+            raise SystemExit("app.bench: the app wrote no report")
         data = json.loads(report.read_text())
     return {"us_per_step": data["us_per_step"],
             "wall_us_per_step": us_per_step(data["wall_seconds"], data["iterations"]),
@@ -144,10 +152,7 @@ def phases_child(iterations: int) -> None:
 
 
 def phases(iterations: int) -> dict:
-    command = [sys.executable, "-m", "app.bench", "--phases-child", str(iterations)]
-    result = subprocess.run(on_a_display(command, "app.bench"), capture_output=True, text=True, timeout=600)
-    if result.returncode != 0:
-        raise SystemExit(f"app.bench: the app failed (status {result.returncode}): {result.stderr.strip()[-500:]}")
+    result = run_child([sys.executable, "-m", "app.bench", "--phases-child", str(iterations)])
     data = json.loads(result.stdout.strip().splitlines()[-1])
     for key in ("us_per_step", "wall_us_per_step"):
         data[f"{key}_ratio"] = data["drawn"][key] / data["headless"][key]

@@ -123,7 +123,7 @@ class TimingReadout(QGroupBox):
         wall = progress.wall_seconds
         steps_per_s = s.iteration / wall if wall > 0 else None
         left = (s.total - s.iteration) / steps_per_s if steps_per_s else None
-        done = s.iteration >= s.total or s.diverged_at is not None
+        done = s.finished
         self.labels["elapsed"].setText(fmt.seconds(wall))
         self.labels["steps"].setText(f"{fmt.count(s.iteration)} / {fmt.count(s.total)}")
         self.labels["steps_per_s"].setText(fmt.number(steps_per_s, ",.0f"))

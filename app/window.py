@@ -51,7 +51,6 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel()
         self.statusBar().addWidget(self.status_label, 1)
         self.last_summary: RunSummary | None = None
-        self._last_snapshot = None
         self._latest_progress: Progress | None = None
         self._panels_shown_at = 0.0
         self._error: str | None = None  # the last worker failure, shown until the next action
@@ -163,13 +162,11 @@ class MainWindow(QMainWindow):
 
     def _on_progress(self, progress: Progress) -> None:
         s = progress.snapshot
-        self._last_snapshot = s
         if s.surface is not None:
             self.surface_view.set_surface(s.surface)
         self._latest_progress = progress
-        now = time.perf_counter()
-        ended = s.iteration >= s.total or s.diverged_at is not None
-        if self.controller.state != State.TRAINING or ended or now - self._panels_shown_at >= PANEL_INTERVAL:
+        waited = time.perf_counter() - self._panels_shown_at
+        if self.controller.state != State.TRAINING or s.finished or waited >= PANEL_INTERVAL:
             self._show_panels()
 
     def _show_panels(self) -> None:
@@ -216,7 +213,7 @@ class MainWindow(QMainWindow):
         c = self.controller
         config = c.config
         what = f"{config.gate} with {config.method}, {config.hidden[0]} hidden"
-        s = self._last_snapshot
+        s = self._latest_progress.snapshot if self._latest_progress else None
         step = fmt.count(s.iteration if s else c.trainer.iteration)
         if s is not None and s.diverged_at is not None:
             return f"{what}: diverged at step {s.diverged_at:,} (the gradient stopped being finite); Reset to try again"

@@ -90,6 +90,11 @@ class Snapshot:
     def us_per_step(self) -> float:
         return us_per_step(self.compute_seconds, self.iteration)
 
+    @property
+    def finished(self) -> bool:
+        """The run is over: every step done, or diverged."""
+        return self.iteration >= self.total or self.diverged_at is not None
+
 
 class Trainer:
     def __init__(self, config: TrainConfig = TrainConfig()):
