@@ -9,12 +9,15 @@ drawing, steps drawn ran 5-18% slower than steps not drawn.
 
 So they take turns.  The worker trains in chunks of about a millisecond, each
 ``with GUI_FIRST.chunk(...)``.  The GUI is busy while its event loop is
-awake (handling events: slots, paints, pyqtgraph's Python) and inside
-``with GUI_FIRST.busy():`` (the GL paint, which Qt runs outside that).  A
-chunk starts only when the GUI is not busy; busy work waits for the running
-chunk to end if it will end within BUSY_WAIT_SECONDS (a slow method's single
-step may take 20 ms: the GUI does not wait for that).  So steps are rarely
-interrupted (what the live view still costs: README, Performance).
+awake (handling posted events: slots, pyqtgraph's Python), inside
+``with GUI_FIRST.busy():`` (the GL paint; Qt runs timers and window-system
+events outside "awake"), and from the worker's ``posted()`` until its event
+loop next goes idle (the snapshot it was just sent would wake it in the
+middle of the next chunk).  A chunk starts only when the GUI is not busy;
+busy work waits for the running chunk to end if it will end within
+BUSY_WAIT_SECONDS (a slow method's single step may take 20 ms: the GUI does
+not wait for that).  So steps are rarely interrupted (what the live view
+still costs: README, Performance).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from contextlib import contextmanager
 # default): a click took up to ~100 ms to be handled.  At 1 ms the worst click measured ~30 ms.
 SWITCH_INTERVAL = 0.001
 BUSY_WAIT_SECONDS = 0.002  # the GUI waits for a chunk that ends within this; it does not wait for longer ones
+POSTED_GRACE_SECONDS = 0.01  # after posted(), a chunk waits at most this long for the GUI's loop to wake
 
 
 def share_gil_quickly() -> None:
@@ -51,6 +55,7 @@ class GuiFirst:
         self._busy_depth = 0  # busy() sections open (they nest)
         self._awake = False  # the GUI thread's event loop is handling events
         self._chunk_ends_at: float | None = None  # when the worker's running chunk should end
+        self._posted_until = 0.0  # posted(): the GUI counts as busy until its loop goes idle, or until this
         self._followed: set[int] = set()
 
     # --- the GUI thread ---------------------------------------------------------------
@@ -75,6 +80,7 @@ class GuiFirst:
     def _sleep(self) -> None:
         with self._turn:
             self._awake = False
+            self._posted_until = 0.0
             self._turn.notify_all()
 
     @contextmanager
@@ -103,7 +109,13 @@ class GuiFirst:
         """Around a chunk of training: wait until the GUI is not busy (at most ``max_wait`` s, so
         training never stalls, or until ``stop`` is set and wake_worker() called)."""
         with self._turn:
-            self._turn.wait_for(lambda: stop.is_set() or not (self._awake or self._busy_depth), max_wait)
+            give_up = time.perf_counter() + max_wait
+            while not stop.is_set():
+                now = time.perf_counter()
+                busy_until = give_up if self._awake or self._busy_depth else min(give_up, self._posted_until)
+                if now >= busy_until:
+                    break
+                self._turn.wait(busy_until - now)
             self._chunk_ends_at = time.perf_counter() + expected_seconds
         try:
             yield
@@ -115,6 +127,12 @@ class GuiFirst:
         with self._turn:
             self._chunk_ends_at = None
             self._turn.notify_all()
+
+    def posted(self) -> None:
+        """The worker has just posted the GUI thread an event: the next chunk waits until the GUI has handled
+        it (its event loop goes idle), or POSTED_GRACE_SECONDS if the loop does not wake."""
+        with self._turn:
+            self._posted_until = time.perf_counter() + POSTED_GRACE_SECONDS
 
     def wake_worker(self) -> None:
         """After setting a waiting chunk's ``stop``: it stops waiting at once."""

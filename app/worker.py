@@ -209,6 +209,7 @@ class TrainingWorker(QObject):
             notify = not self._notified
             self._notified = True
         if notify:
+            GUI_FIRST.posted()  # the next chunk waits for the GUI to take it, rather than be cut into
             self.progress_ready.emit()
         if wait and not self._drawn.wait(MAX_DRAW_WAIT_SECONDS):
             log.debug("run %d: snapshot at step %d not drawn within %.1f s", job.run_id, snapshot.iteration,

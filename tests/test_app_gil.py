@@ -8,7 +8,8 @@ import time
 
 from PySide6.QtCore import QTimer
 
-from app.gil import BUSY_WAIT_SECONDS, GuiFirst
+from app import gil
+from app.gil import BUSY_WAIT_SECONDS, POSTED_GRACE_SECONDS, GuiFirst
 
 
 def start_chunk_in_thread(turns: GuiFirst, max_wait: float, stop=None) -> dict:
@@ -52,6 +53,30 @@ def test_a_stopped_worker_stops_waiting_at_once():
         stop.set()
         turns.wake_worker()
         assert record["done"].wait(1.0)
+
+
+def test_after_the_worker_posts_to_the_gui_a_chunk_waits_until_the_gui_loop_goes_idle(monkeypatch):
+    monkeypatch.setattr(gil, "POSTED_GRACE_SECONDS", 5.0)  # so only the GUI's loop can end the wait here
+    turns = GuiFirst()
+    turns.posted()
+    record = start_chunk_in_thread(turns, max_wait=10.0)
+    time.sleep(0.1)
+    assert record["entered"] is None  # the GUI's loop has not even woken yet
+    turns._wake()
+    time.sleep(0.05)
+    went_idle = time.perf_counter()
+    turns._sleep()
+    assert record["done"].wait(2.0)
+    assert went_idle <= record["entered"] < went_idle + 1.0
+
+
+def test_a_post_the_gui_loop_does_not_wake_for_holds_a_chunk_back_only_briefly():
+    turns = GuiFirst()
+    posted = time.perf_counter()
+    turns.posted()
+    record = start_chunk_in_thread(turns, max_wait=10.0)
+    assert record["done"].wait(5.0)
+    assert POSTED_GRACE_SECONDS * 0.9 <= record["entered"] - posted < 1.0
 
 
 def test_busy_work_waits_for_a_chunk_about_to_end_but_not_for_a_long_one():
