@@ -14,6 +14,8 @@ window draws straight into its own surface.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.opengl as gl
@@ -45,17 +47,43 @@ class GLView(GLViewMixin, QOpenGLWindow):
     def rect(self) -> QRect:
         return QRect(0, 0, self.width(), self.height())
 
+    _drawing_now = False  # inside drawn_now(): items' update() calls are not scheduled
+
     def paintGL(self):
         with GUI_FIRST.busy():  # many PyOpenGL calls, each giving up the GIL: see gil.py
             super().paintGL()
+
+    def update(self):
+        if not self._drawing_now:
+            super().update()
+
+    @contextmanager
+    def drawn_now(self):
+        """Changes made to the items inside are drawn when it ends, in this call, rather than on Qt's update
+        timer ~5 ms later: by then the worker is training again, and the paint would cut into its chunk
+        (gil.py).  A window not shown yet is drawn when it shows."""
+        self._drawing_now = True
+        try:
+            yield
+        finally:
+            self._drawing_now = False
+        if self.isValid() and self.isExposed():
+            self._draw()
+            self.context().swapBuffers(self)
+        else:
+            self.update()
+
+    def _draw(self) -> None:
+        """Draw the scene into the back buffer now."""
+        self.makeCurrent()
+        GL.glViewport(0, 0, self.deviceWidth(), self.deviceHeight())
+        self.paintGL()
 
     def render_image(self) -> QImage:
         """Draw the scene now and read it back (the back buffer is not kept after a swap)."""
         if not self.isValid():
             return QImage()
-        self.makeCurrent()
-        GL.glViewport(0, 0, self.deviceWidth(), self.deviceHeight())
-        self.paintGL()
+        self._draw()
         image = self.grabFramebuffer()
         self.doneCurrent()
         return image
@@ -182,7 +210,8 @@ class SurfaceView(QWidget):
         if z is None or z.shape != self.z.shape or not np.isfinite(z).all():
             return False
         self.z = z.astype(np.float32)
-        self.surface.setData(z=self.z, colors=self._colors(self.z))
+        with self.view.drawn_now():
+            self.surface.setData(z=self.z, colors=self._colors(self.z))
         self.frames += 1
         return True
 

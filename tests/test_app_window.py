@@ -195,3 +195,32 @@ def test_the_loss_axis_is_labelled_on_whole_decades_and_moves_only_when_the_loss
     assert [label for _, label in major][-2:] == ["0.1", "1"] and all(label == "" for _, label in minor)
     y_low, y_high = curve.getViewBox().viewRange()[1]
     assert y_low < low and y_high > 0  # every labelled decade is on screen
+
+
+def test_a_snapshot_is_on_screen_when_set_surface_returns_and_is_drawn_once(make_window, gui, monkeypatch):
+    """The surface is drawn inside set_surface (gil.py: not on Qt's update timer, when the worker trains)."""
+    from app.surface_view import GLView
+
+    window = make_window(TrainConfig())
+    view = window.surface_view
+    gui.waitUntil(view.view.isValid, timeout=5000)
+    gui.wait(100)
+    paints = []
+    paint = GLView.paint  # what paintGL calls: Qt's own calls of paintGL do not see a patched paintGL
+    monkeypatch.setattr(GLView, "paint", lambda self, **kw: (paints.append(1), paint(self, **kw)))
+    bottom, top = np.array(view.color_table[0][:3]) * 255, np.array(view.color_table[-1][:3]) * 255
+
+    def share_of_screen_near(colour) -> float:
+        image = view.view.screen().grabWindow(view.view.winId()).toImage()
+        image = image.convertToFormat(QImage.Format.Format_RGBA8888)
+        pixels = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.sizeInBytes())
+        pixels = pixels.reshape(-1, 4)[:, :3].astype(float)
+        return float((np.abs(pixels - colour).max(axis=1) < 40).mean())
+
+    for height, colour, other in ((1.0, top, bottom), (0.0, bottom, top), (1.0, top, bottom)):
+        assert view.set_surface(np.full((view.grid, view.grid), height))
+        assert len(paints) == 1  # drawn in the call, before any event was handled
+        assert share_of_screen_near(colour) > 0.05 > share_of_screen_near(other)
+        gui.wait(50)
+        assert len(paints) == 1  # and not again on the update timer
+        paints.clear()
