@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from nn_core.config import TrainConfig
 from nn_core.trainer import Trainer
 
+from .cores import share_training_core
 from .gil import GUI_FIRST, share_gil_quickly
 from .worker import SURFACE_GRID, Progress, TrainingWorker, UpdateRate, WallClock
 
@@ -212,6 +213,7 @@ class TrainingController(QObject):
         if state != self.state:
             log.debug("state %s -> %s", self.state, state)
             self.state = state
+            share_training_core(state == State.TRAINING)  # cores.py: the trainer's CPU never idles between turns
             self.state_changed.emit(str(state))
 
     def _deliver(self, progress: Progress) -> None:
