@@ -178,8 +178,7 @@ class MainWindow(QMainWindow):
         self.readout.show_progress(progress)
         self.truth_table.show_progress(progress)
         self.loss_curve.show_progress(progress)
-        if self.controller.state == State.TRAINING:
-            self._show_status()
+        self._show_status()  # its step count too (a pause's own snapshot comes after the state change)
 
     def _on_trainer_replaced(self, trainer) -> None:
         self.surface_view.set_targets(trainer.targets)
@@ -189,7 +188,7 @@ class MainWindow(QMainWindow):
     def _on_state_changed(self, state: str) -> None:
         self.controls.set_state(State(state))
         self._show_panels()  # a snapshot held back while training (PANEL_INTERVAL) is shown now
-        self._show_status()
+        self._show_status()  # (also when no snapshot has come yet)
 
     def _on_run_finished(self, summary: RunSummary) -> None:
         self.last_summary = summary

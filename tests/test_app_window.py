@@ -78,14 +78,17 @@ def test_surface_is_rendered_and_its_items_are_built_once(make_window, gui):
 
 
 def test_pause_stops_the_count_resume_continues(make_window, gui):
-    window = make_window(TrainConfig(iterations=10_000_000))
+    # Two snapshots a second: when Pause is clicked, the last one is well behind the trainer.
+    window = make_window(TrainConfig(iterations=10_000_000), UpdateRate(per_second=2))
     click(gui, window.controls.start_button)
     gui.waitUntil(lambda: shown_steps(window) > 0, timeout=5000)
+    gui.wait(300)  # trains on (an event loop that goes idle, as the app's does; waitUntil's polling does not)
     click(gui, window.controls.pause_button)
     assert window.controller.state == State.PAUSED and window.controls.pause_button.text() == "Resume"
     gui.wait(150)  # the pause takes within 50 ms; the worker then sends where it stopped
     paused_at = shown_steps(window)
     assert paused_at == window.controller.trainer.iteration  # exact, not the last frame's count
+    assert window.status_label.text().startswith(f"Paused at step {paused_at:,} ")  # the status line agrees
     gui.wait(300)
     assert shown_steps(window) == paused_at
     assert window.controller.trainer.iteration == paused_at
