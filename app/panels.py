@@ -230,7 +230,8 @@ class RunHistoryTable(QGroupBox):
         self.table = read_only_table(0, self.COLUMNS)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        # "solved" takes the width left: as the stretched last section it kept the default 100 px and scrolled.
+        header.setSectionResizeMode(len(self.COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(24)
         self.table.setToolTip("time: wall time of the run; µs/step: gradient and update only")
         layout = QVBoxLayout(self)

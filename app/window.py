@@ -88,14 +88,14 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.readout)
         right_layout.addWidget(self.history, 1)
         right.setMinimumWidth(300)
-        right.setMaximumWidth(400)
+        right.setMaximumWidth(440)
 
         main = QSplitter(Qt.Orientation.Horizontal)
         main.addWidget(left)
         main.addWidget(center)
         main.addWidget(right)
         main.setStretchFactor(1, 1)
-        main.setSizes([300, 640, 360])  # the run table's seven columns fit without scrolling
+        main.setSizes([300, 580, 420])  # the run table's seven columns fit without scrolling
         main.setChildrenCollapsible(False)
         self.setCentralWidget(main)
 
