@@ -11,8 +11,8 @@ take turns (gil.py), so they never run at once; on cores of their own, the
 trainer's core went idle through each of the GUI's ~40 turns a second, and on
 this VM its steps then ran slower for milliseconds after (90th percentile 67
 against 45 µs headless; a spinning idle-priority process on that core gave the
-headless figures back).  Sharing the core keeps it busy, and the live view's
-cost fell from 5-15% to 0-4% (README, Performance).
+headless figures back).  Sharing the core keeps it busy: drawn/headless
+µs/step in one run went from 1.05-1.15 to 1.01-1.08 (README, Performance).
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ def reserve_core_for_training() -> None:
 
 
 def share_training_core(shared: bool) -> None:
-    """In the GUI thread: run on the training CPU (while a run trains), or off it again."""
+    """In the GUI thread: run on the training CPU (while a run trains), or off it again.  A thread the GUI
+    thread starts meanwhile would inherit the training CPU; GateLab starts none while training."""
     if _training_cpu is not None:
         os.sched_setaffinity(0, {_training_cpu} if shared else _gui_cpus)
 
