@@ -83,7 +83,6 @@ def phases_child(iterations: int) -> None:
     (headless).  Prints JSON: steps, compute and wall seconds of each."""
     from PySide6.QtCore import QTimer
 
-    from .cores import on_training_core
     from .qt import make_application
     from .window import MainWindow
     from .worker import UpdateRate
@@ -115,9 +114,9 @@ def phases_child(iterations: int) -> None:
             if other.finished:
                 other = turn["headless"] = Trainer(config)
             started = marks(other)
-            with on_training_core():
-                while time.perf_counter() - started[2] < PHASE_SECONDS and not other.finished:
-                    other.run(until=min(config.iterations, other.iteration + 1000))
+            # On the training CPU: the GUI thread runs there while the run trains (cores.share_training_core).
+            while time.perf_counter() - started[2] < PHASE_SECONDS and not other.finished:
+                other.run(until=min(config.iterations, other.iteration + 1000))
             count("headless", other, started)
             turn["phase"] = 0
             controller.drawing = True

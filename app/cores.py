@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import os
-from contextlib import contextmanager
 
 log = logging.getLogger(__name__)
 
@@ -45,20 +44,6 @@ def share_training_core(shared: bool) -> None:
     thread starts meanwhile would inherit the training CPU; GateLab starts none while training."""
     if _training_cpu is not None:
         os.sched_setaffinity(0, {_training_cpu} if shared else _gui_cpus)
-
-
-@contextmanager
-def on_training_core():
-    """Run the calling thread on the training CPU for a while (app.bench: headless steps where the worker trains)."""
-    if _training_cpu is None:
-        yield
-        return
-    before = os.sched_getaffinity(0)
-    os.sched_setaffinity(0, {_training_cpu})
-    try:
-        yield
-    finally:
-        os.sched_setaffinity(0, before)
 
 
 def enter_training_core() -> None:

@@ -170,14 +170,13 @@ class MainWindow(QMainWindow):
             self._show_panels()
 
     def _show_panels(self) -> None:
-        """The numbers, the truth table and the loss curve, from the latest snapshot."""
+        """The numbers, the truth table, the loss curve and the status line, from the latest snapshot."""
         progress = self._latest_progress
-        if progress is None:
-            return
-        self._panels_shown_at = time.perf_counter()
-        self.readout.show_progress(progress)
-        self.truth_table.show_progress(progress)
-        self.loss_curve.show_progress(progress)
+        if progress is not None:
+            self._panels_shown_at = time.perf_counter()
+            self.readout.show_progress(progress)
+            self.truth_table.show_progress(progress)
+            self.loss_curve.show_progress(progress)
         self._show_status()  # its step count too (a pause's own snapshot comes after the state change)
 
     def _on_trainer_replaced(self, trainer) -> None:
@@ -188,7 +187,6 @@ class MainWindow(QMainWindow):
     def _on_state_changed(self, state: str) -> None:
         self.controls.set_state(State(state))
         self._show_panels()  # a snapshot held back while training (PANEL_INTERVAL) is shown now
-        self._show_status()  # (also when no snapshot has come yet)
 
     def _on_run_finished(self, summary: RunSummary) -> None:
         self.last_summary = summary

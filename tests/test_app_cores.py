@@ -50,3 +50,31 @@ def test_with_one_cpu_nothing_is_pinned():
     cpu = min(os.sched_getaffinity(0))
     before, gui, gui_child, trainer, sharing, after_sharing = affinities(f"os.sched_setaffinity(0, {{{cpu}}})")
     assert before == gui == gui_child == trainer == sharing == after_sharing == [cpu]
+
+
+IN_THE_APP = textwrap.dedent("""
+    import json, os
+    from app import cores
+    from app.qt import make_application
+    from app.controller import TrainingController
+    from nn_core.config import TrainConfig
+    app = make_application()
+    controller = TrainingController(TrainConfig(iterations=2000))
+    seen = {"before": sorted(os.sched_getaffinity(0))}
+    controller.state_changed.connect(lambda state: seen.setdefault(state, sorted(os.sched_getaffinity(0))))
+    controller.run_finished.connect(lambda summary: app.quit())
+    controller.start()
+    app.exec()
+    controller.shutdown()
+    print(json.dumps(seen))
+""")
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs 2 CPUs to reserve one")
+def test_in_the_app_the_gui_thread_is_on_the_training_cpu_exactly_while_a_run_trains():
+    out = subprocess.run([sys.executable, "-c", IN_THE_APP], capture_output=True, text=True, check=True).stdout
+    seen = json.loads(out.strip().splitlines()[-1])
+    training_cpu = max(os.sched_getaffinity(0))
+    assert training_cpu not in seen["before"]
+    assert seen["training"] == [training_cpu]
+    assert seen["finished"] == seen["before"]
