@@ -42,11 +42,14 @@ def reserve_core_for_training() -> None:
 def share_training_core(shared: bool) -> None:
     """In the GUI thread: run on the training CPU (while a run trains), or off it again.  A thread the GUI
     thread starts meanwhile would inherit the training CPU; GateLab starts none while training."""
-    if _training_cpu is not None:
-        os.sched_setaffinity(0, {_training_cpu} if shared else _gui_cpus)
+    if shared:
+        enter_training_core()
+    elif _gui_cpus is not None:
+        os.sched_setaffinity(0, _gui_cpus)
 
 
 def enter_training_core() -> None:
-    """In the training thread: move to the CPU the GUI keeps free, if one was reserved."""
+    """Move the calling thread (the worker's; the GUI's while a run trains) to the training CPU, if one was
+    reserved."""
     if _training_cpu is not None:
         os.sched_setaffinity(0, {_training_cpu})
