@@ -30,13 +30,22 @@ class State(enum.StrEnum):
     FINISHED = "finished"
 
 
+class Ended(enum.StrEnum):
+    """How a run ended, for the Finished runs table and ``--report-json``."""
+
+    DONE = "done"  # every configured step
+    SOLVED = "solved"  # "stop when solved" stopped it early
+    DIVERGED = "diverged"
+    STOPPED = "stopped"  # Reset (or new settings) ended it before the configured steps
+
+
 @dataclass(frozen=True)
 class RunSummary:
-    """A finished run, for the history table and ``--report-json``."""
+    """A run that ended, for the history table and ``--report-json``."""
 
-    gate: str
-    method: str
-    hidden: tuple[int, ...]
+    config: TrainConfig  # every setting of the run, as the engine had it
+    rate: UpdateRate  # how often the surface was redrawn
+    ended: Ended
     iterations: int
     seconds: float  # gradient and update only, as in ``nn_core train``
     wall_seconds: float  # time spent running, pauses excluded
@@ -47,6 +56,18 @@ class RunSummary:
     diverged_at: int | None
     frames: int  # surface updates drawn during the run
     fps: float
+
+    @property
+    def gate(self) -> str:
+        return self.config.gate
+
+    @property
+    def method(self) -> str:
+        return self.config.method
+
+    @property
+    def hidden(self) -> tuple[int, ...]:
+        return self.config.hidden
 
 
 class TrainingController(QObject):
@@ -248,16 +269,17 @@ class TrainingController(QObject):
             return
         if self.trainer.finished:
             self._set_state(State.FINISHED)
-            self.run_finished.emit(self._summary())
+            ended = Ended.DIVERGED if self.trainer.diverged_at is not None else Ended.DONE
+            self.run_finished.emit(self._summary(ended))
         else:
             self._set_state(State.READY)
 
-    def _summary(self) -> RunSummary:
+    def _summary(self, ended: Ended) -> RunSummary:
         t = self.trainer
         steps = t.iteration
         wall = self.clock.wall_seconds(t)
         return RunSummary(
-            gate=t.config.gate, method=t.config.method, hidden=t.config.hidden, iterations=steps,
+            config=t.config, rate=self.rate, ended=ended, iterations=steps,
             seconds=t.compute_seconds, wall_seconds=wall,
             us_per_step=t.us_per_step, loss_evals_per_step=t.loss_evals_per_step,
             final_loss=t.loss(), solved=t.solved(), diverged_at=t.diverged_at, frames=self.frames,

@@ -39,7 +39,9 @@ class UpdateRate:
     every_steps: int | None = None
 
     def describe(self) -> str:
-        return f"every {self.every_steps:,} steps" if self.every_steps else f"~{self.per_second:g}/s"
+        if self.every_steps:
+            return "every step" if self.every_steps == 1 else f"every {self.every_steps:,} steps"
+        return f"~{self.per_second:g}/s"
 
 
 class WallClock:
@@ -62,6 +64,8 @@ class Progress:
     snapshot: Snapshot
     loss_evals: int  # the method's loss evaluations so far, counted by the engine
     wall_seconds: float  # training time including the live view's cost, pauses excluded
+    start_step: int = 0  # the step the run under way started from (a Step ×N starts mid-run)
+    until: int | None = None  # the step the run under way trains to; None while idle
 
 
 @dataclass
@@ -71,6 +75,7 @@ class _Job:
     until: int
     rate: UpdateRate
     clock: WallClock
+    start_step: int = 0
 
 
 CHUNK_SECONDS = 0.001  # steps run between checks for the GUI; long enough that the checks cost ~nothing
@@ -105,7 +110,7 @@ class TrainingWorker(QObject):
         self._idle.clear()
         self._cancelled.clear()
         trainer.clear_stop()
-        self._job = _Job(run_id, trainer, until, rate, clock)
+        self._job = _Job(run_id, trainer, until, rate, clock, start_step=trainer.iteration)
         self._start.emit()
 
     def cancel(self, timeout: float = 10.0) -> bool:
@@ -200,7 +205,8 @@ class TrainingWorker(QObject):
         """Leave a snapshot for the GUI (replacing one not yet taken); with ``wait_for_draw``, wait until drawn."""
         trainer = job.trainer
         snapshot = trainer.snapshot(self.grid)
-        progress = Progress(job.run_id, snapshot, trainer.objective.loss_evals, job.clock.wall_seconds(trainer))
+        progress = Progress(job.run_id, snapshot, trainer.objective.loss_evals, job.clock.wall_seconds(trainer),
+                            start_step=job.start_step, until=job.until)
         wait = wait_for_draw and not self._cancelled.is_set()
         if wait:
             self._drawn.clear()

@@ -230,12 +230,16 @@ def test_a_snapshot_is_on_screen_when_set_surface_returns_and_is_drawn_once(make
 
 
 def test_the_finished_runs_table_fits_its_columns_without_scrolling(make_window, gui):
-    from app.controller import RunSummary
+    from app.controller import Ended, RunSummary
+    from app.worker import UpdateRate
+    from nn_core.config import TrainConfig
 
     window = make_window()
     for method, steps, seconds in (("vectorized", 1_000_000, 754.3), ("backprop", 100_000, 6.92)):
-        window.history.add_run(RunSummary(gate="NAND", method=method, hidden=(64,), iterations=steps, seconds=seconds,
-                                          wall_seconds=seconds, us_per_step=754.3, loss_evals_per_step=1.0,
-                                          final_loss=1e-4, solved=False, diverged_at=None, frames=0, fps=0.0))
+        config = TrainConfig(gate="NAND", method=method, hidden=(64,), iterations=steps)
+        window.history.add_run(RunSummary(config=config, rate=UpdateRate(), ended=Ended.DONE, iterations=steps,
+                                          seconds=seconds, wall_seconds=seconds, us_per_step=754.3,
+                                          loss_evals_per_step=1.0, final_loss=1e-4, solved=False, diverged_at=None,
+                                          frames=0, fps=0.0))
     gui.wait(50)  # the table lays out its columns
     assert window.history.table.horizontalScrollBar().maximum() == 0
