@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -37,6 +37,16 @@ class Ended(enum.StrEnum):
     SOLVED = "solved"  # "stop when solved" stopped it early
     DIVERGED = "diverged"
     STOPPED = "stopped"  # Reset (or new settings) ended it before the configured steps
+
+
+class StartAction(enum.StrEnum):
+    """What Start does, given the run and the settings shown: the button says it."""
+
+    START = "start"  # the seeded network, nothing trained yet
+    CONTINUE = "continue"  # a run stopped part-way (after Step ×N) goes on to its total
+    RESUME = "resume"  # a paused run goes on
+    FURTHER = "further"  # only the step count grew: the same run trains on to the new total
+    NEW_RUN = "new run"  # new settings, or the run is over: a new run from the seed
 
 
 @dataclass(frozen=True)
@@ -74,7 +84,8 @@ class TrainingController(QObject):
     state_changed = Signal(str)  # a State
     trainer_replaced = Signal(object)  # the new Trainer, after Reset or new settings
     progress = Signal(object)  # Progress: the latest snapshot, to be drawn
-    run_finished = Signal(object)  # RunSummary, when the configured steps are done (or it diverged)
+    run_finished = Signal(object)  # RunSummary, when the configured steps are done (or it diverged, or solved)
+    run_ended = Signal(object)  # RunSummary of every run that ended: finished ones, and those Reset stopped
     error = Signal(str)  # a worker failure, one line for the user
 
     def __init__(self, config: TrainConfig | None = None, rate: UpdateRate | None = None,
@@ -88,6 +99,8 @@ class TrainingController(QObject):
         self.frames = 0  # surface updates delivered since the trainer was (re)built
         self._run_id = 0
         self._closed = False
+        self.stop_when_solved = False  # a run that reaches "solved" ends there (checked between ~1 ms chunks)
+        self._reported = True  # the current trainer's run is in the runs table (or has nothing to show)
         self.drawing = True  # False: snapshots are dropped, nothing is redrawn (app.bench's drawn/undrawn phases)
         GUI_FIRST.follow_event_loop()
         share_gil_quickly()  # the GUI thread gets the GIL back within ~1 ms while the worker trains
@@ -132,24 +145,51 @@ class TrainingController(QObject):
 
     # --- actions -----------------------------------------------------------------------
 
-    def start(self, config: TrainConfig | None = None, rate: UpdateRate | None = None) -> bool:
-        """Train to the configured total.  New settings apply if nothing is trained yet or the last run finished."""
-        if self.state == State.PAUSED:
+    def start(self, config: TrainConfig | None = None, rate: UpdateRate | None = None,
+              stop_when_solved: bool | None = None) -> bool:
+        """Train to the configured total; what it does is ``start_action(config)``: resume a pause, continue
+        the run, train a finished run further (``config`` asks for more steps), or begin a new run from the
+        seed (new settings, or the run finished)."""
+        if self._closed or self.state == State.TRAINING:
+            return False
+        action = self.start_action(config)
+        if action == StartAction.RESUME:
             self.resume()
             return True
-        if self.state == State.TRAINING or self._closed:
-            return False
-        if self.state == State.FINISHED or (self.fresh and config is not None and config != self.config):
+        if action == StartAction.NEW_RUN:
             self._replace_trainer(config or self.config)
-        return self._begin(self.config.iterations, rate)
+        elif action == StartAction.FURTHER:
+            self._extend(config.iterations)
+        return self._begin(self.config.iterations, rate, stop_when_solved)
+
+    def start_action(self, config: TrainConfig | None = None) -> StartAction:
+        """What Start does now, given the settings shown (``config``)."""
+        if self.state == State.PAUSED:
+            return StartAction.RESUME
+        if config is None or config == self.config:
+            return StartAction.NEW_RUN if self.state == State.FINISHED else (
+                StartAction.START if self.trainer.iteration == 0 else StartAction.CONTINUE)
+        if replace(config, iterations=self.config.iterations) == self.config and \
+                config.iterations > self.trainer.iteration and self.trainer.diverged_at is None:
+            return StartAction.FURTHER  # only the step count grew: the same run goes on to it
+        return StartAction.NEW_RUN
 
     def step(self, count: int, config: TrainConfig | None = None, rate: UpdateRate | None = None) -> bool:
-        """Train exactly ``count`` more steps (fewer only at the configured total)."""
-        if self.state != State.READY or self._closed or count < 1:
+        """Train exactly ``count`` more steps: from a pause (the run waits again after them, as READY), from
+        READY, or past the end of a finished run (its total grows).  New settings (``config`` differing from
+        the run's, other than the step count) begin a new run from the seed first."""
+        if self._closed or self.state == State.TRAINING or count < 1:
             return False
-        if self.fresh and config is not None and config != self.config:
+        if config is not None and replace(config, iterations=self.config.iterations) != self.config:
             self._replace_trainer(config)
-        return self._begin(min(self.trainer.iteration + int(count), self.config.iterations), rate)
+        elif self.state == State.PAUSED:
+            self._halt()  # the paused job ends; the steps run as a job of their own
+        if self.trainer.diverged_at is not None:
+            return False
+        until = self.trainer.iteration + int(count)
+        if until > self.config.iterations:
+            self._extend(until)
+        return self._begin(until, rate, stop_when_solved=False)
 
     def pause(self) -> None:
         if self.state == State.TRAINING:
@@ -177,7 +217,7 @@ class TrainingController(QObject):
         self._deliver(self.current_progress())
 
     def reset(self, config: TrainConfig | None = None) -> None:
-        """Back to the seeded network, with ``config`` if given; stops a run first."""
+        """Back to the seeded network, with ``config`` if given; stops a run first (reported as stopped)."""
         if self._closed:
             return
         self._halt()
@@ -204,13 +244,17 @@ class TrainingController(QObject):
 
     # --- internals ----------------------------------------------------------------------
 
-    def _begin(self, until: int, rate: UpdateRate | None) -> bool:
+    def _begin(self, until: int, rate: UpdateRate | None, stop_when_solved: bool | None = None) -> bool:
         if rate is not None:
             self.rate = rate
+        if stop_when_solved is not None:
+            self.stop_when_solved = stop_when_solved
         if self.trainer.iteration >= until:
             return False
         self._run_id += 1
-        self.worker.begin(self._run_id, self.trainer, until, self.rate, self.clock)
+        self._reported = False
+        self.worker.begin(self._run_id, self.trainer, until, self.rate, self.clock,
+                          stop_when_solved=self.stop_when_solved and until == self.config.iterations)
         self._set_state(State.TRAINING)
         return True
 
@@ -222,8 +266,15 @@ class TrainingController(QObject):
         self.worker.take_latest()
         self.trainer.resume()  # a stopped run must not leave the flag paused for the next one
 
+    def _extend(self, iterations: int) -> None:
+        """The same run, with a larger total: it goes on from where it is."""
+        self.trainer.config = replace(self.trainer.config, iterations=int(iterations)).validated()
+        self._reported = False
+
     def _replace_trainer(self, config: TrainConfig) -> None:
+        self._report_stopped()
         self.trainer = Trainer(config)
+        self._reported = True  # nothing trained yet: nothing to report
         self.clock = WallClock()
         self.frames = 0
         log.debug("new trainer: %s", self.trainer.config)
@@ -240,6 +291,12 @@ class TrainingController(QObject):
     def _deliver(self, progress: Progress) -> None:
         if not self._closed:  # nothing reaches a closing window
             self.progress.emit(progress)
+
+    def _report_stopped(self) -> None:
+        """A run that trained steps and is left unfinished (Reset, new settings) goes into the runs table."""
+        if not self._reported and self.trainer.iteration > 0 and not self._closed:
+            self._reported = True
+            self.run_ended.emit(self._summary(Ended.STOPPED))
 
     @Slot()
     def _deliver_latest(self) -> None:
@@ -264,13 +321,17 @@ class TrainingController(QObject):
         self.trainer.resume()  # a pause that came as the run ended must not hold the next one
         if reason == "error":
             # The failed run's network is not to be trusted: start again from the seed.
+            self._reported = True  # the error message says what happened to it, not a runs-table row
             self._replace_trainer(self.config)
             self._set_state(State.READY)
             return
-        if self.trainer.finished:
+        if self.trainer.finished or reason == "solved":
             self._set_state(State.FINISHED)
-            ended = Ended.DIVERGED if self.trainer.diverged_at is not None else Ended.DONE
-            self.run_finished.emit(self._summary(ended))
+            ended = {"diverged": Ended.DIVERGED, "solved": Ended.SOLVED}.get(reason, Ended.DONE)
+            summary = self._summary(ended)
+            self._reported = True
+            self.run_ended.emit(summary)
+            self.run_finished.emit(summary)
         else:
             self._set_state(State.READY)
 

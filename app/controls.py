@@ -192,8 +192,9 @@ class ControlsPanel(QGroupBox):
         self.start_button.setText("Start again" if state == State.FINISHED else "Start")
         self.pause_button.setEnabled(not idle)
         self.pause_button.setText("Resume" if state == State.PAUSED else "Pause")
-        self.step_button.setEnabled(state == State.READY)
-        self.step_count_spin.setEnabled(state == State.READY)
+        # Step works from a pause (the run then waits as it is) and past the end of a finished run.
+        self.step_button.setEnabled(state != State.TRAINING)
+        self.step_count_spin.setEnabled(state != State.TRAINING)
         self.reset_button.setEnabled(True)
 
     def _rate_mode_changed(self) -> None:

@@ -8,13 +8,22 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QIcon, QKeySequence, QPainter, QPixmap
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeySequence, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from nn_core.config import TrainConfig
 
 from . import formatting as fmt
-from .controller import RunSummary, State, TrainingController
+from .controller import RunSummary, StartAction, State, TrainingController
 from .controls import ControlsPanel
 from .panels import LossCurve, RunHistoryTable, TimingReadout, TruthTablePanel
 from .surface_view import SurfaceView
@@ -29,7 +38,23 @@ log = logging.getLogger(__name__)
 # The icon: in the source tree (make run), or where an installed wheel puts it (pyproject's data-files).
 ICON_PLACES = (Path(__file__).resolve().parent.parent / "resources" / "gatelab.svg",
                Path(sys.prefix) / "share" / "icons" / "hicolor" / "scalable" / "apps" / "gatelab.svg")
-START_SIZE = (1300, 720)  # fits a 1366×768 screen with a panel
+START_SIZE = (1300, 720)  # on a screen with room for it; smaller screens get their available area
+TITLE_BAR = 40  # a window manager's frame, not in the window's own size: keep it on screen too
+
+
+def scrolling(column: QWidget, width: tuple[int, int]) -> QScrollArea:
+    """``column`` in a vertical scroll area ``width`` (min, max) wide: on a short screen (1366×768, or a
+    1920×1080 one at scale 2) its panels keep their sizes and scroll rather than squeeze or hang off it."""
+    area = QScrollArea()
+    area.setWidget(column)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    low, high = width
+    column.setMinimumWidth(low - area.verticalScrollBar().sizeHint().width())
+    area.setMinimumWidth(low)
+    area.setMaximumWidth(high)
+    return area
 
 
 class MainWindow(QMainWindow):
@@ -54,10 +79,11 @@ class MainWindow(QMainWindow):
         self._latest_progress: Progress | None = None
         self._panels_shown_at = 0.0
         self._error: str | None = None  # the last worker failure, shown until the next action
+        self._ask_before_closing = True
         self._build_layout()
         self._build_actions()
         self._connect()
-        self.resize(*START_SIZE)
+        self.fit_to_screen()
         self._on_trainer_replaced(self.controller.trainer)
         self._on_progress(self.controller.current_progress())
         self._on_state_changed(str(self.controller.state))
@@ -71,8 +97,7 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.controls)
         left_layout.addWidget(self.truth_table)
         left_layout.addStretch(1)
-        left.setMinimumWidth(260)
-        left.setMaximumWidth(320)
+        left = scrolling(left, width=(260, 320))
 
         center = QSplitter(Qt.Orientation.Vertical)
         center.addWidget(self.surface_view)
@@ -87,8 +112,7 @@ class MainWindow(QMainWindow):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.readout)
         right_layout.addWidget(self.history, 1)
-        right.setMinimumWidth(300)
-        right.setMaximumWidth(440)
+        right = scrolling(right, width=(300, 440))
 
         main = QSplitter(Qt.Orientation.Horizontal)
         main.addWidget(left)
@@ -97,6 +121,7 @@ class MainWindow(QMainWindow):
         main.setStretchFactor(1, 1)
         main.setSizes([300, 580, 420])  # the run table's seven columns fit without scrolling
         main.setChildrenCollapsible(False)
+        self.main_splitter = main
         self.setCentralWidget(main)
 
     def _build_actions(self) -> None:
@@ -118,6 +143,7 @@ class MainWindow(QMainWindow):
         c.state_changed.connect(self._on_state_changed)
         c.trainer_replaced.connect(self._on_trainer_replaced)
         c.run_finished.connect(self._on_run_finished)
+        c.run_ended.connect(self.history.add_run)
         c.error.connect(self._on_error)
         self.controls.start_button.clicked.connect(self.start)
         self.controls.pause_button.clicked.connect(self.toggle_pause)
@@ -157,6 +183,7 @@ class MainWindow(QMainWindow):
             self.controller.reset(self.controls.config())
         elif not self.controller.running:
             self._show_status()
+        self._show_start_button()
 
     # --- what the controller says ------------------------------------------------------------
 
@@ -186,11 +213,11 @@ class MainWindow(QMainWindow):
 
     def _on_state_changed(self, state: str) -> None:
         self.controls.set_state(State(state))
+        self._show_start_button()
         self._show_panels()  # a snapshot held back while training (PANEL_INTERVAL) is shown now
 
     def _on_run_finished(self, summary: RunSummary) -> None:
         self.last_summary = summary
-        self.history.add_run(summary)
         self._show_status()
 
     def _on_error(self, message: str) -> None:
@@ -222,13 +249,51 @@ class MainWindow(QMainWindow):
             summary = self.last_summary
             took = fmt.seconds(summary.wall_seconds) if summary else fmt.MISSING
             solved = "solved" if c.trainer.solved() else "not solved (an output is more than 0.1 from its target)"
-            return f"Finished {what} in {took}: {solved}"
+            return f"Finished {what} in {took}: {solved}{self._start_hint()}"
         if self._error is not None:
             return f"Training failed: {self._error}. The network was reset to its seed; Start to try again"
-        pending = "" if self.controls.config() == config else " — settings changed: Reset applies them"
+        pending = self._start_hint()
         if c.trainer.iteration:
             return f"Ready at step {step} ({what}){pending}"
         return f"Ready: {what}. Press Start (Space){pending}"
+
+    def fit_to_screen(self) -> None:
+        """Open at START_SIZE, or at the screen's available area where that is smaller, centred on it."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(*START_SIZE)
+            return
+        room = screen.availableGeometry()
+        width = min(START_SIZE[0], room.width())
+        height = min(START_SIZE[1], room.height() - TITLE_BAR)
+        self.resize(max(width, self.minimumSizeHint().width()), max(height, self.minimumSizeHint().height()))
+        if width < START_SIZE[0]:  # a narrow screen: the side columns at their narrowest, the 3D view the rest
+            left, right = (self.main_splitter.widget(i).minimumWidth() for i in (0, 2))
+            self.main_splitter.setSizes([left, width - left - right, right])
+        frame = self.frameGeometry()
+        frame.moveCenter(room.center())
+        self.move(max(frame.left(), room.left()), max(frame.top(), room.top()))
+
+    START_TEXTS = {StartAction.START: "Start", StartAction.CONTINUE: "Continue", StartAction.RESUME: "Start",
+                   StartAction.FURTHER: "Train on", StartAction.NEW_RUN: "New run"}
+
+    def _start_action(self) -> StartAction:
+        return self.controller.start_action(self.controls.config())
+
+    def _start_hint(self) -> str:
+        """What Start will do with the settings shown, when that is not plain to see."""
+        action, c = self._start_action(), self.controller
+        if action == StartAction.FURTHER:
+            return f" — Start trains this run on to step {fmt.count(self.controls.config().iterations)}"
+        if action == StartAction.NEW_RUN and c.trainer.iteration and c.state != State.FINISHED:
+            return " — settings changed: Start or Step begins a new run with them, from the seed"
+        return ""
+
+    def _show_start_button(self) -> None:
+        action = self._start_action()
+        same = self.controls.config() == self.controller.config
+        text = "Start again" if action == StartAction.NEW_RUN and same else self.START_TEXTS[action]
+        self.controls.start_button.setText(text)
 
     def screenshot(self) -> QPixmap:
         """The whole window, 3D view included (a plain grab() misses what pyqtgraph paints on the GL view)."""
@@ -243,7 +308,27 @@ class MainWindow(QMainWindow):
 
     # --- closing ----------------------------------------------------------------------------
 
+    ASK_AFTER_SECONDS = 60.0  # closing during a run trained longer than this asks first
+
+    def _long_run_under_way(self) -> bool:
+        progress = self._latest_progress
+        return self.controller.running and progress is not None and progress.wall_seconds > self.ASK_AFTER_SECONDS
+
+    def close_now(self) -> None:
+        """Close without asking (Ctrl+C in the terminal, scripts)."""
+        self._ask_before_closing = False
+        self.close()
+
     def closeEvent(self, event) -> None:
+        if self._ask_before_closing and not self.controller.closed and self._long_run_under_way():
+            answer = QMessageBox.question(
+                self, "GateLab", "A run has trained for more than a minute and is not finished.\n\n"
+                "Close GateLab and lose it?",
+                QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Close:
+                event.ignore()
+                return
         # Stop and join the worker and drop its pending snapshots before the window goes.
         if not self.controller.closed:
             self.controller.shutdown()

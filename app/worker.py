@@ -76,6 +76,8 @@ class _Job:
     rate: UpdateRate
     clock: WallClock
     start_step: int = 0
+    stop_when_solved: bool = False
+    solved: bool = False  # it stopped because it was solved
 
 
 CHUNK_SECONDS = 0.001  # steps run between checks for the GUI; long enough that the checks cost ~nothing
@@ -86,7 +88,7 @@ MAX_DRAW_WAIT_SECONDS = 1.0  # "every N steps" waits this long at most for the G
 class TrainingWorker(QObject):
     progress_ready = Signal()  # take_latest() has a Progress; not emitted again until it is taken
     failed = Signal(int, str)  # run_id, a one-line message for the user
-    run_ended = Signal(int, str)  # run_id, "done" | "stopped" | "diverged" | "error"
+    run_ended = Signal(int, str)  # run_id, "done" | "solved" | "stopped" | "diverged" | "error"
     _start = Signal()
 
     def __init__(self, grid: int = SURFACE_GRID):
@@ -104,13 +106,15 @@ class TrainingWorker(QObject):
 
     # --- called from the GUI thread ------------------------------------------------
 
-    def begin(self, run_id: int, trainer: Trainer, until: int, rate: UpdateRate, clock: WallClock) -> None:
+    def begin(self, run_id: int, trainer: Trainer, until: int, rate: UpdateRate, clock: WallClock,
+              stop_when_solved: bool = False) -> None:
         if not self._idle.is_set():
             raise RuntimeError("the worker is already running")
         self._idle.clear()
         self._cancelled.clear()
         trainer.clear_stop()
-        self._job = _Job(run_id, trainer, until, rate, clock, start_step=trainer.iteration)
+        self._job = _Job(run_id, trainer, until, rate, clock, start_step=trainer.iteration,
+                         stop_when_solved=stop_when_solved)
         self._start.emit()
 
     def cancel(self, timeout: float = 10.0) -> bool:
@@ -154,6 +158,8 @@ class TrainingWorker(QObject):
                 reason = "diverged"
             elif job.trainer.iteration >= job.until:
                 reason = "done"
+            elif job.solved:
+                reason = "solved"
         except Exception as error:  # the user sees the message; the log keeps the traceback
             log.exception("run %d failed", job.run_id)
             reason = "error"
@@ -181,6 +187,9 @@ class TrainingWorker(QObject):
                 trainer.run(until=end, on_pause=lambda: self._paused(job))
                 outside = time.perf_counter()
             if trainer.diverged_at is not None:
+                break
+            if job.stop_when_solved and trainer.solved():  # one forward pass a chunk, not a step
+                job.solved = True
                 break
             steps = trainer.iteration - steps
             if steps:  # aim each chunk at CHUNK_SECONDS of the method's own step time

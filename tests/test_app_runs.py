@@ -1,0 +1,182 @@
+"""Runs as a learner makes them: what trains is what the controls show, stepping from a pause, training a
+finished run further, stopping when solved, asking before a long run is closed, a window that fits the screen."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from app.controller import Ended, StartAction, State, TrainingController
+from nn_core.config import TrainConfig
+from nn_core.trainer import Trainer
+
+WAIT_MS = 60_000
+
+
+def click(gui, button):
+    assert button.isEnabled(), button.text()
+    gui.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def ended_runs(window) -> list:
+    runs = []
+    window.controller.run_ended.connect(runs.append)
+    return runs
+
+
+def test_a_changed_method_trains_as_a_new_run_and_the_old_one_is_listed_as_stopped(make_window, gui):
+    window = make_window(TrainConfig(method="backprop", iterations=20_000))
+    runs = ended_runs(window)
+    window.controls.step_count_spin.setValue(100)
+    click(gui, window.controls.step_button)
+    gui.waitUntil(lambda: window.controller.state == State.READY and window.controller.trainer.iteration == 100,
+                  timeout=WAIT_MS)
+    window.controls.method_combo.setCurrentIndex(window.controls.method_combo.findData("central"))
+    assert window.controller.config.method == "backprop"  # nothing changed yet...
+    assert "new run" in window.status_text() and window.controls.start_button.text() == "New run"  # ...and it says so
+
+    window.controls.step_count_spin.setValue(50)
+    click(gui, window.controls.step_button)
+    gui.waitUntil(lambda: window.controller.state == State.READY and window.controller.trainer.iteration == 50,
+                  timeout=WAIT_MS)
+    trainer = window.controller.trainer
+    assert trainer.config.method == "central" == window.controls.method_combo.currentData()
+    assert trainer.loss_evals_per_step == 2 * trainer.network.size  # central's cost, not backprop's
+    assert [(r.method, r.iterations, r.ended) for r in runs] == [("backprop", 100, Ended.STOPPED)]
+
+
+def test_reset_mid_run_lists_the_run_as_stopped(make_window, gui):
+    window = make_window(TrainConfig(iterations=10_000_000))
+    runs = ended_runs(window)
+    click(gui, window.controls.start_button)
+    gui.waitUntil(lambda: window.controller.trainer.iteration > 0, timeout=WAIT_MS)
+    click(gui, window.controls.reset_button)
+    assert len(runs) == 1 and runs[0].ended == Ended.STOPPED and runs[0].iterations > 0
+    click(gui, window.controls.reset_button)  # nothing trained since: no second row
+    assert len(runs) == 1
+
+
+def test_step_from_a_pause_then_continue(make_window, gui):
+    window = make_window(TrainConfig(iterations=10_000_000))
+    c = window.controller
+    click(gui, window.controls.start_button)
+    gui.waitUntil(lambda: c.trainer.iteration > 0, timeout=WAIT_MS)
+    click(gui, window.controls.pause_button)
+    gui.waitUntil(lambda: c.state == State.PAUSED and c.worker.take_latest is not None, timeout=WAIT_MS)
+    gui.wait(100)
+    paused_at = c.trainer.iteration
+    window.controls.step_count_spin.setValue(7)
+    click(gui, window.controls.step_button)
+    gui.waitUntil(lambda: c.state == State.READY, timeout=WAIT_MS)
+    assert c.trainer.iteration == paused_at + 7
+    assert window.controls.start_button.text() == "Continue"
+    click(gui, window.controls.start_button)
+    gui.waitUntil(lambda: c.trainer.iteration > paused_at + 7, timeout=WAIT_MS)
+    assert c.state == State.TRAINING
+
+
+def test_a_finished_run_trains_further_to_a_larger_step_count(make_window, gui):
+    window = make_window(TrainConfig(iterations=200))
+    c = window.controller
+    runs = ended_runs(window)
+    click(gui, window.controls.start_button)
+    gui.waitUntil(lambda: c.state == State.FINISHED, timeout=WAIT_MS)
+    assert window.controls.start_button.text() == "Start again"
+    window.controls.steps_spin.setValue(300)
+    assert c.start_action(window.controls.config()) == StartAction.FURTHER
+    assert window.controls.start_button.text() == "Train on" and "on to step 300" in window.status_text()
+    click(gui, window.controls.start_button)
+    gui.waitUntil(lambda: c.state == State.FINISHED and c.trainer.iteration == 300, timeout=WAIT_MS)
+    straight = Trainer(TrainConfig(iterations=300))
+    straight.run()
+    np.testing.assert_array_equal(c.trainer.network.params, straight.network.params)  # as if never stopped
+    assert [(r.iterations, r.ended) for r in runs] == [(200, Ended.DONE), (300, Ended.DONE)]
+
+    click(gui, window.controls.step_button)  # Step past the end: one more step, the total grows with it
+    gui.waitUntil(lambda: c.state == State.FINISHED and c.trainer.iteration == 301, timeout=WAIT_MS)
+    assert c.config.iterations == 301
+
+
+def test_stop_when_solved_ends_the_run_solved_before_its_total(gui):
+    controller = TrainingController(TrainConfig(gate="XOR", iterations=1_000_000))
+    runs = []
+    controller.run_finished.connect(runs.append)
+    try:
+        controller.start(stop_when_solved=True)
+        gui.waitUntil(lambda: controller.state == State.FINISHED, timeout=WAIT_MS)
+        assert controller.trainer.solved() and controller.trainer.iteration < 1_000_000
+        assert len(runs) == 1 and runs[0].ended == Ended.SOLVED and runs[0].solved
+        alone = Trainer(TrainConfig(gate="XOR"))
+        while not alone.solved():
+            alone.step()
+        # Checked between chunks (a chunk is at most 100,000 steps): it stops in the chunk where it was solved.
+        assert alone.iteration <= controller.trainer.iteration <= alone.iteration + 100_000
+    finally:
+        controller.shutdown()
+
+
+@pytest.mark.parametrize("answer", [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Close])
+def test_closing_a_long_run_asks_first(make_window, gui, monkeypatch, answer):
+    window = make_window(TrainConfig(iterations=10_000_000))
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: asked.append(args) or answer)
+    monkeypatch.setattr(window, "ASK_AFTER_SECONDS", 0.0)
+    click(gui, window.controls.start_button)
+    gui.waitUntil(lambda: window._latest_progress.wall_seconds > 0, timeout=WAIT_MS)
+    window.close()
+    assert len(asked) == 1
+    assert window.controller.closed == (answer == QMessageBox.StandardButton.Close)
+    if answer == QMessageBox.StandardButton.Cancel:
+        assert window.isVisible() and window.controller.state == State.TRAINING
+        window.close_now()  # Ctrl+C's way: no question
+        assert len(asked) == 1 and window.controller.closed
+
+
+def test_a_short_run_closes_without_asking(make_window, gui, monkeypatch):
+    window = make_window(TrainConfig(iterations=10_000_000))
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: pytest.fail("asked"))
+    click(gui, window.controls.start_button)
+    gui.waitUntil(lambda: window.controller.trainer.iteration > 0, timeout=WAIT_MS)
+    window.close()
+    assert window.controller.closed
+
+
+GEOMETRY = textwrap.dedent("""
+    import json
+    from app.qt import make_application
+    from app.window import MainWindow
+    app = make_application()
+    window = MainWindow()
+    window.show()
+    for _ in range(20):
+        app.processEvents()
+    room = window.screen().availableGeometry()
+    frame, minimum = window.frameGeometry(), window.minimumSizeHint()
+    print(json.dumps({"room": [room.x(), room.y(), room.width(), room.height()],
+                      "frame": [frame.x(), frame.y(), frame.width(), frame.height()],
+                      "minimum": [minimum.width(), minimum.height()]}))
+    window.close_now()
+""")
+
+
+@pytest.mark.parametrize(("screen", "scale"), [("1366x768", "1"), ("1920x1080", "2"), ("3840x2160", "1")])
+def test_the_window_opens_within_the_screen(screen, scale):
+    env = {**os.environ, "QT_SCALE_FACTOR": scale}
+    env.pop("DISPLAY", None)
+    result = subprocess.run(["xvfb-run", "-a", "-s", f"-screen 0 {screen}x24", sys.executable, "-c", GEOMETRY],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout.strip().splitlines()[-1])
+    x, y, width, height = shown["frame"]
+    rx, ry, room_width, room_height = shown["room"]
+    assert rx <= x and ry <= y and x + width <= rx + room_width and y + height <= ry + room_height, shown
+    # The smallest the window can be fits 1920×1080 at scale 2 (960×540) with a title bar: every panel reachable.
+    assert shown["minimum"][0] <= 960 and shown["minimum"][1] <= 540 - 40, shown
