@@ -104,8 +104,8 @@ class TimingReadout(QGroupBox):
          "drawing, waiting for the window); pauses excluded"),
         ("drawing_share", "Drawing share",
          "1 − compute ÷ wall: the share of the wall time not spent on gradient and update, i.e. on the live "
-         "view (drawing, snapshots, waiting for the window). In brackets: wall time per step as a multiple of "
-         "the compute time per step (the seed's drawing every step made it about 70×)"),
+         "view (drawing, snapshots, waiting for the window) and the loss history. In brackets: wall time per "
+         "step as a multiple of the compute time per step (the seed's drawing every step made it about 70×)"),
         ("loss_evals", "Loss evals/step", "Loss evaluations the method made per step (counted by the engine)"),
         ("loss", "Loss", "Binary cross-entropy over the four rows"),
         ("total", "Total time", "Wall time of the finished run"),

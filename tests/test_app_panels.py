@@ -6,6 +6,9 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication
@@ -184,6 +187,18 @@ def test_the_loss_axis_keeps_a_readable_range_and_few_labels(gui, losses):
         assert labels[-1] == "≥1e30"
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(losses=arrays(float, st.integers(1, 40), elements=st.floats(allow_nan=True, allow_infinity=True, width=64)))
+def test_any_loss_history_keeps_the_axis_readable(gui, losses):
+    curve = LossCurve()
+    curve.show_progress(progress(iteration=100, losses=losses))
+    if np.isfinite(losses).any():
+        assert 2 <= len(curve.tick_labels()) <= 10
+        _x, (y0, y1) = curve.shown_range()
+        assert 1e-36 <= y0 < y1 <= 1e36
+    curve.deleteLater()
+
+
 def test_an_ordinary_run_is_labelled_on_every_decade(gui):
     curve = loss_curve(gui)
     curve.show_progress(progress(iteration=100, losses=[0.7, 0.01, 2e-5]))
@@ -216,7 +231,7 @@ def test_a_zoom_lasts_until_a_new_run_or_reset(gui, how):
 
     if how == "clear_curve":
         curve.clear_curve()
-        assert curve.following and curve.curve.xData.size == 0
+        assert curve.following and curve.curve.xData is None  # no curve
         curve.show_progress(progress(run_id=1, iteration=0, losses=[0.7]))
         curve.show_progress(progress(run_id=1, iteration=20_000, until=20_000, losses=losses))
     else:
