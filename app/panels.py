@@ -232,7 +232,7 @@ class LossCurve(pg.PlotWidget):
     """The loss against the step, on a log scale, growing as the run goes.
 
     The view follows the run (the step axis to what is trained or under way, the loss axis to whole decades)
-    until the user zooms or pans; a new run, Reset or the plot's "A" button makes it follow again.
+    until the user zooms or pans; a new run, Reset, the plot's "A" button or "View All" makes it follow again.
     """
 
     FLOOR_DECADE, CEILING_DECADE = -30, 30  # losses beyond are drawn at these and their labels say "≤"/"≥"
@@ -258,6 +258,7 @@ class LossCurve(pg.PlotWidget):
         self.getPlotItem().sigRangeChangedManually.connect(self._zoomed_by_user)
         # Connected after pyqtgraph's own slot (which zooms to the data), so ours has the last word.
         self.getPlotItem().autoBtn.clicked.connect(lambda _button: self.follow())
+        self.getViewBox().menu.viewAll.triggered.connect(self.follow)  # the right-click menu's "View All"
 
     def _zoomed_by_user(self, *_mask) -> None:
         self.following = False
@@ -381,6 +382,7 @@ class RunHistoryTable(QGroupBox):
         header.setStretchLastSection(False)
         self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)  # more rows shown
         header.setSortIndicator(self.keys.index("run"), Qt.SortOrder.DescendingOrder)  # newest first
         self.table.setSortingEnabled(True)
         self.runs: dict[int, RunSummary] = {}  # by run number, the "#" column

@@ -241,15 +241,19 @@ def test_a_zoom_lasts_until_a_new_run_or_reset(gui, how):
     assert x0 <= 0 and x1 >= 20_000 and y0 <= 1e-4 and y1 >= 0.7
 
 
-def test_the_a_button_follows_the_curve_again(gui):
+@pytest.mark.parametrize("how", ["A button", "View All"])
+def test_the_a_button_or_view_all_follows_the_curve_again(gui, how):
     curve = loss_curve(gui)
     losses = np.geomspace(0.7, 1e-4, 50)
     curve.show_progress(progress(run_id=1, iteration=20_000, until=20_000, losses=losses))
     whole = curve.shown_range()
     wheel(curve)
     assert not curve.following
-    button = curve.getPlotItem().autoBtn
-    button.clicked.emit(button)  # what a click does
+    if how == "A button":
+        button = curve.getPlotItem().autoBtn
+        button.clicked.emit(button)  # what a click does
+    else:
+        curve.getViewBox().menu.viewAll.trigger()
     assert curve.following
     assert curve.shown_range()[0] == pytest.approx(whole[0])
 
