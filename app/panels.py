@@ -253,6 +253,7 @@ class LossCurve(pg.PlotWidget):
         self._run_id = None
         self._x_max = None
         self._decades = None
+        self._floored = self._ceilinged = False  # losses drawn at the floor / the ceiling
         self._until, self._total = 0, 1  # the last snapshot's step range, for follow()
         self.following = True  # False once the user zooms or pans, until a new run or Reset
         self.getPlotItem().sigRangeChangedManually.connect(self._zoomed_by_user)
@@ -299,15 +300,17 @@ class LossCurve(pg.PlotWidget):
         bottom = max(min(math.floor(math.log10(low_loss)), top - 2), self.FLOOR_DECADE)  # 2 at least: 1 crowds
         stride = next(k for k in self.STRIDES if (math.ceil(top / k) - math.floor(bottom / k)) <= self.MAX_LABEL_GAPS)
         decades = (stride * math.floor(bottom / stride), stride * math.ceil(top / stride))
-        if decades == self._decades:
+        floored, ceilinged = low_loss <= 10.0 ** self.FLOOR_DECADE, high_loss >= 10.0 ** self.CEILING_DECADE
+        if (decades, floored, ceilinged) == (self._decades, self._floored, self._ceilinged):
             return
-        self._decades = low, high = decades
+        self._decades, self._floored, self._ceilinged = decades, floored, ceilinged
+        low, high = decades
         self.setYRange(low, high, padding=0.08)  # room for the end labels
         # Labels on whole decades only (pyqtgraph's own log ticks crowd a range of a decade or two).
         labels = {d: fmt.decade(d) for d in range(low, high + 1, stride)}
-        if low_loss <= 10.0 ** self.FLOOR_DECADE:
+        if floored:
             labels[self.FLOOR_DECADE] = "≤" + labels[self.FLOOR_DECADE]  # zeros and tinier losses are drawn here
-        if high_loss >= 10.0 ** self.CEILING_DECADE:
+        if ceilinged:
             labels[self.CEILING_DECADE] = "≥" + labels[self.CEILING_DECADE]
         major = sorted(labels.items())
         if stride == 1:

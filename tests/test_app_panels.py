@@ -199,6 +199,14 @@ def test_any_loss_history_keeps_the_axis_readable(gui, losses):
     curve.deleteLater()
 
 
+def test_a_loss_that_reaches_the_floor_later_is_marked(gui):
+    curve = loss_curve(gui)
+    curve.show_progress(progress(iteration=100, losses=[0.5, 1e-29]))
+    assert curve.tick_labels()[0] == "1e-30"
+    curve.show_progress(progress(iteration=200, losses=[0.5, 1e-29, 0.0]))  # the same decades shown
+    assert curve.tick_labels()[0] == "≤1e-30"
+
+
 def test_an_ordinary_run_is_labelled_on_every_decade(gui):
     curve = loss_curve(gui)
     curve.show_progress(progress(iteration=100, losses=[0.7, 0.01, 2e-5]))
