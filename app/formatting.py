@@ -30,3 +30,20 @@ def seconds(value) -> str:
 
 def count(value) -> str:
     return f"{int(value):,}" if is_number(value) else MISSING
+
+
+def percent(fraction, spec: str = ".1f") -> str:
+    """A fraction as a percentage: 0.986 -> "98.6 %"."""
+    return f"{format(100 * fraction, spec)} %" if is_number(fraction) else MISSING
+
+
+def times(value) -> str:
+    """A ratio as a multiple: 1 -> "1×", 8.25 -> "8.3×", 70.4 -> "70×", 1234 -> "1,234×"."""
+    if not is_number(value):
+        return MISSING
+    return f"{value:.2g}×" if value < 10 else f"{value:,.0f}×"
+
+
+def decade(exponent: int) -> str:
+    """10**exponent as an axis label: "0.001", "1", "100", "1e-30", "1e30"."""
+    return f"{10.0 ** exponent:g}" if -4 <= exponent <= 4 else f"1e{exponent}"

@@ -6,20 +6,25 @@ controller's signals; none of them knows about threads.
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QAction, QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFormLayout,
     QGraphicsItem,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
+    QPushButton,
     QStyle,
     QStyleOptionProgressBar,
     QTableWidget,
@@ -33,7 +38,7 @@ from nn_core.methods import get_method
 from nn_core.trainer import Trainer
 
 from . import formatting as fmt
-from .controller import RunSummary
+from .controller import Ended, RunSummary
 from .worker import Progress
 
 SOLVED_MARK = "✓"
@@ -58,19 +63,22 @@ class ProgressStrip(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.fraction = 0.0
-        self.text = "0.0 %"
+        self.text = fmt.percent(0.0)
         self.setMinimumHeight(QProgressBar().sizeHint().height())
 
-    def set_fraction(self, fraction: float) -> None:
-        fraction = min(max(fraction, 0.0), 1.0)
-        if fraction != self.fraction:
-            self.fraction = fraction
-            self.text = f"{100 * fraction:.1f} %"
+    def set_fraction(self, fraction: float, text: str | None = None) -> None:
+        """Fill ``fraction`` (clamped to 0..1; not finite: empty) of the bar; ``text`` defaults to the percentage."""
+        fraction = min(max(fraction, 0.0), 1.0) if fmt.is_number(fraction) else 0.0
+        text = fmt.percent(fraction) if text is None else text
+        if (fraction, text) != (self.fraction, self.text):
+            self.fraction, self.text = fraction, text
             self.update()
 
     def paintEvent(self, event):
         option = QStyleOptionProgressBar()
         option.initFrom(self)
+        # Qt 6 has no orientation member: without State_Horizontal the style fills the bar from the bottom up.
+        option.state |= QStyle.StateFlag.State_Horizontal
         option.minimum, option.maximum = 0, 1000
         option.progress = round(1000 * self.fraction)
         option.text = self.text
@@ -82,18 +90,28 @@ class ProgressStrip(QWidget):
 
 
 class TimingReadout(QGroupBox):
-    """The seed's experiment, live: how long, how many steps, and what a step costs."""
+    """The seed's experiment, live: how long, how many steps, and what a step costs, in compute and in wall time."""
 
     FIELDS = (
         ("elapsed", "Elapsed", "Wall time spent training, drawing included, pauses excluded"),
-        ("steps", "Steps", "Steps done of the total"),
+        ("steps", "Steps", "Steps done of the run's total"),
+        ("eta", "Time left", "To the end of the run, at the steps per second so far"),
         ("steps_per_s", "Steps/s", "Steps per second of wall time, drawing included"),
-        ("us_per_step", "µs/step", "Gradient and update only, measured in the worker thread"),
+        ("us_per_step", "Compute µs/step",
+         "Gradient and update only, per step, measured in the worker thread (what `nn_core train` reports)"),
+        ("wall_us_per_step", "Wall µs/step",
+         "Elapsed wall time ÷ steps: the step plus everything the live view costs (loss history, snapshots, "
+         "drawing, waiting for the window); pauses excluded"),
+        ("drawing_share", "Drawing share",
+         "1 − compute ÷ wall: the share of the wall time not spent on gradient and update, i.e. on the live "
+         "view (drawing, snapshots, waiting for the window) and the loss history. In brackets: wall time per "
+         "step as a multiple of the compute time per step (the seed's drawing every step made it about 70×)"),
         ("loss_evals", "Loss evals/step", "Loss evaluations the method made per step (counted by the engine)"),
-        ("eta", "Time left", "Estimated from the steps per second so far"),
         ("loss", "Loss", "Binary cross-entropy over the four rows"),
         ("total", "Total time", "Wall time of the finished run"),
     )
+    ETA_TIPS = ("To the end of the run, at the steps per second so far",
+                "To the end of the steps under way (Step ×N), at the steps per second so far")
 
     def __init__(self, parent=None):
         super().__init__("Timing", parent)
@@ -102,6 +120,7 @@ class TimingReadout(QGroupBox):
         value_font = QFont()
         value_font.setBold(True)
         self.labels: dict[str, QLabel] = {}
+        self.names: dict[str, QLabel] = {}
         for key, title, tip in self.FIELDS:
             label = QLabel(fmt.MISSING)
             label.setFont(value_font)
@@ -110,29 +129,56 @@ class TimingReadout(QGroupBox):
             name = QLabel(title)
             name.setToolTip(tip)
             layout.addRow(name, label)
-            self.labels[key] = label
+            self.labels[key], self.names[key] = label, name
             if key == "steps":
                 self.progress_bar = ProgressStrip()
                 layout.addRow(self.progress_bar)
 
     def text(self, key: str) -> str:
+        """What field ``key`` (one of FIELDS' keys) shows; KeyError for another key."""
         return self.labels[key].text()
 
     def show_progress(self, progress: Progress) -> None:
         s = progress.snapshot
-        wall = progress.wall_seconds
-        steps_per_s = s.iteration / wall if wall > 0 else None
-        left = (s.total - s.iteration) / steps_per_s if steps_per_s else None
-        done = s.finished
+        wall, compute, done = progress.wall_seconds, s.compute_seconds, s.finished
+        steps_per_s = s.iteration / wall if fmt.is_number(wall) and wall > 0 else None
+        # A Step ×N (or a Start from mid-run) is described by the steps under way, not by the whole run.
+        start, end = 0, s.total
+        stepping = progress.until is not None and (progress.start_step > 0 or progress.until < s.total)
+        if stepping:
+            start, end = progress.start_step, progress.until
+        left = (end - s.iteration) / steps_per_s if steps_per_s else None
+        wall_per_step = wall / s.iteration if s.iteration and fmt.is_number(wall) else None
+        share = ratio = None
+        if wall_per_step and fmt.is_number(compute):
+            share = min(max(1.0 - compute / wall, 0.0), 1.0)
+            ratio = wall / compute if compute > 0 else None
         self.labels["elapsed"].setText(fmt.seconds(wall))
         self.labels["steps"].setText(f"{fmt.count(s.iteration)} / {fmt.count(s.total)}")
         self.labels["steps_per_s"].setText(fmt.number(steps_per_s, ",.0f"))
-        self.labels["us_per_step"].setText(fmt.number(s.us_per_step, ".1f"))
+        self.labels["us_per_step"].setText(fmt.number(s.us_per_step, ",.1f"))
+        self.labels["wall_us_per_step"].setText(fmt.number(1e6 * wall_per_step if wall_per_step else None, ",.1f"))
+        drawing = fmt.percent(share)
+        if share is not None and ratio is not None:
+            drawing += f" ({fmt.times(ratio)} compute)"
+        self.labels["drawing_share"].setText(drawing)
         self.labels["loss_evals"].setText(fmt.number(progress.loss_evals / s.iteration if s.iteration else None, ".4g"))
         self.labels["eta"].setText(fmt.seconds(0.0 if done else left))
+        self.labels["eta"].setToolTip(self.ETA_TIPS[stepping])
+        self.names["eta"].setToolTip(self.ETA_TIPS[stepping])
         self.labels["loss"].setText(fmt.number(s.loss, ".4g"))
         self.labels["total"].setText(fmt.seconds(wall) if done else fmt.MISSING)
-        self.progress_bar.set_fraction(s.iteration / s.total if s.total else 1.0)
+        if s.diverged_at is not None:
+            self.progress_bar.set_fraction(1.0, f"diverged at step {s.diverged_at:,}")
+        elif done:
+            self.progress_bar.set_fraction(1.0)
+        elif stepping:
+            fraction = (s.iteration - start) / (end - start) if end > start else 1.0
+            self.progress_bar.set_fraction(fraction, f"Steps {start:,}–{end:,}: {fmt.percent(fraction)}")
+        else:
+            self.progress_bar.set_fraction(s.iteration / s.total if s.total else 1.0)
+        self.progress_bar.setToolTip(f"This Step: from step {start:,} to {end:,}" if stepping and not done
+                                     else "The run's steps done of its total")
 
     def show_trainer(self, trainer: Trainer) -> None:
         """A new network: its method's nominal cost until the first step measures it."""
@@ -176,10 +222,22 @@ class TruthTablePanel(QGroupBox):
             mark.setForeground(GOOD if ok else BAD)
 
 
-class LossCurve(pg.PlotWidget):
-    """The loss against the step, on a log scale, growing as the run goes."""
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 5 × 10**k that is at least ``value`` (> 0): 130 -> 200, 20_000 -> 20_000."""
+    power = 10.0 ** math.floor(math.log10(value))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= value * (1 - 1e-12))
 
-    FLOOR = 1e-300  # a loss of exactly 0 has no logarithm
+
+class LossCurve(pg.PlotWidget):
+    """The loss against the step, on a log scale, growing as the run goes.
+
+    The view follows the run (the step axis to what is trained or under way, the loss axis to whole decades)
+    until the user zooms or pans; a new run, Reset, the plot's "A" button or "View All" makes it follow again.
+    """
+
+    FLOOR_DECADE, CEILING_DECADE = -30, 30  # losses beyond are drawn at these and their labels say "≤"/"≥"
+    MAX_LABEL_GAPS = 8  # at most 9 labelled decades on the loss axis
+    STRIDES = (1, 2, 3, 5, 6, 10, 15, 30)  # labelled every k-th decade; each divides the floor and the ceiling
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -192,65 +250,261 @@ class LossCurve(pg.PlotWidget):
         self.curve = self.plot(pen=pg.mkPen((90, 170, 255), width=1))
         for name in ("left", "bottom"):  # axes and grid are drawn once per range, then blitted
             self.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self._x_total = None
+        self._run_id = None
+        self._x_max = None
         self._decades = None
+        self._floored = self._ceilinged = False  # losses drawn at the floor / the ceiling
+        self._until, self._total = 0, 1  # the last snapshot's step range, for follow()
+        self.following = True  # False once the user zooms or pans, until a new run or Reset
+        self.getPlotItem().sigRangeChangedManually.connect(self._zoomed_by_user)
+        # Connected after pyqtgraph's own slot (which zooms to the data), so ours has the last word.
+        self.getPlotItem().autoBtn.clicked.connect(lambda _button: self.follow())
+        self.getViewBox().menu.viewAll.triggered.connect(self.follow)  # the right-click menu's "View All"
+
+    def _zoomed_by_user(self, *_mask) -> None:
+        self.following = False
+
+    def follow(self) -> None:
+        """Show the whole curve again and keep following it (a new run, Reset, the "A" button)."""
+        self.following = True
+        self._x_max = self._decades = None
+        if self.curve.xData is not None and len(self.curve.xData):
+            self._fit(self._until, self._total, self.curve.xData, self.curve.yData)
 
     def show_progress(self, progress: Progress) -> None:
+        """Draw ``progress``'s loss history: NaN and ±inf are left out, other values clamped to 1e-30..1e30."""
         s = progress.snapshot
-        if self._x_total != s.total:  # a fixed step axis: it is not re-laid out (costly) on every redraw
-            self._x_total = s.total
-            self.setXRange(0, max(s.total, 1), padding=0.02)
+        if progress.run_id != self._run_id:  # a new run (or a stop/reset's snapshot) shows its whole range
+            self._run_id = progress.run_id
+            self.following = True
+            self._x_max = self._decades = None
         losses = np.asarray(s.history_losses, dtype=float)
         keep = np.isfinite(losses)
-        losses = np.maximum(losses[keep], self.FLOOR)
-        self.curve.setData(np.asarray(s.history_steps)[keep], losses)
-        if losses.size:  # whole decades: the loss axis changes (and is redrawn) only when the loss crosses one
-            top = math.ceil(math.log10(losses.max()) + 1e-9)
-            decades = (min(math.floor(math.log10(losses.min())), top - 2), top)  # 2 at least: 1 crowds its labels
-            if decades != self._decades:
-                self._decades = decades
-                self.setYRange(*decades, padding=0.08)  # room for the end labels
-                # Labels on the decades only; pyqtgraph's own log ticks crowd a range of a decade or two.
-                low, high = decades
-                major = [(d, f"{10.0 ** d:g}") for d in range(low, high + 1)]
-                minor = [(d + math.log10(m), "") for d in range(low, high) for m in range(2, 10)]
-                self.getAxis("left").setTicks([major, minor])
+        steps = np.asarray(s.history_steps)[keep]
+        losses = np.clip(losses[keep], 10.0 ** self.FLOOR_DECADE, 10.0 ** self.CEILING_DECADE)
+        self.curve.setData(steps, losses)
+        self._until, self._total = max(s.iteration, progress.until or 0), s.total
+        if self.following:
+            self._fit(self._until, self._total, steps, losses)
+
+    def _fit(self, until: int, total: int, steps: np.ndarray, losses: np.ndarray) -> None:
+        """Set the range only when it must grow or a decade is crossed: each change re-lays out the axes."""
+        needed = max(until, int(steps.max()) if steps.size else 0, 1)
+        if self._x_max is None or needed > self._x_max:
+            self._x_max = max(min(nice_ceiling(needed), total), needed)
+            self.setXRange(0, self._x_max, padding=0.02)
+        if not losses.size:
+            return
+        low_loss, high_loss = float(losses.min()), float(losses.max())
+        top = min(math.ceil(math.log10(high_loss) + 1e-9), self.CEILING_DECADE)
+        bottom = max(min(math.floor(math.log10(low_loss)), top - 2), self.FLOOR_DECADE)  # 2 at least: 1 crowds
+        stride = next(k for k in self.STRIDES if (math.ceil(top / k) - math.floor(bottom / k)) <= self.MAX_LABEL_GAPS)
+        decades = (stride * math.floor(bottom / stride), stride * math.ceil(top / stride))
+        floored, ceilinged = low_loss <= 10.0 ** self.FLOOR_DECADE, high_loss >= 10.0 ** self.CEILING_DECADE
+        if (decades, floored, ceilinged) == (self._decades, self._floored, self._ceilinged):
+            return
+        self._decades, self._floored, self._ceilinged = decades, floored, ceilinged
+        low, high = decades
+        self.setYRange(low, high, padding=0.08)  # room for the end labels
+        # Labels on whole decades only (pyqtgraph's own log ticks crowd a range of a decade or two).
+        labels = {d: fmt.decade(d) for d in range(low, high + 1, stride)}
+        if floored:
+            labels[self.FLOOR_DECADE] = "≤" + labels[self.FLOOR_DECADE]  # zeros and tinier losses are drawn here
+        if ceilinged:
+            labels[self.CEILING_DECADE] = "≥" + labels[self.CEILING_DECADE]
+        major = sorted(labels.items())
+        if stride == 1:
+            minor = [(d + math.log10(m), "") for d in range(low, high) for m in range(2, 10)]
+        else:
+            minor = [(d, "") for d in range(low, high + 1) if d % stride]
+        self.getAxis("left").setTicks([major, minor])
+
+    def tick_labels(self) -> list[str]:
+        """The labels on the loss axis, bottom to top."""
+        return [label for _value, label in self.getAxis("left")._tickLevels[0]]
+
+    def shown_range(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """((first step, last step), (lowest loss, highest loss)) on screen."""
+        (x0, x1), (y0, y1) = self.getViewBox().viewRange()
+        return (x0, x1), (10.0 ** y0, 10.0 ** y1)
 
     def clear_curve(self) -> None:
+        """A new network: no curve, and the next one is shown whole."""
         self.curve.setData([], [])
+        self._run_id = None
+        self.following = True
+        self._x_max = self._decades = None
+
+
+class SortableItem(QTableWidgetItem):
+    """A cell that sorts by its SORT_ROLE value (a number, or text for the text columns), not by its text."""
+
+    def __lt__(self, other):
+        mine, theirs = self.data(SORT_ROLE), other.data(SORT_ROLE)
+        if isinstance(mine, str) != isinstance(theirs, str):
+            return isinstance(mine, str)
+        return mine < theirs
+
+
+SORT_ROLE = Qt.ItemDataRole.UserRole
+MISSING_LAST = math.inf  # a missing number sorts after every number (ascending)
 
 
 class RunHistoryTable(QGroupBox):
-    """Finished runs, newest first, to compare methods side by side."""
+    """Finished runs, newest first, to compare methods side by side; click a header to sort by it."""
 
-    COLUMNS = ("gate", "method", "H", "steps", "time", "µs/step", "solved")
+    COLUMNS = (  # key, header, header tooltip
+        ("gate", "gate", "The logic gate learned"),
+        ("method", "method", "How the gradient was computed"),
+        ("hidden", "hidden", "Hidden units per layer"),
+        ("steps", "steps", "Steps trained"),
+        ("result", "result", "solved / not solved at the end; solved early (stopped when solved); "
+                             "diverged at step N (the update stopped being finite); stopped (by Reset)"),
+        ("time", "time", "Wall time of the run: the steps and the live view, pauses excluded"),
+        ("us_per_step", "µs/step", "Gradient and update only, per step, measured in the worker thread"),
+        ("speed", "× fastest", "µs/step ÷ the µs/step of the fastest run in this table: 1× is the fastest, "
+                               "10× takes ten times as long per step"),
+        ("final_loss", "final loss", "Binary cross-entropy over the four rows when the run ended"),
+        ("lr", "lr", "Learning rate"),
+        ("h", "h", "Finite-difference step (backprop does not use it)"),
+        ("seed", "seed", "Seed of the starting weights"),
+        ("surface", "surface", "How often the 3D surface was redrawn during the run"),
+        ("run", "#", "The order the runs finished in"),
+    )
 
     def __init__(self, parent=None):
         super().__init__("Finished runs", parent)
-        self.table = read_only_table(0, self.COLUMNS)
+        self.table = read_only_table(0, tuple(title for _key, title, _tip in self.COLUMNS))
+        self.keys = [key for key, _title, _tip in self.COLUMNS]
+        for col, (_key, _title, tip) in enumerate(self.COLUMNS):
+            self.table.horizontalHeaderItem(col).setToolTip(tip)
         header = self.table.horizontalHeader()
+        # Every column as wide as its contents and its header (a stretched "solved" was squeezed to "olve");
+        # what does not fit scrolls.
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # "solved" takes the width left: as the stretched last section it kept the default 100 px and scrolled.
-        header.setSectionResizeMode(len(self.COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(24)
-        self.table.setToolTip("time: wall time of the run; µs/step: gradient and update only")
+        header.setStretchLastSection(False)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)  # more rows shown
+        header.setSortIndicator(self.keys.index("run"), Qt.SortOrder.DescendingOrder)  # newest first
+        self.table.setSortingEnabled(True)
+        self.runs: dict[int, RunSummary] = {}  # by run number, the "#" column
+
+        self.clear_button = QPushButton("Clear")
+        self.clear_button.setToolTip("Remove every finished run from the table")
+        self.clear_button.clicked.connect(self.clear)
+        self.clear_button.setEnabled(False)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for text, slot in (("Copy as CSV", lambda: QApplication.clipboard().setText(self.to_csv())),
+                           ("Copy as Markdown", lambda: QApplication.clipboard().setText(self.to_markdown())),
+                           ("Clear", self.clear)):
+            action = QAction(text, self.table)
+            action.triggered.connect(slot)
+            self.table.addAction(action)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.clear_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
+        layout.addLayout(buttons)
+
+    # --- what is shown ------------------------------------------------------------------------
+
+    def headers(self) -> list[str]:
+        return [self.table.horizontalHeaderItem(c).text() for c in range(self.table.columnCount())]
 
     def rows(self) -> list[list[str]]:
+        """The cells' texts, top to bottom as shown (sorted as the user chose)."""
         return [[self.table.item(r, c).text() for c in range(self.table.columnCount())]
                 for r in range(self.table.rowCount())]
 
+    def column(self, key: str) -> list[str]:
+        """One column's texts, top to bottom; ``key`` is one of COLUMNS' keys (ValueError otherwise)."""
+        col = self.keys.index(key)
+        return [row[col] for row in self.rows()]
+
+    def to_csv(self) -> str:
+        """The table as shown, as CSV text with a header line."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(self.headers())
+        writer.writerows(self.rows())
+        return out.getvalue()
+
+    def to_markdown(self) -> str:
+        """The table as shown, as a Markdown (GitHub) table."""
+        def line(cells):
+            return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
+        lines = [line(self.headers()), "|" + "|".join("---" for _ in self.keys) + "|"]
+        return "\n".join(lines + [line(row) for row in self.rows()]) + "\n"
+
+    # --- changes --------------------------------------------------------------------------------
+
     def add_run(self, run: RunSummary) -> None:
-        solved = "yes" if run.solved else "no"
-        if run.diverged_at is not None:
-            solved = f"diverged at {run.diverged_at:,}"
-        values = (run.gate, run.method, "×".join(map(str, run.hidden)), fmt.count(run.iterations),
-                  fmt.seconds(run.wall_seconds), fmt.number(run.us_per_step, ".1f"), solved)
+        number = max(self.runs, default=0) + 1
+        self.runs[number] = run
+        result, colour = self.result(run)
+        config = run.config
+        cells = {
+            "gate": (run.gate, run.gate),
+            "method": (run.method, run.method),
+            "hidden": ("×".join(map(str, run.hidden)), tuple(run.hidden)),
+            "steps": (fmt.count(run.iterations), run.iterations),
+            "result": (result, result),
+            "time": (fmt.seconds(run.wall_seconds), self._key(run.wall_seconds)),
+            "us_per_step": (fmt.number(run.us_per_step, ",.1f"), self._key(run.us_per_step)),
+            "speed": (fmt.MISSING, MISSING_LAST),  # filled in by _compare_speeds
+            "final_loss": (fmt.number(run.final_loss, ".3g"), self._key(run.final_loss)),
+            "lr": (fmt.number(config.lr, "g"), config.lr),
+            "h": (fmt.number(config.h, "g"), config.h),
+            "seed": (str(config.seed), config.seed),
+            "surface": (run.rate.describe(), run.rate.every_steps or 0),
+            "run": (str(number), number),
+        }
+        self.table.setSortingEnabled(False)  # else a row moves as its cells are set
         self.table.insertRow(0)
-        for col, value in enumerate(values):
-            item = QTableWidgetItem(value)
+        for col, key in enumerate(self.keys):
+            text, sort_key = cells[key]
+            item = SortableItem(text)
+            item.setData(SORT_ROLE, sort_key if not isinstance(sort_key, tuple) else list(sort_key))
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            if col == len(values) - 1:
-                item.setForeground(GOOD if run.solved else BAD)
+            if key == "result" and colour is not None:
+                item.setForeground(colour)
             self.table.setItem(0, col, item)
+        self._compare_speeds()
+        self.table.setSortingEnabled(True)  # sorts again by the header the user chose
+        self.clear_button.setEnabled(True)
+
+    def clear(self) -> None:
+        """Remove every run; the next one is #1."""
+        self.table.setRowCount(0)
+        self.runs.clear()
+        self.clear_button.setEnabled(False)
+
+    @staticmethod
+    def result(run: RunSummary) -> tuple[str, QColor | None]:
+        """The "result" cell of ``run`` and its colour (None: the default)."""
+        if run.ended == Ended.DIVERGED or run.diverged_at is not None:
+            return (f"diverged at {run.diverged_at:,}" if run.diverged_at is not None else "diverged"), BAD
+        if run.ended == Ended.STOPPED:
+            return "stopped", None
+        if run.ended == Ended.SOLVED:
+            return "solved early", GOOD
+        return ("solved", GOOD) if run.solved else ("not solved", BAD)
+
+    @staticmethod
+    def _key(value) -> float:
+        return float(value) if fmt.is_number(value) else MISSING_LAST
+
+    def _compare_speeds(self) -> None:
+        """Each run's µs/step relative to the fastest in the table (sorting off: cells change)."""
+        speeds = [run.us_per_step for run in self.runs.values() if fmt.is_number(run.us_per_step)
+                  and run.us_per_step > 0]
+        fastest = min(speeds, default=None)
+        number_col, speed_col = self.keys.index("run"), self.keys.index("speed")
+        for row in range(self.table.rowCount()):
+            run = self.runs[self.table.item(row, number_col).data(SORT_ROLE)]
+            ratio = run.us_per_step / fastest if fastest and fmt.is_number(run.us_per_step) else None
+            item = self.table.item(row, speed_col)
+            item.setText(fmt.times(ratio))
+            item.setData(SORT_ROLE, self._key(ratio))
