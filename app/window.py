@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
         main.addWidget(center)
         main.addWidget(right)
         main.setStretchFactor(1, 1)
-        main.setSizes([300, 580, 420])  # the run table's seven columns fit without scrolling
+        main.setSizes([300, 580, 420])  # the run table's first columns show; the rest scroll
         main.setChildrenCollapsible(False)
         self.main_splitter = main
         self.setCentralWidget(main)

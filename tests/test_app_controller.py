@@ -69,7 +69,7 @@ def test_divergence_says_the_step_and_keeps_the_last_finite_surface(make_window,
     assert finished.args[0].diverged_at == 40 and finished.args[0].iterations == 39
     assert window.controller.state == State.FINISHED
     assert "diverged at step 40" in window.status_text()
-    assert window.history.rows()[0][-1] == "diverged at 40"
+    assert window.history.column("result")[0] == "diverged at 40"
     z = window.surface_view.surface_z()
     assert np.isfinite(z).all()
     np.testing.assert_allclose(z, window.controller.trainer.surface(window.surface_view.grid), atol=1e-6)

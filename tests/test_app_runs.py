@@ -60,6 +60,7 @@ def test_reset_mid_run_lists_the_run_as_stopped(make_window, gui):
     gui.waitUntil(lambda: window.controller.trainer.iteration > 0, timeout=WAIT_MS)
     click(gui, window.controls.reset_button)
     assert len(runs) == 1 and runs[0].ended == Ended.STOPPED and runs[0].iterations > 0
+    assert window.history.column("result") == ["stopped"]
     click(gui, window.controls.reset_button)  # nothing trained since: no second row
     assert len(runs) == 1
 
