@@ -240,7 +240,7 @@ class NumberBox(QAbstractSpinBox):
         arrows = self.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option,
                                              QStyle.SubControl.SC_SpinBoxUp, self).width()
         width = metrics.horizontalAdvance(text + "0") + arrows + 12
-        return QSize(min(width, 200), base.height())
+        return QSize(width, base.height())
 
 
 def method_tooltip(key: str) -> str:
@@ -312,7 +312,9 @@ class ControlsPanel(QGroupBox):
         self.note_label.hide()
 
         form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        # A row whose box cannot show its longest value beside the label (the seed, in a narrow window) puts
+        # the box under its label rather than cutting digits off.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow("Gate", self.gate_combo)
         form.addRow("Method", self.method_combo)
         form.addRow("Hidden units", self.hidden_spin)
