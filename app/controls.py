@@ -82,6 +82,8 @@ class NumberBox(QAbstractSpinBox):
         self._refused = False
         self._tooltip = tooltip
         self._locked_reason = ""
+        self._edited = False  # the learner typed since the text last showed the value
+        self.lineEdit().textEdited.connect(self._on_text_edited)
         self.setKeyboardTracking(False)
         self.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToPreviousValue)
         self.setAccelerated(True)
@@ -107,15 +109,12 @@ class NumberBox(QAbstractSpinBox):
         clamped = self.setting.check(self.setting.clamp(value))
         self._set(clamped, note=f"{format_number(value)} clamped to {format_number(clamped)}: {message}")
 
-    def text_is_value(self) -> bool:
-        return self.lineEdit().text() == format_number(self._value)
-
     def commit(self) -> bool:
         """Read the text.  True if it now shows a value of the range (the same or a new one); False if it
         was refused (the old value is kept and shown, with the refusal in ``note()``)."""
         text = self.lineEdit().text()
-        if text == format_number(self._value):
-            return True
+        if not self._edited and text == format_number(self._value):
+            return True  # nothing typed: a refusal shown stays shown
         try:
             value = self.setting.parse(text)
         except ValueError as error:
@@ -142,15 +141,20 @@ class NumberBox(QAbstractSpinBox):
     def range_text(self) -> str:
         return f"{self.setting.name[:1].upper()}{self.setting.name[1:]}: {self.setting.describe()}."
 
+    def _on_text_edited(self) -> None:
+        self._edited = True
+
     def _set(self, value, note: str) -> None:
         changed = value != self._value
         self._value = value
+        self._edited = False
         self.lineEdit().setText(format_number(value))
         self._show(note, refused=False)
         if changed:
             self.valueChanged.emit(value)
 
     def _refuse(self, text: str, message: str) -> None:
+        self._edited = False
         self.lineEdit().setText(format_number(self._value))
         self._show(f"{message}; kept {format_number(self._value)}", refused=True)
 
