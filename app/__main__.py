@@ -53,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--autostart", action="store_true", help="start training when the window shows")
     p.add_argument("--exit-when-done", action="store_true", help="close with status 0 when training ends")
     p.add_argument("--screenshot", type=Path, metavar="PNG", help="save the window as a PNG when training ends")
-    p.add_argument("--report-json", type=Path, metavar="FILE", help="write the run's timing as JSON when it ends")
+    p.add_argument("--report-json", type=Path, metavar="FILE",
+                   help="write the run's settings, timing and result as JSON when it ends")
     p.add_argument("--verbose", action="store_true", help="debug logging on stderr")
     return p
 
