@@ -118,7 +118,7 @@ class NumberBox(QAbstractSpinBox):
         try:
             value = self.setting.parse(text)
         except ValueError as error:
-            self._refuse(text, str(error))
+            self._refuse(str(error))
             return False
         self._set(value, note="")
         return True
@@ -153,7 +153,7 @@ class NumberBox(QAbstractSpinBox):
         if changed:
             self.valueChanged.emit(value)
 
-    def _refuse(self, text: str, message: str) -> None:
+    def _refuse(self, message: str) -> None:
         self._edited = False
         self.lineEdit().setText(format_number(self._value))
         self._show(f"{message}; kept {format_number(self._value)}", refused=True)
