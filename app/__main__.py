@@ -1,6 +1,8 @@
-"""``python -m app`` (also ``gatelab``): the GateLab window, with DESIGN.md's command-line contract.
+"""``python -m app`` (also ``gatelab``): the GateLab window, and its command line.
 
-Bad values end with one line on stderr and status 2 before any window opens.
+Bad values end with one line on stderr and status 2 before any window opens; every number is read with
+the range ``nn_core.config`` gives it (the same as ``python -m nn_core`` and the window's boxes).  A window
+that cannot be built ends with one line on stderr and status 1, its training thread stopped.
 """
 
 from __future__ import annotations
@@ -13,7 +15,18 @@ import sys
 from pathlib import Path
 
 from nn_core.cli import OneLineParser
-from nn_core.config import DEFAULT_ITERATIONS, DEFAULT_LR, TrainConfig
+from nn_core.config import (
+    DEFAULT_ITERATIONS,
+    DEFAULT_LR,
+    EVERY_STEPS,
+    HIDDEN,
+    LR,
+    RUN_ITERATIONS,
+    SEED,
+    H,
+    TrainConfig,
+    arg_type,
+)
 from nn_core.gates import GATES
 from nn_core.methods import DEFAULT_H, METHODS
 from nn_core.network import DEFAULT_HIDDEN
@@ -25,17 +38,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = OneLineParser(prog="gatelab", description="GateLab: watch a small neural network learn a logic gate.")
     p.add_argument("--gate", default="XOR", help=f"{', '.join(GATES)} (default XOR)")
     p.add_argument("--method", default="backprop", help=f"{', '.join(METHODS)} (default backprop)")
-    p.add_argument("--hidden", type=int, default=DEFAULT_HIDDEN[0], help="hidden units (default %(default)s)")
-    p.add_argument("--lr", type=float, default=DEFAULT_LR, help="learning rate (default %(default)s)")
-    p.add_argument("--iterations", type=int, default=DEFAULT_ITERATIONS, help="training steps (default %(default)s)")
-    p.add_argument("--seed", type=int, default=0, help="initialisation seed (default 0)")
-    p.add_argument("--h", type=float, default=DEFAULT_H, help="finite-difference step (default %(default)s)")
-    p.add_argument("--every-steps", type=int, default=None, metavar="N",
-                   help="redraw the surface every N steps (waiting for each) instead of ~30 times a second")
+    def number(setting, text):
+        return f"{text}: {setting.describe()} (default %(default)s)"
+
+    p.add_argument("--hidden", type=arg_type(HIDDEN), default=DEFAULT_HIDDEN[0], help=number(HIDDEN, "hidden units"))
+    p.add_argument("--lr", type=arg_type(LR), default=DEFAULT_LR, help=number(LR, "learning rate"))
+    p.add_argument("--iterations", type=arg_type(RUN_ITERATIONS), default=DEFAULT_ITERATIONS,
+                   help=number(RUN_ITERATIONS, "training steps"))
+    p.add_argument("--seed", type=arg_type(SEED), default=0, help=number(SEED, "initialisation seed"))
+    p.add_argument("--h", type=arg_type(H), default=DEFAULT_H, help=number(H, "finite-difference step"))
+    p.add_argument("--every-steps", type=arg_type(EVERY_STEPS), default=None, metavar="N",
+                   help="redraw the surface every N steps (waiting for each) instead of ~30 times a second: "
+                   f"{EVERY_STEPS.describe()}")
     p.add_argument("--autostart", action="store_true", help="start training when the window shows")
     p.add_argument("--exit-when-done", action="store_true", help="close with status 0 when training ends")
     p.add_argument("--screenshot", type=Path, metavar="PNG", help="save the window as a PNG when training ends")
-    p.add_argument("--report-json", type=Path, metavar="FILE", help="write the run's timing as JSON when it ends")
+    p.add_argument("--report-json", type=Path, metavar="FILE",
+                   help="write the run's settings, timing and result as JSON when it ends")
     p.add_argument("--verbose", action="store_true", help="debug logging on stderr")
     return p
 
@@ -47,11 +66,7 @@ def parse_args(argv=None):
     try:
         config = TrainConfig(gate=args.gate, method=args.method, hidden=(args.hidden,), lr=args.lr, h=args.h,
                              seed=args.seed, iterations=args.iterations).validated()
-        if config.iterations < 1:
-            raise ValueError("iterations must be at least 1")
-        if args.every_steps is not None and args.every_steps < 1:
-            raise ValueError(f"--every-steps must be at least 1, got {args.every_steps}")
-    except ValueError as error:
+    except ValueError as error:  # the gate or method name: every number was checked by its type
         parser.error(str(error))
     for path in (args.screenshot, args.report_json):
         if path is not None and not path.resolve().parent.is_dir():
@@ -60,11 +75,19 @@ def parse_args(argv=None):
 
 
 def report(summary) -> dict:
-    """The ``--report-json`` object (DESIGN.md): missing numbers are null, never NaN."""
+    """The ``--report-json`` object: every setting of the run as the engine had it (``lr``, ``h`` and ``seed``
+    exactly: JSON numbers round-trip), what it did and how it ended.  Missing numbers are null, never NaN.
+
+    ``iterations`` is the steps trained, ``total_iterations`` the steps the run was set to; ``every_steps`` is
+    null when the surface was redrawn by the clock (``redraws_per_second``)."""
     def num(value):
         return value if value is not None and math.isfinite(value) else None
 
-    return {"gate": summary.gate, "method": summary.method, "hidden": list(summary.hidden),
+    config, rate = summary.config, summary.rate
+    return {"gate": config.gate, "method": config.method, "hidden": list(config.hidden), "lr": config.lr,
+            "h": config.h, "seed": config.seed, "total_iterations": config.iterations,
+            "every_steps": rate.every_steps, "redraws_per_second": None if rate.every_steps else rate.per_second,
+            "ended": str(summary.ended),
             "iterations": summary.iterations, "seconds": num(summary.seconds),
             "wall_seconds": num(summary.wall_seconds), "us_per_step": num(summary.us_per_step),
             "loss_evals_per_step": num(summary.loss_evals_per_step), "frames": summary.frames,
@@ -81,32 +104,52 @@ def main(argv=None) -> int:
     logging.getLogger("OpenGL").setLevel(logging.WARNING)
     logging.getLogger("nn_core.trainer").setLevel(max(logging.INFO, logging.getLogger().level))
 
-    from .qt import make_application, quit_on_sigint
+    from .qt import StartupError, make_application
+
+    try:
+        app = make_application()
+    except StartupError as error:
+        print(f"gatelab: {one_line(error)}", file=sys.stderr)
+        return 1
+    try:
+        window, outcome = build_window(app, args, config)
+    except Exception as error:  # noqa: BLE001 (any failure: one line, never a traceback or a running thread)
+        log.debug("building the window failed", exc_info=True)
+        stop_training_threads(app)
+        print(f"gatelab: could not open the window: {one_line(error)}", file=sys.stderr)
+        return 1
+    status = app.exec()
+    log.debug("event loop ended with %d", status)
+    window.deleteLater()
+    app.processEvents()
+    return outcome["exit_code"] or status
+
+
+def build_window(app, args, config):
+    """The shown MainWindow, wired to ``args``' options, and a dict whose ``exit_code`` they may set."""
+    from .qt import quit_on_sigint
     from .window import MainWindow
     from .worker import UpdateRate
 
-    app = make_application()
     rate = UpdateRate(every_steps=args.every_steps) if args.every_steps else UpdateRate()
     window = MainWindow(config, rate)
-    exit_code = 0
+    outcome = {"exit_code": 0}
 
     def on_finished(summary):
-        nonlocal exit_code
         if args.screenshot:
             app.processEvents()  # let the final surface paint before the grab
             if not window.screenshot().save(str(args.screenshot), "PNG"):
                 print(f"gatelab: could not write {args.screenshot}", file=sys.stderr)
-                exit_code = 1
+                outcome["exit_code"] = 1
         if args.report_json:
             args.report_json.write_text(json.dumps(report(summary), allow_nan=False, indent=2) + "\n")
         if args.exit_when_done:
             window.close()
 
     def on_error(message):
-        nonlocal exit_code
         if args.exit_when_done:
             print(f"gatelab: training failed: {message}", file=sys.stderr)
-            exit_code = 1
+            outcome["exit_code"] = 1
             window.close()
 
     window.controller.run_finished.connect(on_finished)
@@ -116,11 +159,21 @@ def main(argv=None) -> int:
     if args.autostart:
         from PySide6.QtCore import QTimer
         QTimer.singleShot(0, window.start)
-    status = app.exec()
-    log.debug("event loop ended with %d", status)
-    window.deleteLater()
-    app.processEvents()
-    return exit_code or status
+    return window, outcome
+
+
+def stop_training_threads(app) -> None:
+    """Stop every controller's training thread (a window that failed half-built still owns its controller):
+    a QThread destroyed while running aborts the process."""
+    from .controller import TrainingController
+
+    for widget in app.topLevelWidgets():
+        for controller in widget.findChildren(TrainingController):
+            controller.shutdown()
+
+
+def one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
 
 
 if __name__ == "__main__":

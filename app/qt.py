@@ -11,6 +11,10 @@ from .cores import reserve_core_for_training
 from .gil import use_plain_event_loop
 
 
+class StartupError(RuntimeError):
+    """The window cannot open here (no display, no OpenGL); the message is one sentence for the user."""
+
+
 def configure_qt() -> None:
     """Call before the QApplication exists: GL widgets must share one context, or a second fails (GL error
     1281); and the event loop must be one whose waking and blocking gil.py can follow."""
