@@ -201,12 +201,13 @@ class TrainingController(QObject):
             self.trainer.resume()
             self._set_state(State.TRAINING)
 
-    def toggle(self, config: TrainConfig | None = None, rate: UpdateRate | None = None) -> None:
+    def toggle(self, config: TrainConfig | None = None, rate: UpdateRate | None = None,
+               stop_when_solved: bool | None = None) -> None:
         """Space: start when idle, pause when training, resume when paused."""
         if self.state == State.TRAINING:
             self.pause()
         else:
-            self.start(config, rate)
+            self.start(config, rate, stop_when_solved)
 
     def stop(self) -> None:
         """End the run and keep the network as it is."""

@@ -416,7 +416,6 @@ class ControlsPanel(QGroupBox):
         self.stop_when_solved_check.setEnabled(idle)
         self.rate_steps_spin.setEnabled(idle and self.rate_combo.currentText() == RATE_BY_STEPS)
         self.start_button.setEnabled(idle)
-        self.start_button.setText("Start again" if state == State.FINISHED else "Start")
         self.pause_button.setEnabled(not idle)
         self.pause_button.setText("Resume" if state == State.PAUSED else "Pause")
         # Step works from a pause (the run then waits as it is) and past the end of a finished run.

@@ -149,6 +149,9 @@ class MainWindow(QMainWindow):
         self.controls.pause_button.clicked.connect(self.toggle_pause)
         self.controls.step_button.clicked.connect(self.step)
         self.controls.reset_button.clicked.connect(self.reset)
+        self.controls.start_requested.connect(self.start)  # Enter in a setting's box
+        self.controls.toggle_requested.connect(self.toggle)  # Space in a number box whose text is complete
+        self.controls.step_requested.connect(self.step)  # Enter in the Step × N box
         for widget in self.controls.network_settings:
             signal = widget.currentIndexChanged if hasattr(widget, "currentIndexChanged") else widget.valueChanged
             signal.connect(self._on_settings_edited)
@@ -157,7 +160,7 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         self._error = None
-        self.controller.start(self.controls.config(), self.controls.rate())
+        self.controller.start(self.controls.config(), self.controls.rate(), self.controls.stop_when_solved())
 
     def toggle_pause(self) -> None:
         if self.controller.state == State.PAUSED:
@@ -167,7 +170,7 @@ class MainWindow(QMainWindow):
 
     def toggle(self) -> None:
         self._error = None
-        self.controller.toggle(self.controls.config(), self.controls.rate())
+        self.controller.toggle(self.controls.config(), self.controls.rate(), self.controls.stop_when_solved())
 
     def step(self) -> None:
         self._error = None

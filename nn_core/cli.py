@@ -9,17 +9,9 @@ import sys
 
 import numpy as np
 
+from . import config as settings
 from .bench import bench_baseline, bench_methods, bench_sweep
-from .config import (
-    DEFAULT_ITERATIONS,
-    DEFAULT_LR,
-    MAX_ITERATIONS,
-    TrainConfig,
-    check_count,
-    check_h,
-    check_hidden,
-    check_lr,
-)
+from .config import DEFAULT_ITERATIONS, DEFAULT_LR, TrainConfig, arg_type
 from .gates import INPUTS, canonical_gate, targets
 from .methods import DEFAULT_H, METHODS, get_method
 from .network import DEFAULT_HIDDEN, Network, param_layout
@@ -37,21 +29,6 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def _checked(check, convert):
-    """An argparse type from one of config's checks, so the CLI and GUI share one rule."""
-    def parse(text):
-        try:
-            value = convert(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-        try:
-            check(value)
-        except ValueError as error:
-            raise argparse.ArgumentTypeError(str(error)) from None
-        return value
-    return parse
-
-
 def _choice(canonical):
     def parse(text):
         try:
@@ -63,12 +40,12 @@ def _choice(canonical):
 
 GATE = _choice(canonical_gate)
 METHOD = _choice(lambda text: get_method(text).key)
-HIDDEN = _checked(lambda n: check_hidden((n,)), int)
-LR = _checked(check_lr, float)
-H = _checked(check_h, float)
-SEED = _checked(lambda n: check_count("seed", n, minimum=0), int)
-ITERATIONS = _checked(lambda n: check_count("iterations", n, minimum=0, maximum=MAX_ITERATIONS), int)
-SEEDS = _checked(lambda n: check_count("seeds", n, minimum=1), int)
+HIDDEN = arg_type(settings.HIDDEN)
+LR = arg_type(settings.LR)
+H = arg_type(settings.H)
+SEED = arg_type(settings.SEED)
+ITERATIONS = arg_type(settings.ITERATIONS)
+SEEDS = arg_type(settings.SEEDS)
 
 
 def build_parser() -> argparse.ArgumentParser:

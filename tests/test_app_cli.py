@@ -56,8 +56,7 @@ def test_one_message_per_rule():
 
 @pytest.mark.parametrize(("option", "value"), [
     ("--hidden", "65"), ("--lr", "-1"), ("--lr", "10000000"), ("--h", "1e-13"),
-    pytest.param("--seed", "-1", marks=pytest.mark.xfail(
-        strict=True, reason="nn_core/cli.py's SEED type has no upper bound yet (arg_type(config.SEED) fixes it)")),
+    ("--seed", "-1"), ("--seed", "9223372036854775808"),
 ])
 def test_both_command_lines_say_the_same(option, value):
     engine = subprocess.run([sys.executable, "-m", "nn_core", "train", "--gate", "xor", "--method", "backprop",
