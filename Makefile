@@ -18,12 +18,13 @@ define make_venv
 	$(PY) -m pip install -q --upgrade pip
 endef
 
-$(RUNTIME_STAMP): pyproject.toml
+# after the system packages (python3-venv among them), also under make -j
+$(RUNTIME_STAMP): pyproject.toml | system-deps-runtime
 	$(make_venv)
 	$(PY) -m pip install -q -e .
 	@touch $@
 
-$(TEST_STAMP): pyproject.toml
+$(TEST_STAMP): pyproject.toml | system-deps-runtime
 	$(make_venv)
 	$(PY) -m pip install -q -e '.[test]'
 	@touch $@ $(RUNTIME_STAMP)

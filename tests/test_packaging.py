@@ -43,11 +43,11 @@ def project(tmp_path):
     return tmp_path
 
 
-def make(project: Path, target: str) -> list[str]:
+def make(project: Path, target: str, *options: str) -> list[str]:
     """Runs ``make target`` in the copy; the commands the fakes received, in order."""
     calls = project / "calls"
     calls.unlink(missing_ok=True)
-    done = subprocess.run(["make", "-s", target, f"PYTHON={sys.executable}"], cwd=project,
+    done = subprocess.run(["make", "-s", *options, target, f"PYTHON={sys.executable}"], cwd=project,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
     return calls.read_text().splitlines()
@@ -82,6 +82,16 @@ def test_run_after_test_reinstalls_nothing_and_test_after_run_adds_the_test_tool
     assert installs(make(fresh, "run")) == ["."]
     assert installs(make(fresh, "test")) == [".[test]"]
     assert installs(make(fresh, "run")) == []
+
+
+@pytest.mark.parametrize("target", ["run", "test"])
+def test_system_packages_come_before_the_venv_even_in_parallel(project, target):
+    # python3-venv is one of them: on Debian `python3 -m venv` fails without it.  The slow fake gives a
+    # parallel make every chance to start the venv early.
+    write_script(project / ".ci" / "system-deps", 'sleep 0.5; echo "system-deps $*" >> "$(dirname "$0")/../calls"\n')
+    calls = make(project, target, "-j4")
+    first_python = next(i for i, call in enumerate(calls) if call.startswith("python"))
+    assert first_python > 0 and all(call.startswith("system-deps") for call in calls[:first_python]), calls
 
 
 def test_a_changed_pyproject_reinstalls(project):
@@ -126,7 +136,7 @@ def system_deps(tmp_path: Path, which: str, installed: bool, debian: bool = True
 def test_runtime_packages_are_what_the_window_needs_and_no_test_tool(tmp_path):
     runtime, _ = system_deps(tmp_path, "runtime", installed=False)
     assert sorted(runtime) == sorted(package_list("apt-packages"))
-    assert "libxcb-cursor0" in runtime and "libgl1-mesa-dri" in runtime  # Qt's xcb plugin, Mesa's OpenGL
+    assert {"libxcb-cursor0", "libgl1-mesa-dri", "python3-venv"} <= set(runtime)  # Qt xcb, Mesa GL, make's venv
     assert "xvfb" not in runtime
 
 
