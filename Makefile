@@ -2,34 +2,52 @@
 # make test  - set up and run every test (the GUI tests run under Xvfb)
 # make bench - the engine's benchmark table and the live-view benchmark
 # make lint  - ruff
+# Each installs the Debian/Ubuntu packages it needs when missing (.ci/system-deps; root or sudo).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-stamp
+# Two stamps: run installs GateLab alone, test adds the test tools (which include all run needs).
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench lint system-deps clean
+.PHONY: run test bench lint system-deps system-deps-runtime clean
 
-$(STAMP): pyproject.toml
+define make_venv
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "GateLab needs Python 3.11 or newer; $(PYTHON) is " + sys.version.split()[0])'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+endef
+
+# after the system packages (python3-venv among them), also under make -j
+$(RUNTIME_STAMP): pyproject.toml | system-deps-runtime
+	$(make_venv)
+	$(PY) -m pip install -q -e .
 	@touch $@
 
-system-deps:
-	@bash .ci/system-deps
+$(TEST_STAMP): pyproject.toml | system-deps-runtime
+	$(make_venv)
+	$(PY) -m pip install -q -e '.[test]'
+	@touch $@ $(RUNTIME_STAMP)
 
-run: $(STAMP)
+# the window's packages (Mesa, Qt's xcb libraries, fonts)
+system-deps-runtime:
+	@bash .ci/system-deps runtime
+
+# those and the test tools' (Xvfb)
+system-deps:
+	@bash .ci/system-deps test
+
+run: system-deps-runtime $(RUNTIME_STAMP)
 	$(PY) -m app
 
-test: $(STAMP) system-deps
+test: system-deps $(TEST_STAMP)
 	$(PY) -m pytest
 
-bench: $(STAMP) system-deps
+bench: system-deps $(RUNTIME_STAMP)
 	$(PY) -m nn_core bench
 	$(PY) -m app.bench
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
 
 clean:

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from nn_core.cli import norm_relative_error
 from nn_core.config import TrainConfig
 from nn_core.gates import GATES, targets
 from nn_core.methods import METHODS
@@ -42,7 +43,7 @@ TRAIN_FIELDS = {"gate", "method", "hidden", "lr", "seed", "iterations", "final_l
                 "loss_evals_per_step", "diverged", "solved", "outputs", "targets"}
 BENCH_FIELDS = {"gate", "iterations", "seed", "hidden", "results"}
 BENCH_RESULT_FIELDS = {"method", "seconds", "us_per_step", "loss_evals_per_step", "final_loss", "solved"}
-GRADCHECK_FIELDS = {"gate", "seed", "hidden", "params", "loss", "gradients", "max_rel_error"}
+GRADCHECK_FIELDS = {"gate", "seed", "hidden", "params", "loss", "gradients", "max_rel_error", "norm_rel_error"}
 SWEEP_FIELDS = {"gate", "method", "hidden", "iterations", "seeds", "solved", "failed_seeds", "seconds"}
 
 
@@ -146,7 +147,7 @@ def test_gradcheck_json(hidden):
     assert report["gate"] == "XOR" and report["seed"] == 5 and report["hidden"] == hidden
     shapes = {"W1": (2, hidden), "b1": (hidden,), "W2": (hidden, 1), "b2": (1,)}
     assert {k: shape_of(v) for k, v in report["params"].items()} == shapes
-    assert set(report["gradients"]) == set(report["max_rel_error"]) == set(METHODS)
+    assert set(report["gradients"]) == set(report["max_rel_error"]) == set(report["norm_rel_error"]) == set(METHODS)
     for key, grads in report["gradients"].items():
         assert {k: shape_of(v) for k, v in grads.items()} == shapes, key
 
@@ -162,6 +163,43 @@ def test_gradcheck_json(hidden):
     assert errors["backprop"] == 0
     assert errors["central"] < 1e-6 and errors["vectorized"] < 1e-6
     assert errors["forward"] < 1e-2 and errors["staged"] < 1e-2
+    assert report["norm_rel_error"]["backprop"] == 0
+
+
+def flat_gradient(report, key):
+    return np.concatenate([np.ravel(report["gradients"][key][k]) for k in ("W1", "b1", "W2", "b2")])
+
+
+def test_gradcheck_norm_wise_error_is_not_alarmed_by_a_near_zero_component():
+    # Seed 6: one component of the gradient is ~4e-5, so forward's O(h) error is 0.1 of it,
+    # while over the whole gradient forward is off by about 1e-3 of its length.
+    report = run_json("gradcheck", "--seed", "6")
+    largest, norm_wise = report["max_rel_error"], report["norm_rel_error"]
+    for key in ("forward", "staged"):
+        assert largest[key] > 0.1, key
+        assert norm_wise[key] < 2e-3 and largest[key] > 50 * norm_wise[key], key
+    for key in ("central", "vectorized"):
+        assert norm_wise[key] < 1e-8, key
+    assert norm_wise["backprop"] == 0
+
+    # the formula, recomputed from the gradients the report carries
+    backprop = flat_gradient(report, "backprop")
+    for key in METHODS:
+        g = flat_gradient(report, key)
+        expected = np.linalg.norm(g - backprop) / max(np.linalg.norm(g), np.linalg.norm(backprop))
+        assert norm_wise[key] == pytest.approx(expected, rel=1e-12), key
+
+    # forward's error is of order h: a ten times smaller h makes it about ten times smaller
+    finer = run_json("gradcheck", "--seed", "6", "--h", "1e-5")["norm_rel_error"]
+    assert 5 < norm_wise["forward"] / finer["forward"] < 20
+
+
+def test_norm_relative_error_of_equal_and_zero_gradients():
+    g = np.array([3.0, -4.0])
+    assert norm_relative_error(g, g) == 0
+    assert norm_relative_error(np.zeros(3), np.zeros(3)) == 0
+    assert norm_relative_error(g, np.zeros(2)) == 1  # a gradient that is all wrong
+    assert norm_relative_error(g, g * 1.01) == pytest.approx(0.01 / 1.01)
 
 
 def test_gradcheck_shows_what_a_tiny_h_does():
@@ -172,9 +210,17 @@ def test_gradcheck_shows_what_a_tiny_h_does():
 
 
 def test_gradcheck_text():
-    done = run_cli("gradcheck")
+    done = run_cli("gradcheck", "--seed", "6")
     assert done.returncode == 0, done.stderr
-    assert all(key in done.stdout for key in METHODS)
+    lines = done.stdout.splitlines()
+    assert "max relative error" in lines[1] and "norm-wise relative error" in lines[1]
+    rows = {line.split()[0]: line.split()[1:] for line in lines[2:2 + len(METHODS)]}
+    assert set(rows) == set(METHODS)
+    report = run_json("gradcheck", "--seed", "6")
+    for key, (largest, norm_wise) in rows.items():
+        assert float(largest) == pytest.approx(report["max_rel_error"][key], rel=0.01, abs=1e-300)
+        assert float(norm_wise) == pytest.approx(report["norm_rel_error"][key], rel=0.01, abs=1e-300)
+    assert lines[-1].startswith("Read the norm-wise column")
 
 
 # --- sweep ------------------------------------------------------------------------------------

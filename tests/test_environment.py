@@ -1,4 +1,4 @@
-"""The installed environment: the Qt binding is sound and the engine stays free of Qt."""
+"""The installed environment: it meets the declared floors, the Qt binding is sound, the engine stays free of Qt."""
 
 import subprocess
 import sys
@@ -23,3 +23,27 @@ def test_importing_nn_core_imports_no_qt():
             "print(bad); sys.exit(1 if bad else 0)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_installed_versions_meet_the_declared_floors():
+    # The floors in pyproject are what the code needs (checked by installing exactly them); an environment
+    # below one fails here by name rather than later in a paint error or a crash.
+    import tomllib
+    from importlib.metadata import PackageNotFoundError, version
+    from pathlib import Path
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())["project"]
+    requirements = [Requirement(r) for r in [*project["dependencies"], *project["optional-dependencies"]["test"]]]
+    below = []
+    for requirement in requirements:
+        if requirement.marker and not requirement.marker.evaluate():
+            continue
+        try:
+            installed = version(requirement.name)
+        except PackageNotFoundError:
+            installed = None
+        if installed is None or not requirement.specifier.contains(installed, prereleases=True):
+            below.append(f"{requirement} (installed: {installed})")
+    assert not below
