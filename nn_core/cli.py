@@ -1,4 +1,4 @@
-"""``python -m nn_core``: train, bench, gradcheck and sweep (DESIGN.md, command-line contracts)."""
+"""``python -m nn_core``: train, bench, gradcheck and sweep."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``python -m nn_core``: DESIGN.md's command-line contracts, run as a user runs them."""
+"""``python -m nn_core``: the command-line contracts, run as a user runs them."""
 
 import json
 import subprocess
