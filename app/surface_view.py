@@ -170,10 +170,13 @@ def _gl():
             self._set_distance(self.framing_distance())
             self.update()
 
-        def resizeGL(self, w: int, h: int) -> None:
+        def resizeEvent(self, ev) -> None:
+            super().resizeEvent(ev)
             # The zoom stays what the user chose, relative to a framed scene.
-            self.opts["distance"] = self._zoom * self.framing_distance()
-            self._set_distance(self.opts["distance"])
+            self._set_distance(self._zoom * self.framing_distance())
+            self._check_pixel_ratio()
+
+        def _check_pixel_ratio(self) -> None:
             if self.devicePixelRatio() != self._ratio:
                 self._ratio = self.devicePixelRatio()
                 self.pixel_ratio_changed.emit(self._ratio)
@@ -208,6 +211,7 @@ def _gl():
                 self.fail(f"OpenGL could not be set up ({error})")
 
         def exposeEvent(self, ev) -> None:
+            self._check_pixel_ratio()  # a move to a screen of another scale shows as an expose
             super().exposeEvent(ev)
             if self.isExposed() and not self.isValid() and self.failure is None:
                 self.fail("no OpenGL context could be made for the 3D view")
