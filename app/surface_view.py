@@ -44,6 +44,7 @@ TARGET_ONE = (1.0, 0.35, 0.25, 1.0)  # marker colours: target 1 and target 0
 TARGET_ZERO = (0.35, 0.75, 1.0, 1.0)
 MARKER_PX = 16  # marker diameter and axis line width in logical pixels (× the device pixel ratio on screen)
 AXIS_PX = 2
+MARKER_DEPTH_LEAD = 0.15  # scene units: how much nearer the camera markers are depth-tested (see _build_scene)
 
 # The camera (pyqtgraph's: orbit about CENTER; FOV is the horizontal field of view in degrees).
 CENTER = (0.5, 0.5, 0.45)
@@ -331,7 +332,7 @@ def _gl():
 
     # The surface is pushed back a little in depth, so that a marker at its height is not hidden by it.
     surface_options = {**GLOptions["opaque"], GL.GL_POLYGON_OFFSET_FILL: True, "glPolygonOffset": (1.0, 2.0)}
-    return GLView, Labels, QOpenGLWindow, gl, pg, surface_options
+    return GLView, Labels, QOpenGLWindow, gl, pg, surface_options, GL
 
 
 def __getattr__(name):
@@ -367,7 +368,7 @@ class SurfaceView(QWidget):
         self.gl_failure: str | None = None
         self.view = None
         try:
-            GLView, _labels, _window, _gl_items, _pg, _options = _gl()
+            GLView, _labels, _window, _gl_items, _pg, _options, _GL = _gl()
         except StartupError as error:
             self._stack.addWidget(self.message)
             self._show_failure(str(error))
@@ -396,7 +397,7 @@ class SurfaceView(QWidget):
         self.gl_failed_changed.emit(message)
 
     def _build_scene(self) -> None:
-        _view, Labels, _window, gl, pg, surface_options = _gl()
+        _view, Labels, _window, gl, pg, surface_options, GL = _gl()
         self.view.setBackgroundColor(QColor(*BACKGROUND))
         self.color_map = pg.colormap.get(COLOR_MAP)
         # A table of 256 colours, indexed: ColorMap.map interpolates each channel, ~15x slower per frame.
@@ -420,6 +421,20 @@ class SurfaceView(QWidget):
         self.targets = gl.GLScatterPlotItem(pos=np.zeros((4, 3)), size=MARKER_PX, pxMode=True,
                                             glOptions="translucent")
         self.targets.setDepthValue(10)  # drawn after the surface: blending needs what is behind drawn first
+        # A marker is one depth (its centre's) over its whole disc: on the surface, the surface just in front of
+        # that centre would cut the disc.  So markers are drawn as if MARKER_DEPTH_LEAD nearer the camera (in
+        # depth only): one on the surface shows whole, one well behind it stays hidden.
+        paint_targets = self.targets.paint
+
+        def paint_nearer():
+            near = 0.001 * self.view.opts["distance"]  # pyqtgraph's near plane; window depth ~ 1 - near / depth
+            GL.glDepthRange(0.0, 1.0 - near * MARKER_DEPTH_LEAD / self.view.opts["distance"] ** 2)
+            try:
+                paint_targets()
+            finally:
+                GL.glDepthRange(0.0, 1.0)
+
+        self.targets.paint = paint_nearer
         self.addItem(self.targets)
         self.addItem(self.labels)
         self.legend = gl.GLGradientLegendItem(pos=(12, 28), size=(14, 130), gradient=self.color_map,
