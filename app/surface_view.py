@@ -84,13 +84,33 @@ def framing_distance(points, width: float, height: float, center=CENTER, elevati
     return float(max((z + x / (share_x * tan_x)).max(), (z + y / (share_y * tan_y)).max()))
 
 
-def placed_rect(anchor: QPointF, away_from: QPointF | None, width: float, height: float, gap: float) -> QRectF:
-    """Where a width×height text goes next to ``anchor`` (pixels): on the far side from ``away_from``, or
-    centred above it when None, ``gap`` pixels from the anchor."""
+def framed_camera(points, width: float, height: float, elevation=ELEVATION, azimuth=AZIMUTH, fov=FOV,
+                  room_px=LABEL_ROOM_PX) -> tuple[np.ndarray, float]:
+    """The orbit centre (3,) and distance that frame the points (N×3) in a width×height view, centred: the
+    centre starts at CENTER and moves in the view's plane until the points' extents left and right (and top
+    and bottom) are equal."""
+    center = np.array(CENTER, dtype=float)
+    tan_x = math.tan(math.radians(fov) / 2)
+    tan_y = tan_x * max(height, 1.0) / max(width, 1.0)
+    for _ in range(6):
+        distance = framing_distance(points, width, height, center, elevation, azimuth, fov, room_px)
+        rotation = view_rotation(center, elevation, azimuth)
+        x, y, z = (rotation @ np.c_[points, np.ones(len(points))].T)[:3]
+        u, v = x / ((distance - z) * tan_x), y / ((distance - z) * tan_y)  # normalised view coordinates
+        shift_u, shift_v = (u.max() + u.min()) / 2, (v.max() + v.min()) / 2
+        # The rotation's rows are the camera's right and up axes in scene coordinates.
+        center = center + rotation[0, :3] * shift_u * tan_x * distance + rotation[1, :3] * shift_v * tan_y * distance
+    return center, framing_distance(points, width, height, center, elevation, azimuth, fov, room_px)
+
+
+def placed_rect(anchor: QPointF, away_from: QPointF | None, width: float, height: float, gap: float,
+                sideways: bool = False) -> QRectF:
+    """Where a width×height text goes next to ``anchor`` (pixels): on the far side from ``away_from`` (only
+    left or right of it if ``sideways``), or centred above it when None, ``gap`` pixels from the anchor."""
     if away_from is None:
         dx, dy = 0.0, -1.0
     else:
-        dx, dy = anchor.x() - away_from.x(), anchor.y() - away_from.y()
+        dx, dy = anchor.x() - away_from.x(), 0.0 if sideways else anchor.y() - away_from.y()
         norm = math.hypot(dx, dy)
         dx, dy = (dx / norm, dy / norm) if norm > 1e-6 else (0.0, -1.0)
     # From the rectangle's centre to its edge along (dx, dy), so that the gap is between anchor and edge.
@@ -132,6 +152,7 @@ def _gl():
             self.setFormat(fmt)
             self.failure: str | None = None
             self._zoom = 1.0  # camera distance / framing distance
+            self._home = True  # the camera is where reset_view put it: a resize frames the scene anew
             self._ratio = None
             self.reset_view()
 
@@ -167,14 +188,18 @@ def _gl():
 
         def reset_view(self) -> None:
             """The default angles, the scene framed for the window's shape."""
-            self.opts.update(center=pg.Vector(*CENTER), elevation=ELEVATION, azimuth=AZIMUTH, fov=FOV)
-            self._set_distance(self.framing_distance())
+            center, distance = framed_camera(self.scene_points, *self._size())
+            self.opts.update(center=pg.Vector(*center), elevation=ELEVATION, azimuth=AZIMUTH, fov=FOV)
+            self._set_distance(distance)
+            self._home = True
             self.update()
 
         def resizeEvent(self, ev) -> None:
             super().resizeEvent(ev)
-            # The zoom stays what the user chose, relative to a framed scene.
-            self._set_distance(self._zoom * self.framing_distance())
+            if self._home:
+                self.reset_view()
+            else:  # the zoom stays what the user chose, relative to a framed scene
+                self._set_distance(self._zoom * self.framing_distance())
             self._check_pixel_ratio()
 
         def _check_pixel_ratio(self) -> None:
@@ -187,6 +212,12 @@ def _gl():
             super().wheelEvent(ev)
             self.opts["fov"] = fov  # Ctrl+wheel would change the field of view: the framing assumes FOV
             self._set_distance(self.opts["distance"])
+            self._home = False
+
+        def mouseMoveEvent(self, ev) -> None:
+            super().mouseMoveEvent(ev)
+            if ev.buttons() != Qt.MouseButton.NoButton:  # a drag orbits or pans
+                self._home = False
 
         def mouseDoubleClickEvent(self, ev) -> None:
             self.reset_view()
@@ -287,11 +318,14 @@ def _gl():
             self.setGLOptions("additive")  # as GLTextItem
             self.setDepthValue(20)  # after the GL items: they would cover text drawn before them
             self.color = QColor(*TEXT_COLOR)
-            self._labels = {}  # key -> (position, text, font, away_from or None, gap in pixels)
+            self.backdrop = QColor(*BACKGROUND, 150)  # behind each text: readable over the yellow surface too
+            self._labels = {}  # key -> (position, text, font, away_from or None, gap in pixels, sideways)
 
-        def set_label(self, pos, text: str, font: QFont, key=None, away_from=None, gap: float = 4.0) -> None:
+        def set_label(self, pos, text: str, font: QFont, key=None, away_from=None, gap: float = 4.0,
+                      sideways: bool = False) -> None:
+            """A text at scene point ``pos``, placed as ``placed_rect`` says (``away_from`` a scene point)."""
             away = None if away_from is None else QVector3D(*away_from)
-            self._labels[pos if key is None else key] = (QVector3D(*pos), text, font, away, gap)
+            self._labels[pos if key is None else key] = (QVector3D(*pos), text, font, away, gap, sideways)
             self.update()
 
         def texts(self) -> list[str]:
@@ -304,11 +338,11 @@ def _gl():
                 rect = (0, 0, view.width(), view.height())
                 project = self._to_pixels() * view.projectionMatrix(rect, rect) * view.viewMatrix()
             out = []
-            for pos, text, font, away, gap in self._labels.values():
+            for pos, text, font, away, gap, sideways in self._labels.values():
                 metrics = QFontMetricsF(font)
-                width, height = metrics.horizontalAdvance(text), metrics.height()
+                width, height = metrics.horizontalAdvance(text) + 2, metrics.height()
                 away_px = None if away is None else project.map(away).toPointF()
-                out.append((text, placed_rect(project.map(pos).toPointF(), away_px, width, height, gap)))
+                out.append((text, placed_rect(project.map(pos).toPointF(), away_px, width, height, gap, sideways)))
             return out
 
         def _to_pixels(self) -> QMatrix4x4:
@@ -326,6 +360,7 @@ def _gl():
             painter.setPen(self.color)
             painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
             for (text, rect), label in zip(placed, self._labels.values(), strict=True):
+                painter.fillRect(rect, self.backdrop)
                 painter.setFont(label[2])
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
             painter.end()
@@ -460,7 +495,9 @@ class SurfaceView(QWidget):
                                         ((0, 0, 0), "0", small, (0.5, 0.5, 0)),
                                         ((1, 0, 1), "1", small, (0.5, 0.5, 1)),  # outside the cube
                                         ((1, 0, 0.5), "0.5", small, (0.5, 0.5, 0.5))):
-            self.labels.set_label(where, text, size, away_from=away, gap=MARKER_PX / 2 + 3)
+            # Ticks go left or right of their corner, never above it: the marker's label is above.
+            self.labels.set_label(where, text, size, away_from=away, gap=MARKER_PX / 2 + 3,
+                                  sideways=text not in ("x1", "x2", "y"))
         self.addItem(lines)
         return [lines, self.labels]
 

@@ -164,7 +164,7 @@ def test_the_surface_hides_a_marker_behind_it_and_not_one_on_it(surface, gui):
 
 
 GATE_TARGETS = [GATES[name] for name in ("NOR", "XNOR", "XOR", "AND")]
-ANGLES = [(32, -122), (32, -100), (32, -150), (15, -122), (55, -122), (25, -80)]
+ANGLES = [(32, -122), (32, -100), (32, -150), (15, -122), (55, -122), (25, -80), (40, -160), (60, -60), (10, -135)]
 
 
 @pytest.mark.parametrize("targets", GATE_TARGETS, ids=["NOR", "XNOR", "XOR", "AND"])
