@@ -137,3 +137,25 @@ def test_pyopengl_loaded_for_the_other_api_before_qt_is_one_line(xvfb, tmp_path)
 def test_without_a_display_or_opengl_one_line_and_status_1(env, words):
     result = run(env)
     assert_one_line(result, *words)
+
+
+@pytest.mark.parametrize("env, words", [
+    ({}, "DISPLAY is not set"),
+    ({"QT_QPA_PLATFORM": "xcb", "WAYLAND_DISPLAY": "wayland-0"}, "DISPLAY is not set"),
+    ({"QT_QPA_PLATFORM": "minimal:enable_fonts", "DISPLAY": ":0"}, "'minimal'"),
+    ({"QT_QPA_PLATFORM": "linuxfb;xcb"}, "'linuxfb'"),
+    ({"QT_QPA_PLATFORM": "wayland", "WAYLAND_DISPLAY": "no-such-socket", "XDG_RUNTIME_DIR": "/nonexistent"},
+     "no Wayland display"),
+])
+def test_check_display_names_what_is_missing(env, words):
+    from app.gl_platform import StartupError, check_display
+
+    with pytest.raises(StartupError, match=words):
+        check_display(env)
+
+
+def test_check_display_lets_a_live_display_and_offscreen_through(xvfb):
+    from app.gl_platform import check_display
+
+    check_display({"DISPLAY": xvfb()})
+    check_display({"QT_QPA_PLATFORM": "offscreen"})  # whether it has OpenGL is Qt's to say, after it starts

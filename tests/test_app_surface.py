@@ -179,3 +179,33 @@ def test_labels_do_not_overlap_at_the_default_view_and_common_rotations(surface,
         if (elevation, azimuth) == ANGLES[0]:  # the default view, framed: every label is inside it
             for text, rect in placed:
                 assert view.view.rect().toRectF().contains(rect), (text, rect)
+
+
+def test_a_gl_failure_later_shows_a_sentence_in_place_of_the_3d_view(surface, gui):
+    view = surface()
+    assert not view.gl_failed and view._stack.currentWidget() is view.container
+    with gui.waitSignal(view.gl_failed_changed) as failed:
+        view.view.fail("the context was lost")
+    assert failed.args == ["the context was lost"]
+    assert view.gl_failed and view.gl_failure == "the context was lost"
+    assert view._stack.currentWidget() is view.message and view.message.isVisible()
+    assert view.message.text() == "The 3D view cannot be shown: the context was lost."
+    assert view.set_surface(np.full((GRID, GRID), 0.5))  # snapshots still go to the items, nothing is drawn
+    assert view.grabFramebuffer().isNull()
+
+
+def test_without_opengl_the_view_is_a_sentence_from_the_start(gui, monkeypatch):
+    import app.surface_view as module
+    from app.qt import StartupError
+
+    def no_gl():
+        raise StartupError("no OpenGL here")
+
+    monkeypatch.setattr(module, "_gl", no_gl)
+    view = SurfaceView(GRID)
+    gui.addWidget(view)
+    view.set_targets(GATES["AND"])
+    assert view.gl_failed and view.message.text() == "The 3D view cannot be shown: no OpenGL here."
+    assert view.set_surface(np.zeros((GRID, GRID))) is False and view.items == []
+    assert view.grabFramebuffer().isNull()
+    view.reset_view()  # nothing to reset, and no error
