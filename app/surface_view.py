@@ -49,7 +49,10 @@ MARKER_DEPTH_LEAD = 0.15  # scene units: how much nearer the camera markers are 
 # The camera (pyqtgraph's: orbit about CENTER; FOV is the horizontal field of view in degrees).
 CENTER = (0.5, 0.5, 0.45)
 ELEVATION, AZIMUTH, FOV = 32.0, -122.0, 60.0
-LABEL_ROOM_PX = 34  # kept free at each edge of the view for the labels outside the framed points
+# Pixels kept free at the left, top, right and bottom edges: for the labels outside the framed points, and
+# at the left for the colour legend (drawn at LEGEND_POS, LEGEND_SIZE).
+LEGEND_POS, LEGEND_SIZE = (12, 28), (14, 130)
+ROOM_PX = (96, 34, 34, 34)
 ZOOM_OUT_LIMIT = 3.0  # the camera goes at most this many times the framing distance away
 AXIS_END = 1.15
 # What the camera frames: the unit cube (surface, markers) and the axes' ends.
@@ -67,37 +70,55 @@ def view_rotation(center=CENTER, elevation=ELEVATION, azimuth=AZIMUTH) -> np.nda
     return np.array(m.data(), dtype=float).reshape(4, 4).T  # data() is column-major
 
 
-def framing_distance(points, width: float, height: float, center=CENTER, elevation=ELEVATION,
-                     azimuth=AZIMUTH, fov=FOV, room_px=LABEL_ROOM_PX) -> float:
-    """The camera distance at which every point (N×3) projects inside a width×height view (pixels), at least
-    ``room_px`` from each edge, for pyqtgraph's projection (horizontal field of view ``fov`` degrees).
+def _usable(width: float, height: float, room_px) -> tuple[float, float, float, float]:
+    """The part of the view points may use, in normalised device coordinates (x right, y up): x_lo, x_hi,
+    y_lo, y_hi, from the pixels kept free at the left, top, right and bottom edges (at most 70% of a side)."""
+    left, top, right, bottom = room_px
+    fx = min(1.0, 0.7 * width / max(left + right, 1e-9))
+    fy = min(1.0, 0.7 * height / max(top + bottom, 1e-9))
+    return (-1 + 2 * left * fx / width, 1 - 2 * right * fx / width,
+            -1 + 2 * bottom * fy / height, 1 - 2 * top * fy / height)
 
-    In camera axes a point (x, y, z) is at depth d - z, and it projects inside when
-    |x| <= m_x tan(fov/2) (d - z), the same with y and the vertical tan(fov/2) h/w: d is the largest bound."""
+
+def framing_distance(points, width: float, height: float, center=CENTER, elevation=ELEVATION,
+                     azimuth=AZIMUTH, fov=FOV, room_px=ROOM_PX) -> float:
+    """The camera distance at which every point (N×3) projects inside a width×height view (pixels), clear of
+    ``room_px`` (left, top, right, bottom pixels), for pyqtgraph's projection (horizontal field of view
+    ``fov`` degrees).
+
+    In camera axes a point (x, y, z) is at depth d - z and projects to x / ((d - z) tan(fov/2)), which must
+    lie within the usable range (the same with y and the vertical tan(fov/2) h/w): d is the largest bound."""
     width, height = max(width, 1.0), max(height, 1.0)
-    camera = (view_rotation(center, elevation, azimuth) @ np.c_[points, np.ones(len(points))].T)[:3].T
-    x, y, z = np.abs(camera[:, 0]), np.abs(camera[:, 1]), camera[:, 2]
+    x, y, z = (view_rotation(center, elevation, azimuth) @ np.c_[points, np.ones(len(points))].T)[:3]
     tan_x = math.tan(math.radians(fov) / 2)
     tan_y = tan_x * height / width
-    share_x = max(1 - 2 * room_px / width, 0.3)  # the part of the view (in normalised units) points may use
-    share_y = max(1 - 2 * room_px / height, 0.3)
-    return float(max((z + x / (share_x * tan_x)).max(), (z + y / (share_y * tan_y)).max()))
+    x_lo, x_hi, y_lo, y_hi = _usable(width, height, room_px)
+    bounds = [z]
+    for coord, lo, hi, tan in ((x, x_lo, x_hi, tan_x), (y, y_lo, y_hi, tan_y)):
+        if hi > 0:
+            bounds.append(z + np.maximum(coord, 0) / (hi * tan))
+        if lo < 0:
+            bounds.append(z + np.maximum(-coord, 0) / (-lo * tan))
+    return float(np.max(bounds))
 
 
 def framed_camera(points, width: float, height: float, elevation=ELEVATION, azimuth=AZIMUTH, fov=FOV,
-                  room_px=LABEL_ROOM_PX) -> tuple[np.ndarray, float]:
-    """The orbit centre (3,) and distance that frame the points (N×3) in a width×height view, centred: the
-    centre starts at CENTER and moves in the view's plane until the points' extents left and right (and top
-    and bottom) are equal."""
+                  room_px=ROOM_PX) -> tuple[np.ndarray, float]:
+    """The orbit centre (3,) and distance that frame the points (N×3) in a width×height view, centred in the
+    usable part: the centre starts at CENTER and moves in the view's plane until the points' extents match
+    that part's middle."""
     center = np.array(CENTER, dtype=float)
+    width, height = max(width, 1.0), max(height, 1.0)
     tan_x = math.tan(math.radians(fov) / 2)
-    tan_y = tan_x * max(height, 1.0) / max(width, 1.0)
-    for _ in range(6):
+    tan_y = tan_x * height / width
+    x_lo, x_hi, y_lo, y_hi = _usable(width, height, room_px)
+    for _ in range(8):
         distance = framing_distance(points, width, height, center, elevation, azimuth, fov, room_px)
         rotation = view_rotation(center, elevation, azimuth)
         x, y, z = (rotation @ np.c_[points, np.ones(len(points))].T)[:3]
         u, v = x / ((distance - z) * tan_x), y / ((distance - z) * tan_y)  # normalised view coordinates
-        shift_u, shift_v = (u.max() + u.min()) / 2, (v.max() + v.min()) / 2
+        shift_u = (u.max() + u.min()) / 2 - (x_lo + x_hi) / 2
+        shift_v = (v.max() + v.min()) / 2 - (y_lo + y_hi) / 2
         # The rotation's rows are the camera's right and up axes in scene coordinates.
         center = center + rotation[0, :3] * shift_u * tan_x * distance + rotation[1, :3] * shift_v * tan_y * distance
     return center, framing_distance(points, width, height, center, elevation, azimuth, fov, room_px)
@@ -472,7 +493,7 @@ class SurfaceView(QWidget):
         self.targets.paint = paint_nearer
         self.addItem(self.targets)
         self.addItem(self.labels)
-        self.legend = gl.GLGradientLegendItem(pos=(12, 28), size=(14, 130), gradient=self.color_map,
+        self.legend = gl.GLGradientLegendItem(pos=LEGEND_POS, size=LEGEND_SIZE, gradient=self.color_map,
                                               labels={"y = 1": 1.0, "0.5": 0.5, "y = 0": 0.0}, fontColor=TEXT_COLOR)
         self.addItem(self.legend)
         self._apply_pixel_sizes()

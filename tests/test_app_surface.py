@@ -11,7 +11,7 @@ import sys
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QImage, QWheelEvent
 from PySide6.QtTest import QTest
 
@@ -47,10 +47,13 @@ def markers(view) -> np.ndarray:
     return view.targets.pos
 
 
-@pytest.mark.parametrize("size", [(1600, 400), (400, 1000), (3000, 1800), (800, 600)])
+@pytest.mark.parametrize("size", [(1600, 400), (400, 1000), (3000, 1800), (800, 600), (640, 540)])
 def test_the_cube_and_markers_are_framed_for_any_shape(surface, size):
     view = surface(*size)
     assert inside(view, CUBE, margin=10) and inside(view, markers(view), margin=10)
+    legend = QRectF(0, 0, 80, 175)  # the colour legend and its labels, top left
+    assert not any(legend.contains(QPointF(*p)) for p in view.view.project(np.r_[CUBE, markers(view)]))
+    assert not any(legend.intersects(rect) for _text, rect in view.labels.placed())
     # framed, not lost in the middle: the cube spans most of the view one way or the other
     px = view.view.project(CUBE)
     spread = (px.max(axis=0) - px.min(axis=0)) / size
