@@ -340,13 +340,15 @@ def _gl():
             self.setDepthValue(20)  # after the GL items: they would cover text drawn before them
             self.color = QColor(*TEXT_COLOR)
             self.backdrop = QColor(*BACKGROUND, 150)  # behind each text: readable over the yellow surface too
-            self._labels = {}  # key -> (position, text, font, away_from or None, gap in pixels, sideways)
+            self._labels = {}  # key -> (position, text, font, away_from or None, gap, sideways, text size)
 
         def set_label(self, pos, text: str, font: QFont, key=None, away_from=None, gap: float = 4.0,
                       sideways: bool = False) -> None:
             """A text at scene point ``pos``, placed as ``placed_rect`` says (``away_from`` a scene point)."""
             away = None if away_from is None else QVector3D(*away_from)
-            self._labels[pos if key is None else key] = (QVector3D(*pos), text, font, away, gap, sideways)
+            metrics = QFontMetricsF(font)  # measured once, not on every frame
+            size = (metrics.horizontalAdvance(text) + 2, metrics.height())
+            self._labels[pos if key is None else key] = (QVector3D(*pos), text, font, away, gap, sideways, size)
             self.update()
 
         def texts(self) -> list[str]:
@@ -359,9 +361,7 @@ def _gl():
                 rect = (0, 0, view.width(), view.height())
                 project = self._to_pixels() * view.projectionMatrix(rect, rect) * view.viewMatrix()
             out = []
-            for pos, text, font, away, gap, sideways in self._labels.values():
-                metrics = QFontMetricsF(font)
-                width, height = metrics.horizontalAdvance(text) + 2, metrics.height()
+            for pos, text, _font, away, gap, sideways, (width, height) in self._labels.values():
                 away_px = None if away is None else project.map(away).toPointF()
                 out.append((text, placed_rect(project.map(pos).toPointF(), away_px, width, height, gap, sideways)))
             return out
