@@ -41,9 +41,14 @@ def qt_platform_name(env=None) -> str:
     return first.split(":")[0].strip().lower()
 
 
+_held = []  # (libxcb, connection) of check_display, until release_display()
+
+
 def _x_display_opens(display: str) -> bool:
     """Whether an X connection to ``display`` can be made (libxcb, which Qt's xcb plugin uses); True when
-    libxcb cannot be loaded, so that Qt gives its own message."""
+    libxcb cannot be loaded, so that Qt gives its own message.  A connection made is held until
+    release_display(): an X server resets when its last client leaves (Xvfb does, by default), and Qt's own
+    connection, made a moment later, would then be refused."""
     name = ctypes.util.find_library("xcb")
     if name is None:
         return True
@@ -56,10 +61,18 @@ def _x_display_opens(display: str) -> bool:
     xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
     xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
     connection = xcb.xcb_connect(display.encode(), None)
-    try:
-        return xcb.xcb_connection_has_error(connection) == 0
-    finally:
-        xcb.xcb_disconnect(connection)  # also frees a connection in the error state
+    if xcb.xcb_connection_has_error(connection):
+        xcb.xcb_disconnect(connection)  # frees a connection in the error state too
+        return False
+    _held.append((xcb, connection))
+    return True
+
+
+def release_display() -> None:
+    """Close check_display's connection; call once the QApplication has its own."""
+    while _held:
+        xcb, connection = _held.pop()
+        xcb.xcb_disconnect(connection)
 
 
 def _wayland_socket(env) -> bool:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from .cores import reserve_core_for_training
 from .gil import use_plain_event_loop
-from .gl_platform import StartupError, check_display, choose_pyopengl_platform
+from .gl_platform import StartupError, check_display, choose_pyopengl_platform, release_display
 
 __all__ = ["StartupError", "configure_qt", "make_application", "quit_on_sigint"]
 
@@ -33,7 +33,10 @@ def make_application(argv=None) -> QApplication:
         check_display()
         configure_qt()
         reserve_core_for_training()
-        app = QApplication(argv or ["gatelab"])
+        try:
+            app = QApplication(argv or ["gatelab"])
+        finally:
+            release_display()
         app.setApplicationName("GateLab")
         app.setDesktopFileName("gatelab")
     choose_pyopengl_platform()
