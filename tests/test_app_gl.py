@@ -1,8 +1,9 @@
 """``python -m app`` where OpenGL is set up differently: PyOpenGL follows Qt's GLX or EGL context and the 3D
 view is drawn, or the app ends with status 1 and one line saying why; never tracebacks, never a crash.
 
-These tests start their own Xvfb (``-displayfd``) where they need a display, and give the app an
-environment of their own: they do not use pytest-xvfb's display.
+These tests start their own Xvfb (``-displayfd``, a free display number) where they need a display, and give
+the app an environment of their own: they do not use pytest-xvfb's display (``pytest --no-xvfb`` with no
+DISPLAY runs them all the same).
 """
 
 from __future__ import annotations
