@@ -9,6 +9,9 @@ from PySide6.QtWidgets import QApplication
 
 from .cores import reserve_core_for_training
 from .gil import use_plain_event_loop
+from .gl_platform import StartupError, check_display, choose_pyopengl_platform, release_display
+
+__all__ = ["StartupError", "configure_qt", "make_application", "quit_on_sigint"]
 
 
 class StartupError(RuntimeError):
@@ -23,13 +26,24 @@ def configure_qt() -> None:
 
 
 def make_application(argv=None) -> QApplication:
+    """The QApplication (made once), with PyOpenGL set to use the OpenGL API of Qt's context.
+
+    Call it before anything imports PyOpenGL (``OpenGL``, ``pyqtgraph.opengl``; ``app.surface_view`` imports
+    them only when a SurfaceView is built).  Raises StartupError (one sentence) when GateLab cannot run here:
+    no display to open, or no OpenGL context to be had (gl_platform.py).
+    """
     app = QApplication.instance()
     if app is None:
+        check_display()
         configure_qt()
         reserve_core_for_training()
-        app = QApplication(argv or ["gatelab"])
+        try:
+            app = QApplication(argv or ["gatelab"])
+        finally:
+            release_display()
         app.setApplicationName("GateLab")
         app.setDesktopFileName("gatelab")
+    choose_pyopengl_platform()
     return app
 
 
