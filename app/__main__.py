@@ -143,14 +143,17 @@ def build_window(app, args, config):
                 outcome["exit_code"] = 1
         if args.report_json:
             args.report_json.write_text(json.dumps(report(summary), allow_nan=False, indent=2) + "\n")
+        if window.surface_view.gl_failed:  # trained, but not shown: a script must not read it as a good run
+            print(f"gatelab: the 3D view could not be drawn: {window.surface_view.gl_failure}", file=sys.stderr)
+            outcome["exit_code"] = 1
         if args.exit_when_done:
-            window.close()
+            window.close_now()
 
     def on_error(message):
         if args.exit_when_done:
             print(f"gatelab: training failed: {message}", file=sys.stderr)
             outcome["exit_code"] = 1
-            window.close()
+            window.close_now()
 
     window.controller.run_finished.connect(on_finished)
     window.controller.error.connect(on_error)

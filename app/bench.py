@@ -83,11 +83,14 @@ def phases_child(iterations: int) -> None:
     (headless).  Prints JSON: steps, compute and wall seconds of each."""
     from PySide6.QtCore import QTimer
 
-    from .qt import make_application
+    from .qt import StartupError, make_application
     from .window import MainWindow
     from .worker import UpdateRate
 
-    app = make_application()
+    try:
+        app = make_application()
+    except StartupError as error:
+        sys.exit(f"app.bench: {error}")  # one line, status 1
     config = TrainConfig(gate="XOR", method="backprop", iterations=iterations).validated()
     window = MainWindow(config, UpdateRate())
     controller = window.controller

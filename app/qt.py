@@ -14,10 +14,6 @@ from .gl_platform import StartupError, check_display, choose_pyopengl_platform, 
 __all__ = ["StartupError", "configure_qt", "make_application", "quit_on_sigint"]
 
 
-class StartupError(RuntimeError):
-    """The window cannot open here (no display, no OpenGL); the message is one sentence for the user."""
-
-
 def configure_qt() -> None:
     """Call before the QApplication exists: GL widgets must share one context, or a second fails (GL error
     1281); and the event loop must be one whose waking and blocking gil.py can follow."""
@@ -56,7 +52,7 @@ def quit_on_sigint(app: QApplication, window) -> None:
     a lock), so it only posts the close to the event loop.
     """
     def handle(_signum, _frame):
-        QTimer.singleShot(0, window.close)
+        QTimer.singleShot(0, window.close_now)  # no "are you sure?": the terminal asked to quit
 
     signal.signal(signal.SIGINT, handle)
     timer = QTimer(app)

@@ -37,10 +37,13 @@ def child(iterations: int, gate: str, method: str) -> dict:
 
     from nn_core.config import TrainConfig
 
-    from .qt import make_application
+    from .qt import StartupError, make_application
     from .window import MainWindow
 
-    app = make_application()
+    try:
+        app = make_application()
+    except StartupError as error:
+        sys.exit(f"app.soak: {error}")  # one line, status 1
     window = MainWindow(TrainConfig(gate=gate, method=method, iterations=iterations))
     controller, worker = window.controller, window.controller.worker
     lock = threading.Lock()

@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
 
         self.toggle_action = action("Start/Pause", Qt.Key.Key_Space, self.toggle)
         self.reset_action = action("Reset", "Ctrl+R", self.reset)
+        self.reset_view_action = action("Reset view", "Ctrl+0", self.surface_view.reset_view)
         self.quit_action = action("Quit", "Ctrl+Q", self.close)
 
     def _connect(self) -> None:
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow):
         c.run_finished.connect(self._on_run_finished)
         c.run_ended.connect(self.history.add_run)
         c.error.connect(self._on_error)
+        self.surface_view.gl_failed_changed.connect(self._show_status)
         self.controls.start_button.clicked.connect(self.start)
         self.controls.pause_button.clicked.connect(self.toggle_pause)
         self.controls.step_button.clicked.connect(self.step)
@@ -234,7 +236,10 @@ class MainWindow(QMainWindow):
         box.open()
 
     def _show_status(self) -> None:
-        self.status_label.setText(self.status_text())
+        text = self.status_text()
+        if self.surface_view.gl_failed:  # never "solved" above a 3D view that is not drawn
+            text += f" — 3D view off: {self.surface_view.gl_failure}"
+        self.status_label.setText(text)
 
     def status_text(self) -> str:
         c = self.controller

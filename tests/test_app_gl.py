@@ -17,18 +17,8 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 
-# What app/__main__.py does with StartupError: "gatelab: <message>" on stderr and status 1.
-APP = [sys.executable, "-c", """
-import sys
-from app.__main__ import main
-from app.qt import StartupError
-try:
-    code = main(sys.argv[1:])
-except StartupError as error:
-    print(f"gatelab: {error}", file=sys.stderr)
-    code = 1
-sys.exit(code)
-"""]
+# The app as a user starts it: StartupError becomes "gatelab: <message>" on stderr and status 1.
+APP = [sys.executable, "-m", "app"]
 RUN = ["--iterations", "200", "--autostart", "--exit-when-done"]
 CLEAN = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "PYOPENGL_PLATFORM", "XDG_SESSION_TYPE",
          "QT_XCB_GL_INTEGRATION")
@@ -119,7 +109,7 @@ def test_the_3d_view_is_drawn_whatever_pyopengl_would_guess(xvfb, tmp_path, env,
 def test_pyopengl_loaded_for_the_other_api_before_qt_is_one_line(xvfb, tmp_path):
     """No GLX, and PyOpenGL imported for GLX before the QApplication: nothing can switch it, so one line."""
     shot = tmp_path / "shot.png"
-    script = "import OpenGL.GL\n" + APP[2]
+    script = "import sys\nimport OpenGL.GL\nfrom app.__main__ import main\nsys.exit(main(sys.argv[1:]))\n"
     env = {k: v for k, v in os.environ.items() if k not in CLEAN}
     env.update(DISPLAY=xvfb("-extension", "GLX"), PYOPENGL_PLATFORM="glx")
     result = subprocess.run([sys.executable, "-c", script, *RUN, "--screenshot", str(shot)], env=env,

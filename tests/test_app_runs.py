@@ -181,3 +181,22 @@ def test_the_window_opens_within_the_screen(screen, scale):
     assert rx <= x and ry <= y and x + width <= rx + room_width and y + height <= ry + room_height, shown
     # The smallest the window can be fits 1920×1080 at scale 2 (960×540) with a title bar: every panel reachable.
     assert shown["minimum"][0] <= 960 and shown["minimum"][1] <= 540 - 40, shown
+
+
+def test_the_status_line_never_reports_a_run_above_a_3d_view_that_is_not_drawn(make_window, gui):
+    window = make_window(TrainConfig(iterations=300))
+    with gui.waitSignal(window.surface_view.gl_failed_changed):
+        window.surface_view.view.fail("the context was lost")
+    click(gui, window.controls.start_button)
+    gui.waitUntil(lambda: window.controller.state == State.FINISHED, timeout=WAIT_MS)
+    assert window.status_label.text().endswith("— 3D view off: the context was lost")
+
+
+def test_reset_view_is_an_action_of_the_window(make_window, gui):
+    window = make_window()
+    view = window.surface_view.view
+    framed = view.cameraParams()
+    view.setCameraPosition(distance=framed["distance"] * 2, azimuth=framed["azimuth"] + 40)
+    assert view.cameraParams() != framed
+    gui.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert view.cameraParams() == framed
