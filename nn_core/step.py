@@ -1,0 +1,65 @@
+"""One training step, the only copy of the update: gradient, weight decay, optimizer, divergence check.
+
+``Trainer`` (one network, ``(P,)``) and ``sweep`` (a stack of K networks,
+``(K, P)``) both step through ``Stepper``, so a stack's row k moves exactly as
+the single run of the same seed would.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .config import TrainConfig
+from .methods import get_method
+from .network import weight_mask
+from .objective import Objective
+from .optimizers import get_optimizer
+
+
+class Stepper:
+    """Steps ``objective.params`` in place under ``config`` (validated): its method's gradient of
+    the loss, plus λW for the weight decay term λ/2 Σ W² (the book's ``weight_decay_lambda``), then
+    the optimizer's update, applied only where it is finite.
+
+    One network: ``step()`` returns False, changing nothing (parameters and optimizer state), if
+    the update would not be finite.  A stack: a network whose update is not finite is frozen at
+    its last finite parameters from then on (``diverged``), the others go on.
+    """
+
+    def __init__(self, config: TrainConfig, objective: Objective):
+        self.objective = objective
+        self.gradient = get_method(config.method).gradient
+        self.h = config.h
+        self.optimizer = get_optimizer(config.optimizer)(objective.params.shape, config.lr,
+                                                        **dict(config.optimizer_options))
+        self.stateful = bool(self.optimizer.state_names)
+        # None when λ = 0, so the default step does no extra work
+        self.decay = config.weight_decay * weight_mask(config.hidden) if config.weight_decay else None
+        self.diverged = np.zeros(objective.params.shape[:-1], dtype=bool)  # a stack's frozen rows
+
+    def gradient_with_decay(self) -> np.ndarray:
+        """dL/dp + λ·W (0 on biases): the gradient of the decayed loss, by the configured method."""
+        grad = self.gradient(self.objective, self.h)
+        if self.decay is not None:
+            grad = grad + self.decay * self.objective.params
+        return grad
+
+    def step(self):
+        """One step.  One network: True if it stepped.  A stack: the ``(K,)`` rows not diverged."""
+        params = self.objective.params
+        grad = self.gradient_with_decay()
+        saved = self.optimizer.state() if self.stateful else None
+        delta = self.optimizer.delta(grad)
+        finite = np.isfinite(delta).all(axis=-1)
+        if params.ndim == 1:
+            if not finite:
+                if saved is not None:
+                    self.optimizer.load_state(saved)
+                return False
+            params += delta
+            return True
+        self.diverged |= ~finite
+        if self.diverged.any():
+            delta = np.where(self.diverged[..., None], 0.0, delta)
+        params += delta
+        return ~self.diverged
