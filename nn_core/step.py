@@ -15,6 +15,11 @@ from .network import weight_mask
 from .objective import Objective
 from .optimizers import get_optimizer
 
+# A step that would take a parameter beyond this counts as diverged (on every path but the default
+# one, which cannot get near it): relu's unbounded units and the decay term could otherwise carry
+# finite parameters to an infinite loss or output.
+MAX_PARAM = 1e30
+
 
 class Stepper:
     """Steps ``objective.params`` in place under ``config`` (validated): its method's gradient of
@@ -22,8 +27,9 @@ class Stepper:
     the optimizer's update, applied only where it is finite.
 
     One network: ``step()`` returns False, changing nothing (parameters and optimizer state), if
-    the update would not be finite.  A stack: a network whose update is not finite is frozen at
-    its last finite parameters from then on (``diverged``), the others go on.
+    the update would not be finite, or (other than with the default sigmoid, sgd and no decay)
+    would take a parameter beyond ``MAX_PARAM``.  A stack: a network whose update fails that is
+    frozen at its last parameters from then on (``diverged``), the others go on.
     """
 
     def __init__(self, config: TrainConfig, objective: Objective):
@@ -35,6 +41,8 @@ class Stepper:
         self.stateful = bool(self.optimizer.state_names)
         # None when λ = 0, so the default step does no extra work
         self.decay = config.weight_decay * weight_mask(config.hidden) if config.weight_decay else None
+        # sigmoid units and plain sgd keep every number bounded: that path needs neither guard
+        self.guarded = (config.activation, config.optimizer, config.weight_decay) != ("sigmoid", "sgd", 0.0)
         self.diverged = np.zeros(objective.params.shape[:-1], dtype=bool)  # a stack's frozen rows
 
     def gradient_with_decay(self) -> np.ndarray:
@@ -47,18 +55,22 @@ class Stepper:
     def step(self):
         """One step.  One network: True if it stepped.  A stack: the ``(K,)`` rows not diverged."""
         params = self.objective.params
-        grad = self.gradient_with_decay()
         saved = self.optimizer.state() if self.stateful else None
-        delta = self.optimizer.delta(grad)
-        finite = np.isfinite(delta).all(axis=-1)
+        if self.guarded:
+            with np.errstate(all="ignore"):  # an overflow is caught below, as divergence, not a warning
+                delta = self.optimizer.delta(self.gradient_with_decay())
+                ok = (np.abs(params + delta) <= MAX_PARAM).all(axis=-1)  # False for inf and NaN too
+        else:
+            delta = self.optimizer.delta(self.gradient(self.objective, self.h))
+            ok = np.isfinite(delta).all(axis=-1)
         if params.ndim == 1:
-            if not finite:
+            if not ok:
                 if saved is not None:
                     self.optimizer.load_state(saved)
                 return False
             params += delta
             return True
-        self.diverged |= ~finite
+        self.diverged |= ~ok
         if self.diverged.any():
             delta = np.where(self.diverged[..., None], 0.0, delta)
         params += delta
