@@ -94,26 +94,22 @@ def optimizer_option_flags() -> dict[str, tuple]:
     return flags
 
 
-def _entries(registry) -> str:
-    return "; ".join(f"{key}: {getattr(entry, 'equation', None) or getattr(entry, 'formula', None) or entry.rule}"
-                     for key, entry in registry.items())
-
-
 def run_options(p, seed=True, iterations=True) -> None:
     """The network and training options, declared once for train, bench, gradcheck and sweep.  The choices,
     and each optimizer's own options, come from the registries."""
-    p.add_argument("--hidden", type=HIDDEN, default=DEFAULT_HIDDEN[0] if len(DEFAULT_HIDDEN) == 1 else DEFAULT_HIDDEN,
+    p.add_argument("--hidden", type=HIDDEN, default=_hidden(",".join(map(str, DEFAULT_HIDDEN))),
                    help="hidden layer widths, comma-separated: 4, 4,4 or 8,4 (up to 3 layers of up to 64; "
                         "default %(default)s)")
     p.add_argument("--activation", type=ACTIVATION, default=DEFAULT_ACTIVATION,
-                   help=f"hidden activation ({_entries(ACTIVATIONS)}; default %(default)s)")
+                   help=f"hidden activation: {', '.join(ACTIVATIONS)} (default %(default)s)")
     p.add_argument("--init", type=INIT, default=DEFAULT_INIT,
-                   help=f"weight initialisation ({_entries(INITIALIZERS)}; default %(default)s)")
+                   help="weight initialisation: " + ", ".join(f"{key} {e.formula}" for key, e in INITIALIZERS.items())
+                   + " (default %(default)s)")
     p.add_argument("--optimizer", type=OPTIMIZER, default=DEFAULT_OPTIMIZER,
                    help=f"{', '.join(OPTIMIZERS)} (the book's rules; each steps with --lr; default %(default)s)")
     for option, owners in optimizer_option_flags().values():
         p.add_argument(option.flag, dest=option.name, type=_checked(option.check, option.type), default=None,
-                       help=f"{option.help}, {option.range_text()} ({', '.join(owners)}; default {option.default:g})")
+                       help=f"{option.help} ({option.range_text()}; {', '.join(owners)}; default {option.default:g})")
     p.add_argument("--weight-decay", type=WEIGHT_DECAY, default=0.0,
                    help="λ of the L2 term λ/2 Σ W² on the weights (default 0)")
     p.add_argument("--lr", type=LR, default=DEFAULT_LR, help="learning rate, for every optimizer (default %(default)s)")

@@ -33,11 +33,9 @@ class Option:
         return "--" + self.name.replace("_", "-")
 
     def range_text(self) -> str:
-        """``from 0 to 1 (1 excluded)``: the range in words, for messages and help."""
-        excluded = [f"{bound:g}" for bound, is_open in ((self.low, self.low_open), (self.high, self.high_open))
-                    if is_open]
-        note = f" ({' and '.join(excluded)} excluded)" if excluded else ""
-        return f"from {self.low:g} to {self.high:g}{note}"
+        """``0 ≤ momentum < 1``: the range, for messages and help."""
+        return (f"{self.low:g} {'<' if self.low_open else '≤'} {self.name} "
+                f"{'<' if self.high_open else '≤'} {self.high:g}")
 
     def check(self, value):
         """``value`` as this option's type; ValueError with one line if it is not a number in range."""
@@ -45,5 +43,5 @@ class Option:
         if not (number and (self.type is not int or float(value).is_integer()) and self.low <= value <= self.high
                 and not (self.low_open and value == self.low) and not (self.high_open and value == self.high)):
             kind = "a whole number" if self.type is int else "a number"
-            raise ValueError(f"{self.name} must be {kind} {self.range_text()}, got {value!r}")
+            raise ValueError(f"{self.name} must be {kind} with {self.range_text()}, got {value!r}")
         return self.type(value)
