@@ -18,6 +18,8 @@ hyper-parameters are declared in ``options`` with the book's defaults.
 from __future__ import annotations
 
 import math
+import numbers
+from collections.abc import Mapping
 from typing import ClassVar
 
 import numpy as np
@@ -35,7 +37,7 @@ class Optimizer:
     """Base of every optimizer; a subclass sets the class attributes and writes ``delta``.
 
     Rules never write into a state array: they assign new ones.  So ``state()``
-    (a dict of references, no copy) is a snapshot that ``load_state`` can put back.
+    (a dict of references, no copy) is a snapshot that ``restore`` can put back.
     """
 
     key: ClassVar[str]
@@ -56,7 +58,7 @@ class Optimizer:
         self.lr = lr
         for option in self.options:
             setattr(self, option.name, option.check(options.get(option.name, option.default)))
-        self.load_state(self.initial_state(shape))
+        self.restore(self.initial_state(shape))
 
     def initial_state(self, shape: tuple[int, ...]) -> dict:
         return {name: np.zeros(shape) for name in self.state_names}
@@ -65,10 +67,32 @@ class Optimizer:
         """``{name: array or count}``, references to the current state (see the class docstring)."""
         return {name: getattr(self, name) for name in self.state_names}
 
-    def load_state(self, state: dict) -> None:
-        """Sets the state from ``state()``'s form; arrays are taken as they are, not copied."""
+    def restore(self, state: dict) -> None:
+        """Puts back a ``state()`` of this optimizer as it is: no copy, no checks."""
         for name in self.state_names:
             setattr(self, name, state[name])
+
+    def load_state(self, state: Mapping) -> None:
+        """Sets the state from values of ``state()``'s form, say a saved run's (arrays may be nested
+        lists): copied after checking that every name is there, each array has the current shape and
+        is finite, and a count is a whole number ≥ 0.  ValueError with one line, the state unchanged."""
+        loaded = {}
+        for name, current in self.state().items():
+            if name not in state:
+                raise ValueError(f"the {self.key} optimizer's state lacks {name!r}")
+            value = state[name]
+            if isinstance(current, np.ndarray):
+                try:
+                    value = np.array(value, dtype=float)
+                except (TypeError, ValueError):
+                    raise ValueError(f"the {self.key} optimizer's {name!r} is not an array of numbers") from None
+                if value.shape != current.shape or not np.isfinite(value).all():
+                    raise ValueError(f"the {self.key} optimizer's {name!r} must be finite numbers of shape "
+                                     f"{current.shape}, got shape {value.shape}")
+            elif not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 0:
+                raise ValueError(f"the {self.key} optimizer's {name!r} must be a whole number ≥ 0, got {value!r}")
+            loaded[name] = value if isinstance(current, np.ndarray) else int(value)
+        self.restore(loaded)
 
     def delta(self, grads: np.ndarray) -> np.ndarray:
         """The change to the parameters for gradient ``grads``; advances the state.  The result

@@ -66,7 +66,7 @@ class Stepper:
         if params.ndim == 1:
             if not ok:
                 if saved is not None:
-                    self.optimizer.load_state(saved)
+                    self.optimizer.restore(saved)
                 return False
             params += delta
             return True

@@ -172,7 +172,7 @@ class Trainer:
 
     def step(self) -> bool:
         """One step of the optimizer (p -= lr * dL/dp for sgd).  False, with nothing changed, if it would
-        not be finite."""
+        not be finite (``Stepper.step``)."""
         start = time.perf_counter()
         if not self.stepper.step():
             self.diverged_at = self.iteration + 1

@@ -4,6 +4,7 @@ and state included; on one network and on a stack; through the one step function
 Trainer and sweep share; and the step that would not be finite."""
 
 import inspect
+import json
 import math
 from dataclasses import replace
 
@@ -389,3 +390,42 @@ def test_the_state_has_the_shape_of_the_parameters():
         for shape in [(param_count((4,)),), (7, param_count((4,)))]:
             for name, value in cls(shape, 0.1).state().items():
                 assert np.shape(value) in (shape, ()), (key, name)
+
+
+# --- the state, saved and loaded ----------------------------------------------------------------
+
+@pytest.mark.parametrize("key", list(OPTIMIZERS))
+def test_a_run_loaded_from_its_saved_state_goes_on_as_if_it_never_stopped(key):
+    config = TrainConfig(gate="XOR", optimizer=key, lr=0.05, activation="tanh", weight_decay=0.001, iterations=40)
+    whole = Trainer(config)
+    whole.run()
+    first = Trainer(config)
+    first.run(until=20)
+    saved = json.loads(json.dumps({"params": first.network.params.tolist(),
+                                   "state": {k: np.asarray(v).tolist() for k, v in first.optimizer.state().items()}}))
+    second = Trainer(config)
+    second.network.params[:] = saved["params"]
+    second.optimizer.load_state(saved["state"])
+    second.iteration = 20
+    second.run()
+    assert second.network.params.tobytes() == whole.network.params.tobytes()
+    for name, value in whole.optimizer.state().items():
+        assert np.array_equal(second.optimizer.state()[name], value)
+
+
+@pytest.mark.parametrize("key", [k for k, cls in OPTIMIZERS.items() if cls.state_names])
+def test_a_bad_saved_state_is_refused_and_changes_nothing(key):
+    optimizer = OPTIMIZERS[key]((17,), 0.1)
+    optimizer.update(np.zeros(17), np.ones(17))
+    good = {name: np.copy(value) for name, value in optimizer.state().items()}
+    name = next(n for n, v in good.items() if np.ndim(v))
+    bad_values = [np.zeros(16), np.full(17, np.nan), "abc", [[0.0] * 17]]
+    cases = [{k: v for k, v in good.items() if k != name}] + [{**good, name: bad} for bad in bad_values]
+    if "iter" in good:
+        cases += [{**good, "iter": -1}, {**good, "iter": 1.5}, {**good, "iter": True}]
+    for state in cases:
+        with pytest.raises(ValueError, match=key) as error:
+            optimizer.load_state(state)
+        assert "\n" not in str(error.value)
+        for n, value in optimizer.state().items():
+            assert np.array_equal(value, good[n])
