@@ -26,6 +26,9 @@ class Activation:
     equation: str  # f and f′
     f: Callable[[np.ndarray], np.ndarray]  # a -> z
     derivative: Callable[[np.ndarray], np.ndarray]  # z = f(a) -> f′(a)
+    # Output and derivative bounded: then no training step can overflow without weight decay, and the
+    # step skips its overflow guard (nn_core.step).
+    bounded: bool = True
 
 
 ACTIVATIONS: dict[str, Activation] = {}
@@ -72,4 +75,5 @@ def relu_derivative(z: np.ndarray) -> np.ndarray:
 
 register(Activation("sigmoid", "Sigmoid", "σ(a) = 1 / (1 + e^−a);  σ′ = σ(1 − σ)", sigmoid, sigmoid_derivative))
 register(Activation("tanh", "Hyperbolic tangent", "tanh(a);  tanh′ = 1 − tanh²", np.tanh, tanh_derivative))
-register(Activation("relu", "ReLU", "max(a, 0);  relu′ = 1 if a > 0 else 0", relu, relu_derivative))
+register(Activation("relu", "ReLU", "max(a, 0);  relu′ = 1 if a > 0 else 0", relu, relu_derivative,
+                    bounded=False))

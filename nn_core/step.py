@@ -15,9 +15,10 @@ from .network import weight_mask
 from .objective import Objective
 from .optimizers import get_optimizer
 
-# A step that would take a parameter beyond this counts as diverged (on every path but the default
-# one, which cannot get near it): relu's unbounded units and the decay term could otherwise carry
-# finite parameters to an infinite loss or output.
+# With an unbounded activation (relu) or weight decay, a step that would take a parameter beyond this
+# counts as diverged: such runs can grow geometrically, and finite parameters past it could still give
+# an infinite loss or output.  Bounded units without decay grow at most polynomially in the steps, far
+# from overflow, and skip the guard (numpy's errstate alone costs about a microsecond a step).
 MAX_PARAM = 1e30
 
 
@@ -27,8 +28,8 @@ class Stepper:
     the optimizer's update, applied only where it is finite.
 
     One network: ``step()`` returns False, changing nothing (parameters and optimizer state), if
-    the update would not be finite, or (other than with the default sigmoid, sgd and no decay)
-    would take a parameter beyond ``MAX_PARAM``.  A stack: a network whose update fails that is
+    the update would not be finite, or (with relu or weight decay) would take a parameter beyond
+    ``MAX_PARAM``.  A stack: a network whose update fails that is
     frozen at its last parameters from then on (``diverged``), the others go on.
     """
 
@@ -41,8 +42,7 @@ class Stepper:
         self.stateful = bool(self.optimizer.state_names)
         # None when λ = 0, so the default step does no extra work
         self.decay = config.weight_decay * weight_mask(config.hidden) if config.weight_decay else None
-        # sigmoid units and plain sgd keep every number bounded: that path needs neither guard
-        self.guarded = (config.activation, config.optimizer, config.weight_decay) != ("sigmoid", "sgd", 0.0)
+        self.guarded = config.weight_decay > 0 or not objective.activation.bounded
         self.diverged = np.zeros(objective.params.shape[:-1], dtype=bool)  # a stack's frozen rows
 
     def gradient_with_decay(self) -> np.ndarray:

@@ -429,3 +429,20 @@ def test_a_bad_saved_state_is_refused_and_changes_nothing(key):
         assert "\n" not in str(error.value)
         for n, value in optimizer.state().items():
             assert np.array_equal(value, good[n])
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+@pytest.mark.parametrize("key", list(OPTIMIZERS))
+def test_extreme_settings_stay_finite_and_quiet(key, activation):
+    """The largest learning rate with options at their extremes: numpy warnings are errors in these tests,
+    so this also shows that nothing overflows unnoticed (bounded units skip the overflow guard)."""
+    cls = OPTIMIZERS[key]
+    extreme = {o.name: o.high - 1e-9 if o.high_open else o.high for o in cls.options}
+    config = TrainConfig(gate="XNOR", optimizer=key, activation=activation, hidden=(8, 8, 8), lr=1e6,
+                         optimizer_options=extreme, iterations=3000)
+    trainer = Trainer(config)
+    trainer.run()
+    assert np.all(np.isfinite(trainer.network.params)) and np.isfinite(trainer.loss())
+    assert np.all(np.isfinite(trainer.surface(9)))
+    result = sweep(config, 3)
+    assert np.all(np.isfinite(result.params)) and np.all(np.isfinite(result.outputs))
