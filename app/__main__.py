@@ -27,7 +27,7 @@ from nn_core.config import (
     TrainConfig,
     arg_type,
 )
-from nn_core.gates import GATES
+from nn_core.gates import TRUTH_TABLES
 from nn_core.methods import DEFAULT_H, METHODS
 from nn_core.network import DEFAULT_HIDDEN
 
@@ -36,7 +36,8 @@ log = logging.getLogger("app")
 
 def build_parser() -> argparse.ArgumentParser:
     p = OneLineParser(prog="gatelab", description="GateLab: watch a small neural network learn a logic gate.")
-    p.add_argument("--gate", default="XOR", help=f"{', '.join(GATES)} (default XOR)")
+    p.add_argument("--gate", default="XOR", help=f"four target bits for rows 00, 01, 10, 11 (0110 is XOR) or a name: "
+                                                 f"{', '.join(TRUTH_TABLES)} (default XOR)")
     p.add_argument("--method", default="backprop", help=f"{', '.join(METHODS)} (default backprop)")
     def number(setting, text):
         return f"{text}: {setting.describe()} (default %(default)s)"

@@ -42,7 +42,7 @@ from nn_core.config import (
     TrainConfig,
     format_number,
 )
-from nn_core.gates import GATES
+from nn_core.gates import GATES, TRUTH_TABLES, canonical_gate, gate_bits
 from nn_core.methods import METHODS
 
 from .controller import State
@@ -267,7 +267,17 @@ class ControlsPanel(QGroupBox):
     def __init__(self, config: TrainConfig, rate: UpdateRate, parent=None):
         super().__init__("Network and run", parent)
         self.gate_combo = QComboBox()
-        self.gate_combo.addItems(list(GATES))
+        for name in GATES:  # the six classic gates first, then every other two-input function with its bits
+            self.gate_combo.addItem(name, name)
+        self.gate_combo.insertSeparator(len(GATES))
+        for name in TRUTH_TABLES:
+            if name not in GATES:
+                self.gate_combo.addItem(name, name)
+        for i in range(self.gate_combo.count()):
+            name = self.gate_combo.itemData(i)
+            if name:
+                self.gate_combo.setItemData(i, f"targets for rows 00, 01, 10, 11: {gate_bits(name)}",
+                                            Qt.ItemDataRole.ToolTipRole)
         self.method_combo = QComboBox()
         for i, key in enumerate(METHODS):
             self.method_combo.addItem(key, key)
@@ -361,14 +371,14 @@ class ControlsPanel(QGroupBox):
 
     def config(self) -> TrainConfig:
         """The network settings as shown, exactly (validated: canonical names)."""
-        return TrainConfig(gate=self.gate_combo.currentText(), method=self.method_combo.currentData(),
+        return TrainConfig(gate=self.gate_combo.currentData(), method=self.method_combo.currentData(),
                            hidden=(self.hidden_spin.value(),), lr=self.lr_spin.value(), h=self.h_spin.value(),
                            seed=self.seed_spin.value(), iterations=self.steps_spin.value()).validated()
 
     def set_config(self, config: TrainConfig) -> None:
         """Show ``config`` (a valid one).  Only ``iterations`` can be outside the window's range (0 steps): it shows
         as 1 with a note."""
-        self.gate_combo.setCurrentText(config.gate)
+        self.gate_combo.setCurrentIndex(self.gate_combo.findData(canonical_gate(config.gate)))
         self.method_combo.setCurrentIndex(self.method_combo.findData(config.method))
         self.hidden_spin.setValue(config.hidden[0])
         self.lr_spin.setValue(config.lr)

@@ -10,12 +10,15 @@ import sys
 import numpy as np
 
 from . import config as settings
+from .activations import ACTIVATIONS, DEFAULT_ACTIVATION, get_activation
 from .bench import bench_baseline, bench_methods, bench_sweep
-from .config import DEFAULT_ITERATIONS, DEFAULT_LR, TrainConfig, arg_type
-from .gates import INPUTS, canonical_gate, targets
+from .config import DEFAULT_ITERATIONS, DEFAULT_LR, TrainConfig, arg_type, parse_hidden
+from .gates import INPUTS, TRUTH_TABLES, canonical_gate, gate_bits, targets
+from .initializers import DEFAULT_INIT, INITIALIZERS, get_initializer
 from .methods import DEFAULT_H, METHODS, get_method
 from .network import DEFAULT_HIDDEN, Network, param_layout
 from .objective import Objective
+from .optimizers import DEFAULT_OPTIMIZER, OPTIMIZERS, get_optimizer
 from .sweep import sweep
 from .trainer import Trainer
 
@@ -38,9 +41,19 @@ def _choice(canonical):
     return parse
 
 
+def _hidden(text):
+    """The widths as reports carry them: one hidden layer as a number (``4``), several as a tuple (``(8, 4)``)."""
+    hidden = parse_hidden(text)
+    return hidden[0] if len(hidden) == 1 else hidden
+
+
 GATE = _choice(canonical_gate)
 METHOD = _choice(lambda text: get_method(text).key)
-HIDDEN = arg_type(settings.HIDDEN)
+HIDDEN = _choice(_hidden)
+ACTIVATION = _choice(lambda text: get_activation(text).key)
+INIT = _choice(lambda text: get_initializer(text).key)
+OPTIMIZER = _choice(lambda text: get_optimizer(text).key)
+WEIGHT_DECAY = arg_type(settings.WEIGHT_DECAY)
 LR = arg_type(settings.LR)
 H = arg_type(settings.H)
 SEED = arg_type(settings.SEED)
@@ -48,46 +61,74 @@ ITERATIONS = arg_type(settings.ITERATIONS)
 SEEDS = arg_type(settings.SEEDS)
 
 
+def optimizer_option_flags() -> dict[str, tuple]:
+    """``{name: (Option, [optimizer keys])}``: every option the optimizers declare, once, with who has it."""
+    flags: dict[str, tuple] = {}
+    for key, cls in OPTIMIZERS.items():
+        for option in cls.options:
+            flags.setdefault(option.name, (option, []))[1].append(key)
+    return flags
+
+
+def run_options(p, seed=True, iterations=True) -> None:
+    """The network and training options, declared once for train, bench, gradcheck and sweep.  The choices,
+    and each optimizer's own options, come from the registries."""
+    p.add_argument("--hidden", type=HIDDEN, default=_hidden(",".join(map(str, DEFAULT_HIDDEN))),
+                   help="hidden layer widths, comma-separated: 4, 4,4 or 8,4 (up to 3 layers of up to 64; "
+                        "default %(default)s)")
+    p.add_argument("--activation", type=ACTIVATION, default=DEFAULT_ACTIVATION,
+                   help=f"hidden activation: {', '.join(ACTIVATIONS)} (default %(default)s)")
+    p.add_argument("--init", type=INIT, default=DEFAULT_INIT,
+                   help="weight initialisation: " + ", ".join(f"{key} {e.formula}" for key, e in INITIALIZERS.items())
+                   + " (default %(default)s)")
+    p.add_argument("--optimizer", type=OPTIMIZER, default=DEFAULT_OPTIMIZER,
+                   help=f"{', '.join(OPTIMIZERS)} (the book's rules; each steps with --lr; default %(default)s)")
+    for option, owners in optimizer_option_flags().values():
+        p.add_argument(option.flag, dest=option.name, type=arg_type(option.range), default=None,
+                       help=f"{option.help} ({option.range.describe()}; {', '.join(owners)}; "
+                            f"default {option.default:g})")
+    p.add_argument("--weight-decay", type=WEIGHT_DECAY, default=0.0,
+                   help="λ of the L2 term λ/2 Σ W² on the weights (default 0)")
+    p.add_argument("--lr", type=LR, default=DEFAULT_LR, help="learning rate, for every optimizer (default %(default)s)")
+    p.add_argument("--h", type=H, default=DEFAULT_H, help="finite-difference step (default %(default)s)")
+    if seed:
+        p.add_argument("--seed", type=SEED, default=0, help="initialisation seed (default 0)")
+    if iterations:
+        p.add_argument("--iterations", type=ITERATIONS, default=DEFAULT_ITERATIONS,
+                       help="training steps (default %(default)s)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print one JSON object and nothing else")
     common.add_argument("--verbose", action="store_true", help="debug logging on stderr")
-
-    def net_options(p, seed=True, iterations=True):
-        p.add_argument("--hidden", type=HIDDEN, default=DEFAULT_HIDDEN[0], help="hidden units (default %(default)s)")
-        if seed:
-            p.add_argument("--seed", type=SEED, default=0, help="initialisation seed (default 0)")
-        if iterations:
-            p.add_argument("--iterations", type=ITERATIONS, default=DEFAULT_ITERATIONS,
-                           help="training steps (default %(default)s)")
+    gate_help = (f"four target bits for rows 00, 01, 10, 11 (0110 is XOR) or a name: "
+                 f"{', '.join(TRUTH_TABLES)}")
 
     parser = OneLineParser(prog="python -m nn_core",
                            description="GateLab's engine: a 2-input network learning a logic gate.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
 
     p = sub.add_parser("train", parents=[common], help="train one network")
-    p.add_argument("--gate", type=GATE, required=True)
+    p.add_argument("--gate", type=GATE, required=True, help=gate_help)
     p.add_argument("--method", type=METHOD, required=True, help=", ".join(METHODS))
-    net_options(p)
-    p.add_argument("--lr", type=LR, default=DEFAULT_LR, help="learning rate (default %(default)s)")
-    p.add_argument("--h", type=H, default=DEFAULT_H, help="finite-difference step (default %(default)s)")
+    run_options(p)
 
     p = sub.add_parser("bench", parents=[common], help="time every gradient method on one setting")
-    p.add_argument("--gate", type=GATE, default="XOR")
-    net_options(p)
+    p.add_argument("--gate", type=GATE, default="XOR", help=gate_help)
+    run_options(p)
     p.add_argument("--methods", default=",".join(METHODS), help="comma-separated method keys")
     p.add_argument("--sweep-seeds", type=SEEDS, default=100, help="seeds for the sweep comparison (default 100)")
 
     p = sub.add_parser("gradcheck", parents=[common], help="every method's gradient against backprop")
-    p.add_argument("--gate", type=GATE, default="XOR")
-    net_options(p, iterations=False)
-    p.add_argument("--h", type=H, default=DEFAULT_H, help="finite-difference step (default %(default)s)")
+    p.add_argument("--gate", type=GATE, default="XOR", help=gate_help)
+    run_options(p, iterations=False)
 
     p = sub.add_parser("sweep", parents=[common], help="train seeds 0..K-1 at once")
-    p.add_argument("--gate", type=GATE, default="XOR")
+    p.add_argument("--gate", type=GATE, default="XOR", help=gate_help)
     p.add_argument("--method", type=METHOD, default="backprop")
     p.add_argument("--seeds", type=SEEDS, default=100)
-    net_options(p, seed=False)
+    run_options(p, seed=False)
     return parser
 
 
@@ -106,6 +147,10 @@ def main(argv=None) -> int:
         if not args.methods:
             parser.error("--methods names no method")
     try:
+        _config(args)  # settings that are valid alone but not together (an option of another optimizer)
+    except ValueError as error:
+        parser.error(str(error))
+    try:
         report = COMMANDS[args.command](args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -115,9 +160,28 @@ def main(argv=None) -> int:
     return 0
 
 
+RUN_FIELDS = ("gate", "method", "lr", "h", "seed", "iterations", "activation", "init", "optimizer", "weight_decay")
+
+
 def _config(args, **overrides) -> TrainConfig:
-    fields = {k: getattr(args, k) for k in ("gate", "method", "lr", "h", "seed", "iterations") if hasattr(args, k)}
-    return TrainConfig(hidden=(args.hidden,), **{**fields, **overrides}).validated()
+    """The validated config of the parsed arguments; ValueError with one line for a bad combination."""
+    fields = {k: getattr(args, k) for k in RUN_FIELDS if hasattr(args, k)}
+    options = {name: getattr(args, name) for name in optimizer_option_flags() if getattr(args, name) is not None}
+    return TrainConfig(hidden=args.hidden, optimizer_options=options, **{**fields, **overrides}).validated()
+
+
+def _settings(config: TrainConfig) -> dict:
+    """The chapter-6 settings every report carries, as JSON fields."""
+    return {"activation": config.activation, "init": config.init, "optimizer": config.optimizer,
+            "optimizer_options": dict(config.optimizer_options), "weight_decay": config.weight_decay}
+
+
+def _describe(config: TrainConfig) -> str:
+    """``4 hidden (sigmoid, xavier init), sgd lr 2``: the network and how it trains, for text output."""
+    options = "".join(f" {name} {value:g}" for name, value in config.optimizer_options)
+    decay = f", weight decay {config.weight_decay:g}" if config.weight_decay else ""
+    return (f"{','.join(map(str, config.hidden))} hidden ({config.activation}, {config.init} init), "
+            f"{config.optimizer}{options} lr {config.lr:g}{decay}")
 
 
 def _progress(args):
@@ -141,7 +205,8 @@ def cmd_train(args) -> dict:
     trainer.run(on_snapshot=show and (lambda snapshot: show(label, snapshot)), every_seconds=0.25, grid=None)
     steps = trainer.iteration
     report = {
-        "gate": trainer.config.gate, "method": trainer.config.method, "hidden": args.hidden,
+        "gate": trainer.config.gate, "gate_bits": gate_bits(trainer.config.gate), "method": trainer.config.method,
+        "hidden": args.hidden, **_settings(trainer.config),
         "lr": trainer.config.lr, "h": trainer.config.h, "seed": trainer.config.seed,
         "iterations": steps, "final_loss": trainer.loss(), "seconds": trainer.compute_seconds,
         "us_per_step": trainer.us_per_step if steps else None,
@@ -154,8 +219,7 @@ def cmd_train(args) -> dict:
         rows = [f"{a:.0f} {b:.0f} -> {y:.4f}  (target {t:.0f})"
                 for (a, b), y, t in zip(INPUTS, report["outputs"], report["targets"], strict=True)]
         us = f"{report['us_per_step']:.1f}" if steps else "-"
-        print(f"{report['gate']} with {report['method']}, {args.hidden} hidden, "
-              f"lr {report['lr']:g}, seed {report['seed']}")
+        print(f"{report['gate']} with {report['method']}, {_describe(trainer.config)}, seed {report['seed']}")
         print(*rows, sep="\n")
         print(f"{steps:,} steps in {report['seconds']:.2f} s ({us} µs/step, "
               f"{report['loss_evals_per_step']:g} loss evaluations/step), final loss {report['final_loss']:.6f}")
@@ -171,9 +235,10 @@ def cmd_bench(args) -> dict:
     baseline = bench_baseline(config, iterations=min(args.iterations, 2000)) if "central" in args.methods else None
     sweep_report = bench_sweep(config, args.sweep_seeds, iterations=min(args.iterations, 2000))
     report = {"gate": config.gate, "iterations": args.iterations, "seed": config.seed, "hidden": args.hidden,
-              "results": results, "book_baseline": baseline, "sweep": sweep_report}
+              **_settings(config), "lr": config.lr, "results": results, "book_baseline": baseline,
+              "sweep": sweep_report}
     if not args.json:
-        print(f"{config.gate}, {args.hidden} hidden units, {args.iterations:,} steps, seed {config.seed}")
+        print(f"{config.gate}, {_describe(config)}, {args.iterations:,} steps, seed {config.seed}")
         print(f"{'method':<11} {'seconds':>9} {'µs/step':>9} {'loss evals':>10} {'vs central':>10} "
               f"{'final loss':>11}  solved")
         for r in results:
@@ -191,8 +256,8 @@ def cmd_bench(args) -> dict:
 
 def cmd_gradcheck(args) -> dict:
     config = _config(args)
-    network = Network(config.hidden, config.seed)
-    objective = Objective(network.params, config.hidden, targets(config.gate))
+    network = Network(config.hidden, config.seed, init=config.init, activation=config.activation)
+    objective = Objective(network.params, config.hidden, targets(config.gate), activation=config.activation)
     grads = {key: m.gradient(objective, config.h) for key, m in METHODS.items()}
     reference = grads["backprop"]
 
@@ -238,11 +303,12 @@ def norm_relative_error(gradient: np.ndarray, reference: np.ndarray) -> float:
 def cmd_sweep(args) -> dict:
     result = sweep(_config(args), args.seeds)
     report = {"gate": result.config.gate, "method": result.config.method, "hidden": args.hidden,
-              "iterations": result.config.iterations, "seeds": args.seeds, "solved": int(result.solved.sum()),
+              **_settings(result.config), "lr": result.config.lr, "iterations": result.config.iterations,
+              "seeds": args.seeds, "solved": int(result.solved.sum()),
               "failed_seeds": result.failed_seeds, "diverged_seeds": [int(s) for s in np.flatnonzero(result.diverged)],
               "seconds": result.seconds}
     if not args.json:
-        print(f"{report['gate']} with {report['method']}, {args.hidden} hidden, {report['iterations']:,} steps: "
+        print(f"{report['gate']} with {report['method']}, {_describe(result.config)}, {report['iterations']:,} steps: "
               f"{report['solved']} of {args.seeds} seeds solved in {report['seconds']:.2f} s")
         if report["failed_seeds"]:
             print("failed seeds:", " ".join(map(str, report["failed_seeds"])))

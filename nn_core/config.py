@@ -7,130 +7,27 @@ them accepts the others accept too, and a bad value gets the same one-line messa
 
 from __future__ import annotations
 
-import decimal
-import math
-import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from .activations import DEFAULT_ACTIVATION, get_activation
 from .gates import canonical_gate
+from .initializers import DEFAULT_INIT, get_initializer
 from .methods import DEFAULT_H, get_method
 from .network import DEFAULT_HIDDEN
+from .optimizers import DEFAULT_OPTIMIZER, get_optimizer
+from .ranges import Range, arg_type, format_number  # noqa: F401 (the ranges' names, as config has always given them)
 
 DEFAULT_LR = 2.0
 DEFAULT_ITERATIONS = 20_000
 MAX_HIDDEN = 64  # per layer; the largest the GUI offers
+MAX_LAYERS = 3  # hidden layers
+MAX_WEIGHT_DECAY = 1e6
 MAX_LR = 1e6
 H_RANGE = (1e-12, 1e-1)
 MAX_ITERATIONS = 1_000_000_000
 MAX_SEED = 2**63 - 1  # numpy's default_rng takes any int >= 0; this bound fits a signed 64-bit int everywhere
 MAX_EVERY_STEPS = 1_000_000
-
-
-def format_number(value) -> str:
-    """The shortest text that reads back as exactly ``value``: ``2``, ``0.0001``, ``1e-10``, ``9223372036854775807``.
-
-    Floats use Python's round-tripping repr (``float(format_number(x)) == x``), without a trailing ``.0``.
-    """
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return str(int(value))
-    text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
-
-
-@dataclass(frozen=True)
-class Range:
-    """The values one number setting takes: ``low`` to ``high`` (``high`` None: no upper bound).
-
-    ``integer``: whole numbers only (text like ``1e3`` is read exactly as 1000).  ``low_open``: the
-    value must be greater than ``low`` (a learning rate of 0 learns nothing).  ``log_scale``: the
-    window's arrows step ×10 / ÷10 instead of ± ``step``.
-    """
-
-    name: str  # as the messages say it
-    low: float
-    high: float | None
-    integer: bool = False
-    low_open: bool = False
-    log_scale: bool = False
-    step: int = 1  # the arrows' step for a linear setting
-
-    def describe(self) -> str:
-        """``a whole number from 1 to 64``, ``a number greater than 0 and at most 1000000``."""
-        kind = "a whole number" if self.integer else "a number"
-        low, high = format_number(self.low), None if self.high is None else format_number(self.high)
-        if self.high is None:
-            return f"{kind} {'greater than' if self.low_open else 'at least'} {low}"
-        if self.low_open:
-            return f"{kind} greater than {low} and at most {high}"
-        return f"{kind} from {low} to {high}"
-
-    def message(self, got) -> str:
-        """The one line for a bad value, ``got`` as given (a number or the text typed)."""
-        if isinstance(got, str):
-            shown = got.strip() if _reads_as_number(got) else repr(got)
-        elif isinstance(got, numbers.Real) and not isinstance(got, bool):
-            shown = format_number(got)
-        else:
-            shown = repr(got)
-        return f"{self.name} must be {self.describe()}, got {shown}"
-
-    def contains(self, value) -> bool:
-        """True if ``value`` (a number, ints of any size) lies in the range."""
-        if self.low_open and not value > self.low or not self.low_open and not value >= self.low:
-            return False
-        return self.high is None or value <= self.high
-
-    def check(self, value):
-        """``value`` as an int (``integer``) or a float, exactly; ValueError with ``message`` if it is out of range,
-        not a number, not finite or (``integer``) not whole."""
-        if not isinstance(value, numbers.Real) or isinstance(value, bool):
-            raise ValueError(self.message(value))
-        if isinstance(value, numbers.Integral):
-            value = int(value)
-        elif not math.isfinite(value) or (self.integer and not float(value).is_integer()):
-            raise ValueError(self.message(value))
-        if not self.contains(value):
-            raise ValueError(self.message(value))
-        return int(value) if self.integer else float(value)
-
-    def parse(self, text: str):
-        """The value ``text`` spells, in any notation Python reads (``1e-10``, ``2000``, ``2e3``, ``1_000``);
-        ValueError with ``message`` otherwise.  Whole numbers are read exactly (no float rounding)."""
-        if not isinstance(text, str):
-            raise ValueError(self.message(text))
-        try:
-            if not self.integer:
-                value = float(text)
-                if not math.isfinite(value):
-                    raise ValueError
-            else:
-                exact = decimal.Decimal(text.strip())
-                if not exact.is_finite():
-                    raise ValueError
-                if not self.contains(exact) or exact != exact.to_integral_value():
-                    raise ValueError  # checked as a Decimal first: 1e999999999 is never expanded
-                value = int(exact)
-        except (ValueError, ArithmeticError):
-            raise ValueError(self.message(text)) from None
-        if not self.contains(value):
-            raise ValueError(self.message(text))
-        return value
-
-    def clamp(self, value):
-        """The nearest value in the range (for a low_open range, never below ``low``'s next float)."""
-        if self.high is not None and value > self.high:
-            return self.high
-        if self.low_open and value <= self.low:
-            return math.nextafter(self.low, math.inf)
-        return max(value, self.low)
-
-
-def _reads_as_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 # The table: one rule and one message per setting.
@@ -144,6 +41,7 @@ ITERATIONS = Range("iterations", 0, MAX_ITERATIONS, integer=True, step=1000)
 RUN_ITERATIONS = Range("iterations", 1, MAX_ITERATIONS, integer=True, step=1000)
 EVERY_STEPS = Range("surface redraw interval (every N steps)", 1, MAX_EVERY_STEPS, integer=True)
 SEEDS = Range("seeds", 1, None, integer=True)
+WEIGHT_DECAY = Range("weight decay", 0.0, MAX_WEIGHT_DECAY)
 
 
 @dataclass(frozen=True)
@@ -155,23 +53,66 @@ class TrainConfig:
     h: float = DEFAULT_H
     seed: int = 0
     iterations: int = DEFAULT_ITERATIONS
+    activation: str = DEFAULT_ACTIVATION  # hidden layers', a key of ACTIVATIONS
+    init: str = DEFAULT_INIT  # a key of INITIALIZERS
+    optimizer: str = DEFAULT_OPTIMIZER  # a key of OPTIMIZERS; it steps with ``lr``
+    # The optimizer's own options as (name, value) pairs (a dict is accepted); validated() lists every one
+    # the optimizer declares, in its order, defaults filled in.
+    optimizer_options: tuple[tuple[str, float], ...] = ()
+    weight_decay: float = 0.0  # λ of the L2 term λ/2 Σ W² (weights only), the book's weight_decay_lambda
 
     def validated(self) -> TrainConfig:
         """This config with canonical names and exact ints/floats; ValueError with one clear line if any value
         is outside its Range (HIDDEN, LR, H, SEED, ITERATIONS) or names no gate or method."""
         hidden = tuple(self.hidden) if isinstance(self.hidden, (tuple, list)) else (self.hidden,)
         check_hidden(hidden)
+        WEIGHT_DECAY.check(self.weight_decay)
+        optimizer = get_optimizer(self.optimizer)
         return replace(self, gate=canonical_gate(self.gate), method=get_method(self.method).key,
                        hidden=tuple(HIDDEN.check(n) for n in hidden), lr=LR.check(self.lr), h=H.check(self.h),
-                       seed=SEED.check(self.seed), iterations=ITERATIONS.check(self.iterations))
+                       seed=SEED.check(self.seed), iterations=ITERATIONS.check(self.iterations),
+                       activation=get_activation(self.activation).key, init=get_initializer(self.init).key,
+                       optimizer=optimizer.key, optimizer_options=optimizer_options(optimizer, self.optimizer_options),
+                       weight_decay=WEIGHT_DECAY.check(self.weight_decay))
+
+
+def optimizer_options(optimizer, given) -> tuple[tuple[str, float], ...]:
+    """Every option ``optimizer`` (a class of OPTIMIZERS) declares, as checked (name, value) pairs in
+    declaration order: ``given`` (pairs or a mapping) where set, the declared default elsewhere."""
+    try:
+        given = dict(given.items() if isinstance(given, Mapping) else given)
+    except (TypeError, ValueError):
+        raise ValueError(f"optimizer options must be (name, value) pairs, got {given!r}") from None
+    declared = {option.name: option for option in optimizer.options}
+    for name in given:
+        if name not in declared:
+            raise ValueError(f"{name} is not an option of the {optimizer.key} optimizer" + (
+                f" (its options: {', '.join(declared)})" if declared else " (it has none)"))
+    return tuple((name, option.check(given.get(name, option.default))) for name, option in declared.items())
 
 
 def check_hidden(hidden) -> None:
     """ValueError unless ``hidden`` is a non-empty sequence of sizes in HIDDEN."""
     if not hidden:
         raise ValueError("the network needs at least one hidden layer")
+    if len(hidden) > MAX_LAYERS:
+        raise ValueError(f"at most {MAX_LAYERS} hidden layers, got {len(hidden)}")
     for n in hidden:
         HIDDEN.check(n)
+
+
+def parse_hidden(text: str) -> tuple[int, ...]:
+    """``"8,4"`` -> ``(8, 4)``: comma-separated layer widths, checked.  ValueError with one line otherwise."""
+    parts = str(text).split(",")
+    if not all(part.strip().isdecimal() for part in parts):
+        raise ValueError(f"hidden layers must be widths separated by commas, such as 4 or 8,4; got {text!r}")
+    hidden = tuple(int(part) for part in parts)
+    check_hidden(hidden)
+    return hidden
+
+
+def check_weight_decay(value) -> None:
+    WEIGHT_DECAY.check(value)
 
 
 def check_lr(lr) -> None:
@@ -185,17 +126,3 @@ def check_h(h) -> None:
 def check_count(name: str, value, minimum: int, maximum: int | None = None) -> None:
     """ValueError unless ``value`` is a whole number from ``minimum`` to ``maximum`` (None: no bound)."""
     Range(name, minimum, maximum, integer=True).check(value)
-
-
-def arg_type(setting: Range):
-    """An argparse ``type`` for ``setting``: the value, or the setting's one-line message (status 2)."""
-    import argparse
-
-    def parse(text: str):
-        try:
-            return setting.parse(text)
-        except ValueError as error:
-            raise argparse.ArgumentTypeError(str(error)) from None
-
-    parse.__name__ = setting.name  # argparse names the type in some messages
-    return parse

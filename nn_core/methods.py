@@ -130,14 +130,16 @@ def vectorized(objective: Objective, h: float) -> np.ndarray:
 
 
 @register("backprop", "Backpropagation",
-          "δ_L = y − t;  dL/dW_k = Z_{k−1}ᵀ δ_k;  δ_{k−1} = δ_k W_kᵀ ⊙ Z(1−Z)   (book ch. 5)",
+          "δ_L = y − t;  dL/dW_k = Z_{k−1}ᵀ δ_k;  δ_{k−1} = δ_k W_kᵀ ⊙ f′   (book ch. 5)",
           "1 forward + 1 backward pass a step", lambda p: 1)
 def backprop(objective: Objective, h: float) -> np.ndarray:
     """The analytic gradient by the chain rule, one layer at a time from the output back.
 
-    For sigmoid + cross-entropy the output error is simply dL/dA_L = (y − t) / 4.
+    For sigmoid + cross-entropy the output error is simply dL/dA_L = (y − t) / 4.  A hidden
+    layer's f′ is its activation's own derivative, from the cached output Z (σ′ = Z(1−Z), ...).
     ``h`` is unused: nothing is perturbed.
     """
+    derivative = objective.activation.derivative
     inputs, output_logits = objective.forward_pass()
     delta = (sigmoid(output_logits) - objective.targets) / objective.x.shape[0]  # dL/dA_L
     for k in reversed(range(objective.depth)):
@@ -145,6 +147,5 @@ def backprop(objective: Objective, h: float) -> np.ndarray:
         np.matmul(inputs[k].mT, delta, out=grad_w)  # dL/dW_k = Z_{k-1}ᵀ δ_k
         np.add.reduce(delta, axis=-2, keepdims=True, out=grad_b)  # dL/db_k = Σ_rows δ_k
         if k:
-            z = inputs[k]
-            delta = (delta @ objective.layers[k][0].mT) * (z - z * z)  # δ_{k-1} = δ_k W_kᵀ ⊙ σ'
+            delta = (delta @ objective.layers[k][0].mT) * derivative(inputs[k])  # δ_{k-1} = δ_k W_kᵀ ⊙ f′
     return objective.gradient.copy()

@@ -1,4 +1,4 @@
-"""The network of DESIGN.md: 2 inputs, sigmoid hidden layers, 1 sigmoid output.
+"""The network: 2 inputs, one or more hidden layers (activation from ``ACTIVATIONS``), 1 sigmoid output.
 
 All parameters live in one contiguous float64 vector; ``layer_views`` gives
 ``(W, b)`` views into it, so a gradient method can perturb any parameter in
@@ -13,6 +13,9 @@ import functools
 import math
 
 import numpy as np
+
+from .activations import DEFAULT_ACTIVATION, get_activation, sigmoid
+from .initializers import DEFAULT_INIT, get_initializer
 
 DEFAULT_HIDDEN = (4,)
 INPUT_SIZE = 2
@@ -59,21 +62,15 @@ def layer_views(params: np.ndarray, hidden) -> list[tuple[np.ndarray, np.ndarray
     return list(zip(arrays[0::2], arrays[1::2], strict=True))
 
 
-def sigmoid(a: np.ndarray) -> np.ndarray:
-    # tanh form: finite and warning-free for any finite input, unlike 1/(1+exp(-a)).
-    # In place after the first op: on 4x4 arrays numpy's cost is per call, not per number.
-    s = np.tanh(0.5 * a)
-    s *= 0.5
-    s += 0.5
-    return s
+def logits(layers, x: np.ndarray, start: int = 0, activation=sigmoid) -> np.ndarray:
+    """Output pre-activation A_L, running layers ``start..`` on the input ``x`` to layer ``start``.
 
-
-def logits(layers, x: np.ndarray, start: int = 0) -> np.ndarray:
-    """Output pre-activation A_L, running layers ``start..`` on the input ``x`` to layer ``start``."""
+    ``activation`` is the hidden layers' function (an ``Activation.f``); the output's sigmoid is not applied.
+    """
     last = len(layers) - 1
     for k in range(start, last):
         w, b = layers[k]
-        x = sigmoid(x @ w + b)
+        x = activation(x @ w + b)
     w, b = layers[last]
     return x @ w + b
 
@@ -93,26 +90,48 @@ def bce_from_logits(a: np.ndarray, targets: np.ndarray) -> np.ndarray:
     return np.add.reduce(per_row, axis=(-2, -1))
 
 
-def init_params(hidden, seed: int) -> np.ndarray:
-    """Seeded start: depends only on the seed and the architecture.
+def init_params(hidden, seed: int, init: str = DEFAULT_INIT) -> np.ndarray:
+    """Seeded start: depends only on the seed, the architecture and the initialisation.
 
-    W ~ N(0, 1/n_in) (LeCun normal), biases 0.
+    W ~ N(0, std(n_in)²) with ``std`` from the ``init`` entry of ``INITIALIZERS``
+    (the default, ``xavier``, is N(0, 1/n_in)); biases 0.  ValueError for an unknown ``init``.
     """
+    std = get_initializer(init).std
     rng = np.random.default_rng(seed)
     params = np.zeros(param_count(hidden))
     for name, shape, cut in param_layout(hidden):
         if name.startswith("W"):
-            params[cut] = rng.normal(0.0, 1.0 / np.sqrt(shape[0]), size=shape).ravel()
+            params[cut] = rng.normal(0.0, std(shape[0]), size=shape).ravel()
     return params
 
 
+def weight_mask(hidden) -> np.ndarray:
+    """``(P,)``: 1.0 on every weight, 0.0 on every bias (weight decay acts on weights only).  Read-only."""
+    return _weight_mask(tuple(hidden))
+
+
+@functools.cache
+def _weight_mask(hidden: tuple[int, ...]) -> np.ndarray:
+    mask = np.zeros(param_count(hidden))
+    for name, _shape, cut in param_layout(hidden):
+        if name.startswith("W"):
+            mask[cut] = 1.0
+    mask.flags.writeable = False
+    return mask
+
 
 class Network:
-    """A parameter vector and the architecture that gives it meaning."""
+    """A parameter vector and the architecture that gives it meaning.
 
-    def __init__(self, hidden=DEFAULT_HIDDEN, seed: int = 0, params: np.ndarray | None = None):
+    ``activation`` is a key of ``ACTIVATIONS`` (the hidden layers'), ``init`` one of
+    ``INITIALIZERS`` (used only when ``params`` is not given).
+    """
+
+    def __init__(self, hidden=DEFAULT_HIDDEN, seed: int = 0, params: np.ndarray | None = None,
+                 init: str = DEFAULT_INIT, activation: str = DEFAULT_ACTIVATION):
         self.hidden = tuple(int(n) for n in hidden)
-        self.params = init_params(self.hidden, seed) if params is None else np.array(params, dtype=float)
+        self.activation = get_activation(activation)
+        self.params = init_params(self.hidden, seed, init) if params is None else np.array(params, dtype=float)
         self.layers = layer_views(self.params, self.hidden)
 
     @property
@@ -125,4 +144,4 @@ class Network:
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Output y for each row of ``x`` (shape ``(n, 2)`` -> ``(n,)``)."""
-        return sigmoid(logits(self.layers, x))[..., 0]
+        return sigmoid(logits(self.layers, x, activation=self.activation.f))[..., 0]

@@ -8,16 +8,23 @@ from __future__ import annotations
 
 import numpy as np
 
+from .activations import DEFAULT_ACTIVATION, get_activation
 from .gates import INPUTS
-from .network import bce_from_logits, layer_views, logits, param_layout, sigmoid
+from .network import bce_from_logits, layer_views, logits, param_layout
 
 
 class Objective:
-    """L(params) for params of shape ``(P,)``, or ``(K, P)`` for K networks at once."""
+    """L(params) for params of shape ``(P,)``, or ``(K, P)`` for K networks at once.
 
-    def __init__(self, params: np.ndarray, hidden, targets: np.ndarray):
+    ``activation``: the hidden layers' key in ``ACTIVATIONS``; ``self.activation`` is its entry,
+    whose derivative backprop uses.  ValueError for an unknown key.
+    """
+
+    def __init__(self, params: np.ndarray, hidden, targets: np.ndarray, activation: str = DEFAULT_ACTIVATION):
         self.params = params  # shared, not copied: methods perturb it in place
         self.hidden = tuple(hidden)
+        self.activation = get_activation(activation)
+        self.f = self.activation.f
         self.layers = layer_views(params, self.hidden)
         self.depth = len(self.layers)
         self.x = INPUTS
@@ -40,7 +47,7 @@ class Objective:
         """Loss recomputing only layers ``start..``, given the cached input to layer ``start``."""
         self.loss_evals += 1
         self.layer_evals += self.depth - start
-        return bce_from_logits(logits(self.layers, inputs, start), self.targets)
+        return bce_from_logits(logits(self.layers, inputs, start, self.f), self.targets)
 
     def forward_pass(self) -> tuple[list[np.ndarray], np.ndarray]:
         """The input to every layer ``[x, Z1, Z2, ...]`` and the output logits."""
@@ -48,8 +55,8 @@ class Objective:
         self.layer_evals += self.depth
         inputs = [self.x]
         for w, b in self.layers[:-1]:
-            inputs.append(sigmoid(inputs[-1] @ w + b))
-        return inputs, logits(self.layers, inputs[-1], self.depth - 1)
+            inputs.append(self.f(inputs[-1] @ w + b))
+        return inputs, logits(self.layers, inputs[-1], self.depth - 1, self.f)
 
     def batch_loss(self, params_batch: np.ndarray) -> np.ndarray:
         """Loss of each of the B vectors in ``params_batch`` (``(..., B, P)`` -> ``(..., B)``), in one pass."""
@@ -57,4 +64,4 @@ class Objective:
         self.loss_evals += per_network
         self.layer_evals += per_network * self.depth
         layers = layer_views(params_batch, self.hidden)
-        return bce_from_logits(logits(layers, self.x), self.targets)
+        return bce_from_logits(logits(layers, self.x, activation=self.f), self.targets)

@@ -15,9 +15,9 @@ import numpy as np
 
 from .config import TrainConfig, check_count
 from .gates import INPUTS, is_solved, targets
-from .methods import get_method
 from .network import init_params, layer_views, logits, sigmoid
 from .objective import Objective
+from .step import Stepper
 
 
 @dataclass(frozen=True)
@@ -39,18 +39,15 @@ def sweep(config: TrainConfig, seeds: int) -> SweepResult:
     """Train seeds 0..seeds-1 with ``config`` (its ``seed`` is ignored)."""
     config = config.validated()
     check_count("seeds", seeds, minimum=1)
-    method = get_method(config.method)
     target = targets(config.gate)
-    params = np.stack([init_params(config.hidden, s) for s in range(seeds)])
-    objective = Objective(params, config.hidden, target)
-    diverged = np.zeros(seeds, dtype=bool)
+    params = np.stack([init_params(config.hidden, s, config.init) for s in range(seeds)])
+    objective = Objective(params, config.hidden, target, activation=config.activation)
+    stepper = Stepper(config, objective)  # optimizer state per network: (K, P) like params
     start = time.perf_counter()
     for _ in range(config.iterations):
-        update = config.lr * method.gradient(objective, config.h)
-        diverged |= ~np.isfinite(update).all(axis=-1)
-        update[diverged] = 0.0  # a diverged seed keeps its last finite parameters
-        params -= update
+        stepper.step()  # a diverged seed keeps its last finite parameters
     seconds = time.perf_counter() - start
-    outputs = sigmoid(logits(layer_views(params, config.hidden), INPUTS))[..., 0]
+    diverged = stepper.diverged
+    outputs = sigmoid(logits(layer_views(params, config.hidden), INPUTS, activation=objective.f))[..., 0]
     solved = is_solved(outputs, target) & ~diverged
     return SweepResult(config, seeds, params.copy(), outputs, solved, diverged, seconds)

@@ -21,6 +21,7 @@ from .gates import INPUTS, is_solved, targets
 from .methods import get_method
 from .network import Network, bce_from_logits, logits
 from .objective import Objective
+from .step import Stepper
 
 DEFAULT_GRID = 50
 
@@ -108,8 +109,10 @@ class Trainer:
 
     def reset(self) -> None:
         """Back to the seeded starting network."""
-        self.network = Network(self.config.hidden, self.config.seed)
-        self.objective = Objective(self.network.params, self.config.hidden, self.targets)
+        config = self.config
+        self.network = Network(config.hidden, config.seed, init=config.init, activation=config.activation)
+        self.objective = Objective(self.network.params, config.hidden, self.targets, activation=config.activation)
+        self.stepper = Stepper(config, self.objective)  # a new optimizer, its state at zero
         self.iteration = 0
         self.compute_seconds = 0.0
         self.elapsed_seconds = 0.0
@@ -120,9 +123,15 @@ class Trainer:
 
     # --- the state of the network -------------------------------------------------
 
+    @property
+    def optimizer(self):
+        """The run's optimizer (``OPTIMIZERS``), its state included."""
+        return self.stepper.optimizer
+
     def loss(self) -> float:
-        """The exact loss now; not counted as the method's work."""
-        return float(bce_from_logits(logits(self.network.layers, INPUTS), self.targets))
+        """The exact cross-entropy now (without the weight decay term); not counted as the method's work."""
+        return float(bce_from_logits(logits(self.network.layers, INPUTS, activation=self.network.activation.f),
+                                     self.targets))
 
     def outputs(self) -> np.ndarray:
         return self.network.predict(INPUTS)
@@ -162,13 +171,12 @@ class Trainer:
     # --- training -------------------------------------------------------------------
 
     def step(self) -> bool:
-        """One step p -= lr * dL/dp.  False, with nothing changed, if it would not be finite."""
+        """One step of the optimizer (p -= lr * dL/dp for sgd).  False, with nothing changed, if it would
+        not be finite (``Stepper.step``)."""
         start = time.perf_counter()
-        update = self.config.lr * self.method.gradient(self.objective, self.config.h)
-        if not np.isfinite(update).all():
+        if not self.stepper.step():
             self.diverged_at = self.iteration + 1
             return False
-        self.network.params -= update
         self.compute_seconds += time.perf_counter() - start
         self.iteration += 1
         if self.history.wants(self.iteration):

@@ -186,3 +186,13 @@ def test_quitting_mid_run_twenty_times_exits_cleanly():
         assert "controller shut down" in stderr
         for bad in ("Traceback", "QThread: Destroyed", "Error while drawing item", "Segmentation"):
             assert bad not in stderr, stderr[-2000:]
+
+
+@pytest.mark.parametrize(("given", "trained"), [("IMPLY", "IMPLY"), ("1011", "x1 OR NOT x2"), ("0110", "XOR")])
+def test_any_truth_table_from_the_command_line_is_the_one_trained(tmp_path, given, trained):
+    report_file = tmp_path / "report.json"
+    result = subprocess.run([sys.executable, "-m", "app", "--gate", given, "--iterations", "50", "--autostart",
+                             "--exit-when-done", "--report-json", str(report_file)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(report_file.read_text())["gate"] == trained
