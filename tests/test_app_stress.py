@@ -56,24 +56,6 @@ def warm_up(gui, window) -> None:
     window.reset()
 
 
-def note_pauses(trainer) -> list[int]:
-    """Wraps ``trainer.run`` so that each pause that takes effect (Trainer.run's ``on_pause``, called in the
-    worker just before it waits) appends the step it stopped at: no step follows until a resume."""
-    taken: list[int] = []
-    run = trainer.run
-
-    def run_noting_pauses(*args, on_pause=None, **kwargs):
-        def paused():
-            if on_pause is not None:
-                on_pause()
-            taken.append(trainer.iteration)
-
-        return run(*args, on_pause=paused, **kwargs)
-
-    trainer.run = run_noting_pauses
-    return taken
-
-
 def click(gui, button, real=True):
     """A mouse click through Qt's input path, or (``real=False``) QAbstractButton.click(): the same signal
     without the ~25 ms repaint of the GL window that QTest's click waits for, so the cycles come quicker."""
@@ -141,7 +123,7 @@ def test_200_rapid_start_stop_reset_cycles(make_window, gui, no_log_errors):
     gui.waitUntil(lambda: training_threads() == 0, timeout=PATIENCE_MS)  # it exits just after QThread's run
 
 
-def test_100_pause_resume_cycles_by_button_and_space(make_window, gui, no_log_errors):
+def test_100_pause_resume_cycles_by_button_and_space(make_window, gui, no_log_errors, note_pauses):
     window = make_window(TrainConfig(iterations=10_000_000))
     c, controls = window.controller, window.controls
     warm_up(gui, window)
