@@ -128,8 +128,10 @@ def test_100_pause_resume_cycles_by_button_and_space(make_window, gui, no_log_er
     c, controls = window.controller, window.controls
     warm_up(gui, window)
     python_threads, os_threads = threading.active_count(), lasting_threads()
-    pauses = note_pauses(c.trainer)
+    trainer = c.trainer
+    pauses = note_pauses(trainer)
     click(gui, controls.start_button)
+    assert c.trainer is trainer  # the one whose pauses are noted
     gui.waitUntil(lambda: c.trainer.iteration > 0, timeout=PATIENCE_MS)
     for i in range(100):
         if i % 2:
