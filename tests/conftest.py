@@ -4,6 +4,11 @@ GL widgets need shared contexts, set before pytest-qt makes the QApplication.
 A paint error must fail a test: pyqtgraph catches exceptions while drawing
 and only reports them ("Error while drawing item"), so the ``gui`` fixture
 also fails on that text and on any Qt warning in the log.
+
+The machine running the tests may be busy: a test waits for a condition
+(``gui.waitUntil(..., timeout=30_000)``, which ends as soon as it holds),
+never a fixed time in the hope that something has happened by then, and
+asserts what happened, not how fast.
 """
 
 from __future__ import annotations
@@ -52,3 +57,27 @@ def make_window(gui):
     for window in windows:
         window.close()
         assert window.controller.closed and window.controller.thread_finished
+
+
+@pytest.fixture
+def note_pauses():
+    """``note_pauses(trainer) -> list``: wraps ``trainer.run`` so that each pause that takes effect (Trainer.run's
+    ``on_pause``, called in the worker just before it waits) appends the step it stopped at.  After an entry
+    appears the trainer takes no step until resumed: a test waits for it rather than sleeping "long enough"."""
+
+    def note(trainer) -> list[int]:
+        taken: list[int] = []
+        run = trainer.run
+
+        def run_noting_pauses(*args, on_pause=None, **kwargs):
+            def paused():
+                if on_pause is not None:
+                    on_pause()
+                taken.append(trainer.iteration)
+
+            return run(*args, on_pause=paused, **kwargs)
+
+        trainer.run = run_noting_pauses
+        return taken
+
+    return note

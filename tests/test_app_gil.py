@@ -1,5 +1,10 @@
-"""The turn-taking of gil.py: a training chunk never starts while the GUI is busy, and busy GUI work lets
-a chunk about to end finish first.  (What it buys, steps as fast as headless, is measured by app.bench.)"""
+"""The turn-taking of gil.py, as ordering between threads: a training chunk never starts while the GUI is busy,
+and busy GUI work lets a chunk about to end finish first.
+
+Each test drives a GuiFirst directly and lets threads tell each other where they are (events, a shared log of
+what happened in which order).  Time limits are seconds long and only a hang reaches them; nothing is timed,
+so a busy machine cannot change a verdict.  (What the turn-taking buys, steps as fast as headless, is measured
+by app.bench.)"""
 
 from __future__ import annotations
 
@@ -9,110 +14,204 @@ import time
 from PySide6.QtCore import QTimer
 
 from app import gil
-from app.gil import BUSY_WAIT_SECONDS, POSTED_GRACE_SECONDS, GuiFirst
+from app.gil import GUI_FIRST, GuiFirst
+
+PATIENCE = 30.0  # seconds: only a hang waits this long; every wait ends as soon as its condition holds
+NEVER = 3600.0  # a time limit (max_wait, expected chunk length, grace) that no test reaches
 
 
-def start_chunk_in_thread(turns: GuiFirst, max_wait: float, stop=None) -> dict:
-    """A worker thread that enters one chunk; the dict gets when it entered, and is 'done' at the end."""
-    record: dict = {"entered": None, "done": threading.Event()}
+class WatchedTurn(threading.Condition):
+    """A GuiFirst's condition that tells the test which threads have begun waiting on it, so the test knows a
+    thread is held back, not merely slow to get going."""
 
-    def worker():
-        with turns.chunk(0.001, max_wait, stop or threading.Event()):
-            record["entered"] = time.perf_counter()
-        record["done"].set()
+    def __init__(self):
+        super().__init__()
+        self._seen_lock = threading.Lock()
+        self._waited: set[str] = set()
 
-    threading.Thread(target=worker, daemon=True).start()
-    return record
+    def wait(self, timeout=None):  # Condition.wait_for waits through this too
+        with self._seen_lock:
+            self._waited.add(threading.current_thread().name)
+        return super().wait(timeout)
+
+    def has_waited(self, name: str) -> bool:
+        with self._seen_lock:
+            return name in self._waited
+
+
+def watched(turns: GuiFirst) -> WatchedTurn:
+    turns._turn = WatchedTurn()  # before any thread uses it
+    return turns._turn
+
+
+def until(condition, timeout: float = PATIENCE) -> bool:
+    """Poll ``condition`` until it holds (True) or ``timeout`` seconds pass (False)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.001)
+    return True
+
+
+def run_chunk(turns: GuiFirst, log: list, *, expected: float = 0.0, max_wait: float = NEVER,
+              stop: threading.Event | None = None, release: threading.Event | None = None) -> threading.Thread:
+    """A thread named "worker" that runs one chunk, logging "chunk entered" and (after ``release``, if given)
+    "chunk ending" inside it.  ``log`` also gets ("entered at", perf_counter)."""
+
+    def work():
+        with turns.chunk(expected, max_wait, stop or threading.Event()):
+            log.append(("entered at", time.perf_counter()))
+            log.append("chunk entered")
+            if release is not None:
+                release.wait(PATIENCE)
+            log.append("chunk ending")
+
+    thread = threading.Thread(target=work, name="worker", daemon=True)
+    thread.start()
+    return thread
+
+
+def run_busy(turns: GuiFirst, log: list) -> threading.Thread:
+    """A thread named "gui" that opens a busy() section, logging "busy entered" inside it."""
+
+    def work():
+        with turns.busy():
+            log.append("busy entered")
+
+    thread = threading.Thread(target=work, name="gui", daemon=True)
+    thread.start()
+    return thread
+
+
+def events(log: list) -> list[str]:
+    return [entry for entry in log if isinstance(entry, str)]
+
+
+def entered_at(log: list) -> float:
+    return next(entry[1] for entry in log if isinstance(entry, tuple))
 
 
 def test_a_chunk_waits_until_the_busy_gui_work_ends():
-    turns = GuiFirst()
+    turns, log = GuiFirst(), []
+    turn = watched(turns)
     with turns.busy():
-        record = start_chunk_in_thread(turns, max_wait=10.0)
-        time.sleep(0.1)
-        assert record["entered"] is None  # still waiting for the GUI
-        left_busy = time.perf_counter()
-    assert record["done"].wait(5.0)
-    assert record["entered"] >= left_busy
+        worker = run_chunk(turns, log)
+        assert until(lambda: turn.has_waited("worker") or "chunk entered" in log)
+        assert "chunk entered" not in log  # held back while the GUI is busy
+        log.append("busy ends")
+    worker.join(PATIENCE)
+    assert not worker.is_alive()
+    assert events(log) == ["busy ends", "chunk entered", "chunk ending"]
 
 
 def test_a_chunk_waits_at_most_max_wait_so_training_never_stalls():
-    turns = GuiFirst()
-    with turns.busy():
+    turns, log = GuiFirst(), []
+    max_wait = 0.05
+    with turns.busy():  # and the GUI stays busy until the end of the test
         started = time.perf_counter()
-        record = start_chunk_in_thread(turns, max_wait=0.05)
-        assert record["done"].wait(5.0)  # entered although the GUI is still busy
-        assert record["entered"] - started >= 0.04
+        worker = run_chunk(turns, log, max_wait=max_wait)
+        worker.join(PATIENCE)
+        assert not worker.is_alive() and events(log) == ["chunk entered", "chunk ending"]  # the GUI still busy
+        assert entered_at(log) >= started + max_wait  # it waited for the GUI that long first (load only adds)
 
 
 def test_a_stopped_worker_stops_waiting_at_once():
-    turns, stop = GuiFirst(), threading.Event()
+    turns, log, stop = GuiFirst(), [], threading.Event()
+    turn = watched(turns)
     with turns.busy():
-        record = start_chunk_in_thread(turns, max_wait=30.0, stop=stop)
-        time.sleep(0.05)
+        worker = run_chunk(turns, log, stop=stop)  # would wait NEVER seconds for the GUI
+        assert until(lambda: turn.has_waited("worker") or "chunk entered" in log)
+        assert "chunk entered" not in log
         stop.set()
         turns.wake_worker()
-        assert record["done"].wait(1.0)
+        worker.join(PATIENCE)  # long before its max_wait, and the GUI still busy
+        assert not worker.is_alive() and events(log) == ["chunk entered", "chunk ending"]
 
 
 def test_after_the_worker_posts_to_the_gui_a_chunk_waits_until_the_gui_loop_goes_idle(monkeypatch):
-    monkeypatch.setattr(gil, "POSTED_GRACE_SECONDS", 5.0)  # so only the GUI's loop can end the wait here
-    turns = GuiFirst()
+    monkeypatch.setattr(gil, "POSTED_GRACE_SECONDS", NEVER)  # so only the GUI's loop can end the wait here
+    turns, log = GuiFirst(), []
+    turn = watched(turns)
     turns.posted()
-    record = start_chunk_in_thread(turns, max_wait=10.0)
-    time.sleep(0.1)
-    assert record["entered"] is None  # the GUI's loop has not even woken yet
-    turns._wake()
-    time.sleep(0.05)
-    went_idle = time.perf_counter()
-    turns._sleep()
-    assert record["done"].wait(2.0)
-    assert went_idle <= record["entered"] < went_idle + 1.0
+    worker = run_chunk(turns, log)
+    assert until(lambda: turn.has_waited("worker") or "chunk entered" in log)
+    assert "chunk entered" not in log  # the GUI's loop has not even woken yet
+    turns._wake()  # the loop wakes to handle the post (the dispatcher's awake signal)
+    log.append("GUI loop idle")
+    turns._sleep()  # and goes idle (aboutToBlock)
+    worker.join(PATIENCE)
+    assert not worker.is_alive()
+    assert events(log) == ["GUI loop idle", "chunk entered", "chunk ending"]
 
 
-def test_a_post_the_gui_loop_does_not_wake_for_holds_a_chunk_back_only_briefly():
-    turns = GuiFirst()
+def test_a_post_the_gui_loop_does_not_wake_for_holds_a_chunk_back_only_for_the_grace():
+    turns, log = GuiFirst(), []
     posted = time.perf_counter()
     turns.posted()
-    record = start_chunk_in_thread(turns, max_wait=10.0)
-    assert record["done"].wait(5.0)
-    assert POSTED_GRACE_SECONDS * 0.9 <= record["entered"] - posted < 1.0
+    worker = run_chunk(turns, log)  # the loop never wakes here, and max_wait is NEVER
+    worker.join(PATIENCE)
+    assert not worker.is_alive() and events(log) == ["chunk entered", "chunk ending"]
+    assert entered_at(log) >= posted + gil.POSTED_GRACE_SECONDS  # held back for the grace (a lower bound)
 
 
-def test_busy_work_waits_for_a_chunk_about_to_end_but_not_for_a_long_one():
+def test_busy_work_waits_for_a_chunk_about_to_end_but_not_for_a_long_one(monkeypatch):
+    # A chunk that ends within a minute counts as about to end; busy work waits up to a minute for it.
+    monkeypatch.setattr(gil, "BUSY_WAIT_SECONDS", 2 * PATIENCE)
     turns = GuiFirst()
-    for expected, waits in ((BUSY_WAIT_SECONDS / 4, True), (10.0, False)):
-        in_chunk, release, ended = threading.Event(), threading.Event(), {}
+    turn = watched(turns)
 
-        def worker(expected=expected, in_chunk=in_chunk, release=release, ended=ended):
-            with turns.chunk(expected, 1.0, threading.Event()):
-                in_chunk.set()
-                release.wait(5.0)
-                ended["at"] = time.perf_counter()
+    # About to end (expected to take no time): busy work waits until the chunk has ended.
+    log, release = [], threading.Event()
+    worker = run_chunk(turns, log, expected=0.0, release=release)
+    assert until(lambda: "chunk entered" in log)
+    gui = run_busy(turns, log)
+    assert until(lambda: turn.has_waited("gui") or "busy entered" in log)
+    assert "busy entered" not in log  # waiting for the chunk
+    release.set()
+    worker.join(PATIENCE)
+    gui.join(PATIENCE)
+    assert events(log) == ["chunk entered", "chunk ending", "busy entered"]
 
-        thread = threading.Thread(target=worker, daemon=True)
-        thread.start()
-        assert in_chunk.wait(5.0)
-        threading.Timer(BUSY_WAIT_SECONDS / 4, release.set).start()
-        with turns.busy():
-            entered = time.perf_counter()
-        thread.join(5.0)
-        assert (entered >= ended["at"]) == waits, (expected, entered, ended)
+    # Expected to run NEVER seconds: busy work goes ahead while the chunk runs on.
+    log, release = [], threading.Event()
+    worker = run_chunk(turns, log, expected=NEVER, release=release)
+    assert until(lambda: "chunk entered" in log)
+    gui = run_busy(turns, log)
+    gui.join(PATIENCE)
+    assert not gui.is_alive() and events(log) == ["chunk entered", "busy entered"]
+    release.set()
+    worker.join(PATIENCE)
+    assert events(log) == ["chunk entered", "busy entered", "chunk ending"]
 
 
-def test_the_gui_event_loop_counts_as_busy_while_it_handles_events(gui):
-    """A slot that runs 0.2 s keeps a chunk from starting until it returns: the GUI is busy while its
-    event loop is awake, not only inside busy() sections."""
-    from app.gil import GUI_FIRST
+def test_busy_work_waits_for_a_chunk_about_to_end_at_most_busy_wait_seconds():
+    """A chunk expected to end that runs on (a slow step): the GUI stops waiting for it after BUSY_WAIT_SECONDS."""
+    turns, log, release = GuiFirst(), [], threading.Event()
+    turn = watched(turns)
+    worker = run_chunk(turns, log, expected=0.0, release=release)  # ends only when released
+    assert until(lambda: "chunk entered" in log)
+    gui = run_busy(turns, log)
+    gui.join(PATIENCE)
+    assert not gui.is_alive() and turn.has_waited("gui")  # it waited, then went ahead
+    release.set()
+    worker.join(PATIENCE)
+    assert events(log) == ["chunk entered", "busy entered", "chunk ending"]
 
+
+def test_the_gui_event_loop_counts_as_busy_while_it_handles_events(gui, monkeypatch):
+    """A slot that is running keeps a chunk from starting until it returns: the GUI is busy while its event
+    loop is awake, not only inside busy() sections."""
     GUI_FIRST.follow_event_loop()
-    times: dict = {}
+    turn = WatchedTurn()
+    monkeypatch.setattr(GUI_FIRST, "_turn", turn)  # no controller is running: no other thread uses it
+    log = []
 
     def slot():
-        times["record"] = start_chunk_in_thread(GUI_FIRST, max_wait=10.0)
-        time.sleep(0.2)
-        times["slot_ended"] = time.perf_counter()
+        run_chunk(GUI_FIRST, log, max_wait=2 * PATIENCE)
+        assert until(lambda: turn.has_waited("worker") or "chunk entered" in log)
+        log.append("slot ends")
 
     QTimer.singleShot(0, slot)
-    gui.waitUntil(lambda: "slot_ended" in times and times["record"]["done"].is_set(), timeout=5000)
-    assert times["record"]["entered"] >= times["slot_ended"]
+    gui.waitUntil(lambda: "chunk ending" in log, timeout=int(1000 * PATIENCE))  # less than max_wait
+    assert events(log) == ["slot ends", "chunk entered", "chunk ending"]

@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 import threading
-import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -21,6 +21,8 @@ from nn_core.config import TrainConfig
 from nn_core.trainer import Trainer
 
 THREAD_NAME = "gatelab-training"
+QT_POOLED = "Thread (pooled)"  # Qt's thread pools start and expire these on their own clock
+PATIENCE_MS = 30_000  # only a hang waits this long: each wait ends as soon as its condition holds
 
 
 def native_threads() -> list[str]:
@@ -37,6 +39,21 @@ def native_threads() -> list[str]:
 
 def training_threads() -> int:
     return sum(1 for name in native_threads() if THREAD_NAME.startswith(name))  # comm is cut to 15 characters
+
+
+def lasting_threads() -> Counter:
+    """This process's OS threads by name, but for Qt's pooled ones: a leak shows as a name counted more often."""
+    return Counter(name for name in native_threads() if name != QT_POOLED)
+
+
+def warm_up(gui, window) -> None:
+    """One Start, a drawn frame, Stop and Reset: every helper thread Qt, GL and the app start lazily is then
+    running, so a thread count taken after this is the app's steady one."""
+    c = window.controller
+    window.start()
+    gui.waitUntil(lambda: c.trainer.iteration > 0 and c.frames > 0, timeout=PATIENCE_MS)
+    c.stop()
+    window.reset()
 
 
 def click(gui, button, real=True):
@@ -72,17 +89,16 @@ def test_200_rapid_start_stop_reset_cycles(make_window, gui, no_log_errors):
     window = make_window(TrainConfig(iterations=10_000_000, seed=4))
     c, controls = window.controller, window.controls
     seeded = c.trainer.network.params.copy()
-    gui.wait(100)  # let GL and Qt start their helper threads before counting
-    python_threads, os_threads = threading.active_count(), len(native_threads())
+    warm_up(gui, window)
+    python_threads, os_threads = threading.active_count(), lasting_threads()
     assert training_threads() == 1
-    started = time.perf_counter()
     trained = 0
     for i in range(200):
         real = i % 5 == 0  # every fifth cycle by mouse, the rest by button.click()
         click(gui, controls.start_button, real)
         assert c.state == State.TRAINING and not controls.start_button.isEnabled()
         if i % 10 == 1:  # now and then let the run train, snapshots arrive and the window repaint
-            gui.waitUntil(lambda: c.trainer.iteration > 0, timeout=5000)
+            gui.waitUntil(lambda: c.trainer.iteration > 0, timeout=PATIENCE_MS)
         elif i % 10 == 6:
             QApplication.processEvents()
         c.stop()  # there is no Stop button: the window stops a run only by Reset or closing
@@ -97,26 +113,26 @@ def test_200_rapid_start_stop_reset_cycles(make_window, gui, no_log_errors):
             gui.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
         assert_idle_and_consistent(window)
         assert c.trainer.iteration == 0
-    seconds = time.perf_counter() - started
     np.testing.assert_array_equal(c.trainer.network.params, seeded)
     assert trained > 0  # the runs really trained between the clicks
     assert threading.active_count() == python_threads
-    assert training_threads() == 1 and len(native_threads()) <= os_threads  # Qt's pooled threads may expire
-    print(f"200 Start/Stop/Start/Reset cycles in {seconds:.2f} s")
+    assert training_threads() == 1 and lasting_threads() <= os_threads  # no thread left behind by a cycle
 
     window.close()
     assert c.thread_finished
-    gui.waitUntil(lambda: training_threads() == 0, timeout=2000)  # the OS thread exits just after QThread's run
+    gui.waitUntil(lambda: training_threads() == 0, timeout=PATIENCE_MS)  # it exits just after QThread's run
 
 
-def test_100_pause_resume_cycles_by_button_and_space(make_window, gui, no_log_errors):
+def test_100_pause_resume_cycles_by_button_and_space(make_window, gui, no_log_errors, note_pauses):
     window = make_window(TrainConfig(iterations=10_000_000))
     c, controls = window.controller, window.controls
-    gui.wait(100)
-    python_threads, os_threads = threading.active_count(), len(native_threads())
+    warm_up(gui, window)
+    python_threads, os_threads = threading.active_count(), lasting_threads()
+    trainer = c.trainer
+    pauses = note_pauses(trainer)
     click(gui, controls.start_button)
-    gui.waitUntil(lambda: c.trainer.iteration > 0, timeout=5000)
-    started = time.perf_counter()
+    assert c.trainer is trainer  # the one whose pauses are noted
+    gui.waitUntil(lambda: c.trainer.iteration > 0, timeout=PATIENCE_MS)
     for i in range(100):
         if i % 2:
             click(gui, controls.pause_button, real=i % 3 == 0)
@@ -131,21 +147,21 @@ def test_100_pause_resume_cycles_by_button_and_space(make_window, gui, no_log_er
         else:
             click(gui, controls.pause_button, real=i % 3 == 0)
         assert c.state == State.TRAINING and not c.trainer.paused and controls.pause_button.text() == "Pause"
-    seconds = time.perf_counter() - started
     at = c.trainer.iteration
-    gui.waitUntil(lambda: c.trainer.iteration > at, timeout=5000)  # still training after all that
+    gui.waitUntil(lambda: c.trainer.iteration > at, timeout=PATIENCE_MS)  # still training after all that
+    earlier = len(pauses)  # a step after the last Resume: no earlier pause can still take effect
 
     click(gui, controls.pause_button)
-    gui.wait(60)  # the pause takes effect within 50 ms
-    paused_at = c.trainer.iteration
-    gui.wait(200)
-    assert c.trainer.iteration == paused_at and c.state == State.PAUSED
+    gui.waitUntil(lambda: len(pauses) > earlier, timeout=PATIENCE_MS)  # the worker has stopped stepping
+    paused_at = pauses[-1]
+    gui.waitUntil(lambda: shown_steps(window) == paused_at, timeout=PATIENCE_MS)  # and said where
+    gui.wait(200)  # the event loop runs on: nothing may move while paused
+    assert c.trainer.iteration == paused_at and shown_steps(window) == paused_at and c.state == State.PAUSED
     c.stop()
     assert_idle_and_consistent(window)
     assert c.trainer.iteration == paused_at
     assert threading.active_count() == python_threads
-    assert training_threads() == 1 and len(native_threads()) <= os_threads
-    print(f"100 Pause/Resume cycles in {seconds:.2f} s")
+    assert training_threads() == 1 and lasting_threads() <= os_threads
 
     # The network after all those pauses is exactly the one the engine reaches in as many plain steps.
     headless = Trainer(c.config)
@@ -208,23 +224,21 @@ CLOSE_CASES = {"start": "training", "pause": "paused", "step": "training", "fini
 REPEATS = 10
 
 
-def close_in(case: str, index: int) -> tuple[int, str, str, float]:
-    started = time.perf_counter()
+def close_in(case: str, index: int) -> tuple[int, str, str]:
     delay_ms = (index * 7) % 50  # close at different moments: before the first snapshot, and later
+    # The timeout only catches a process that never exits; how long a clean exit takes is not this test's.
     result = subprocess.run([sys.executable, "-c", DRIVER, case, str(delay_ms)], capture_output=True, text=True,
-                            timeout=60)
-    return result.returncode, result.stdout, result.stderr, time.perf_counter() - started
+                            timeout=180)
+    return result.returncode, result.stdout, result.stderr
 
 
 @pytest.mark.parametrize("case", list(CLOSE_CASES))
 def test_closing_the_window_in_each_state_exits_cleanly_every_time(case):
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(lambda i: close_in(case, i), range(REPEATS)))
-    for code, out, err, seconds in results:
+    for code, out, err in results:
         assert code == 0, f"exit status {code}\n{out}\n{err[-2000:]}"
         assert f"closing in {CLOSE_CASES[case]}" in out, out
         for bad in ("QThread: Destroyed while thread is still running", "Traceback", "Error while drawing item"):
             assert bad not in err, err[-2000:]
         assert err == "", err[-2000:]  # quiet by default: a clean run says nothing on stderr
-        assert seconds < 30
-    print(f"{case}: {REPEATS} closes, slowest process {max(r[3] for r in results):.2f} s")

@@ -3,7 +3,6 @@ the work counter over a run, divergence and exceptions (issue 4), and the bounde
 
 import json
 import threading
-import time
 
 import numpy as np
 import pytest
@@ -16,6 +15,8 @@ from nn_core.network import Network
 from nn_core.objective import Objective
 from nn_core.sweep import sweep
 from nn_core.trainer import LossHistory, Trainer
+
+PATIENCE = 30.0  # seconds: only a hang waits this long; each wait ends as soon as its condition holds
 
 
 def backprop_params_after(config, steps):
@@ -87,29 +88,42 @@ def test_stop_requested_before_run_ends_it_at_once():
     assert trainer.iteration == 10
 
 
+def pausing_run(trainer: Trainer) -> tuple[threading.Thread, list[int], threading.Event]:
+    """``trainer.run`` in a thread; each pause that takes effect (``on_pause``) appends the step it stopped at
+    and sets the event."""
+    pauses, paused = [], threading.Event()
+
+    def on_pause():
+        pauses.append(trainer.iteration)
+        paused.set()
+
+    return threading.Thread(target=lambda: trainer.run(on_pause=on_pause), daemon=True), pauses, paused
+
+
 def test_stop_and_pause_from_another_thread():
     trainer = Trainer(TrainConfig(iterations=10**9))
     trainer.pause()
     assert trainer.paused
-    worker = threading.Thread(target=trainer.run)
+    worker, pauses, paused = pausing_run(trainer)
     worker.start()
+    assert paused.wait(PATIENCE) and pauses == [0]  # paused before the first step
     worker.join(0.2)
-    assert worker.is_alive() and trainer.iteration == 0  # paused before the first step
+    assert worker.is_alive() and trainer.iteration == 0  # and it stays there
+    paused.clear()
     trainer.resume()
     while trainer.iteration < 50:
         assert worker.is_alive()
         worker.join(0.01)
     trainer.pause()
-    paused_at = -1
-    while trainer.iteration != paused_at:  # let a step already under way finish
-        paused_at = trainer.iteration
-        worker.join(0.05)
+    assert paused.wait(PATIENCE)  # a step already under way has finished; no other starts
+    paused_at = pauses[-1]
+    assert paused_at >= 50
     worker.join(0.2)
     assert trainer.iteration == paused_at  # nothing happens while paused
     trainer.request_stop()  # wakes the paused loop so that it can see the stop
-    worker.join(10)
+    worker.join(PATIENCE)
     assert not worker.is_alive()
-    assert trainer.iteration == paused_at
+    assert trainer.iteration == paused_at and pauses == [0, paused_at]
     assert np.isfinite(trainer.loss())
 
 
@@ -302,11 +316,12 @@ def test_on_pause_is_called_in_the_run_thread_when_the_pause_takes_effect():
         seen.append((threading.current_thread(), trainer.iteration))
         trainer.request_stop()
 
-    runner = threading.Thread(target=lambda: trainer.run(on_pause=on_pause))
+    runner = threading.Thread(target=lambda: trainer.run(on_pause=on_pause), daemon=True)
     runner.start()
     while trainer.iteration < 50:
-        time.sleep(0.001)
+        assert runner.is_alive()
+        runner.join(0.001)
     trainer.pause()
-    runner.join(5)
+    runner.join(PATIENCE)
     assert not runner.is_alive()
     assert len(seen) == 1 and seen[0][0] is runner and seen[0][1] == trainer.iteration
