@@ -17,7 +17,7 @@ from PySide6.QtGui import QImage
 APP = [sys.executable, "-m", "app"]
 
 
-def run_app(*args, timeout=60):
+def run_app(*args, timeout=180):
     return subprocess.run([*APP, *args], capture_output=True, text=True, timeout=timeout)
 
 
@@ -60,7 +60,7 @@ def test_one_message_per_rule():
 ])
 def test_both_command_lines_say_the_same(option, value):
     engine = subprocess.run([sys.executable, "-m", "nn_core", "train", "--gate", "xor", "--method", "backprop",
-                             option, value], capture_output=True, text=True, timeout=30)
+                             option, value], capture_output=True, text=True, timeout=120)
     assert app_error(option, value) == error_line(engine)
 
 
@@ -118,7 +118,7 @@ app.controls.ControlsPanel.__init__ = broken
 @pytest.mark.parametrize("patch", [AFTER_INIT, IN_CONTROLS], ids=["after-init", "half-built"])
 def test_a_window_that_fails_to_build_ends_with_one_line_and_its_thread_stopped(patch):
     result = subprocess.run([sys.executable, "-c", WRAPPER.format(patch=patch)], capture_output=True, text=True,
-                            timeout=60)
+                            timeout=180)
     assert result.returncode == 1, (result.returncode, result.stderr)  # not 134 / -6: no abort
     assert result.stderr == "gatelab: could not open the window: no room for the surface (a second line)\n"
 
@@ -130,7 +130,7 @@ def no_display(argv=None):
 app.qt.make_application = no_display
 """
     result = subprocess.run([sys.executable, "-c", WRAPPER.format(patch=patch)], capture_output=True, text=True,
-                            timeout=60)
+                            timeout=180)
     assert (result.returncode, result.stderr) == (1, "gatelab: no display: set DISPLAY or run under xvfb-run\n")
 
 
@@ -161,7 +161,7 @@ def quit_mid_run(index: int) -> tuple[int, str]:
     process = subprocess.Popen([*APP, "--iterations", "100000000", "--autostart", "--verbose"],
                                stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     lines = []
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120
     for line in process.stderr:
         lines.append(line)
         if "state ready -> training" in line or time.monotonic() > deadline:
@@ -169,7 +169,7 @@ def quit_mid_run(index: int) -> tuple[int, str]:
     time.sleep(0.05 * (index % 5))  # quit at different moments of the run
     process.send_signal(signal.SIGINT)
     try:
-        _, rest = process.communicate(timeout=15)
+        _, rest = process.communicate(timeout=60)
     except subprocess.TimeoutExpired:
         process.kill()
         _, rest = process.communicate()

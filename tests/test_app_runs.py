@@ -65,15 +65,15 @@ def test_reset_mid_run_lists_the_run_as_stopped(make_window, gui):
     assert len(runs) == 1
 
 
-def test_step_from_a_pause_then_continue(make_window, gui):
+def test_step_from_a_pause_then_continue(make_window, gui, note_pauses):
     window = make_window(TrainConfig(iterations=10_000_000))
     c = window.controller
+    pauses = note_pauses(c.trainer)
     click(gui, window.controls.start_button)
     gui.waitUntil(lambda: c.trainer.iteration > 0, timeout=WAIT_MS)
     click(gui, window.controls.pause_button)
-    gui.waitUntil(lambda: c.state == State.PAUSED and c.worker.take_latest is not None, timeout=WAIT_MS)
-    gui.wait(100)
-    paused_at = c.trainer.iteration
+    gui.waitUntil(lambda: len(pauses) > 0, timeout=WAIT_MS)  # the worker stopped stepping, at pauses[-1]
+    paused_at = pauses[-1]
     window.controls.step_count_spin.setValue(7)
     click(gui, window.controls.step_button)
     gui.waitUntil(lambda: c.state == State.READY, timeout=WAIT_MS)

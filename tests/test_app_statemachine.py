@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from PySide6.QtCore import Qt
 
-from app.controller import State
+from app.controller import StartAction, State
 from app.controls import MAX_SEED
 from app.window import MainWindow
 from app.worker import UpdateRate
@@ -123,10 +123,18 @@ class WindowMachine(RuleBasedStateMachine):
         assert all(widget.isEnabled() == idle for widget in controls.network_settings)
         assert controls.rate_combo.isEnabled() == idle
         assert controls.start_button.isEnabled() == idle
-        assert controls.start_button.text() == ("Start again" if state == State.FINISHED else "Start")
+        # The button says what Start will do with the settings shown (and never that while a run trains).
+        if idle:
+            action = c.start_action(controls.config())
+            same = controls.config() == c.config
+            expected = "Start again" if action == StartAction.NEW_RUN and same else w.START_TEXTS[action]
+            assert controls.start_button.text() == expected
+            assert (action == StartAction.NEW_RUN) == (not same and not (action == StartAction.FURTHER)
+                                                       or same and state == State.FINISHED)
         assert controls.pause_button.isEnabled() == (not idle)
         assert controls.pause_button.text() == ("Resume" if state == State.PAUSED else "Pause")
-        assert controls.step_button.isEnabled() == controls.step_count_spin.isEnabled() == (state == State.READY)
+        # Step works from READY, from a pause and past the end of a finished run; not while training.
+        assert controls.step_button.isEnabled() == controls.step_count_spin.isEnabled() == (state != State.TRAINING)
         assert controls.reset_button.isEnabled()
         assert c.trainer.paused == (state == State.PAUSED)
         status = w.status_label.text()

@@ -77,16 +77,21 @@ def test_surface_is_rendered_and_its_items_are_built_once(make_window, gui):
     assert window.controller.frames >= 1 and view.frames >= window.controller.frames
 
 
-def test_pause_stops_the_count_resume_continues(make_window, gui):
+def test_pause_stops_the_count_resume_continues(make_window, gui, note_pauses):
     # Two snapshots a second: when Pause is clicked, the last one is well behind the trainer.
     window = make_window(TrainConfig(iterations=10_000_000), UpdateRate(per_second=2))
+    trainer = window.controller.trainer
+    pauses = note_pauses(trainer)
     click(gui, window.controls.start_button)
-    gui.waitUntil(lambda: shown_steps(window) > 0, timeout=5000)
-    gui.wait(300)  # trains on (an event loop that goes idle, as the app's does; waitUntil's polling does not)
+    assert window.controller.trainer is trainer
+    gui.waitUntil(lambda: shown_steps(window) > 0, timeout=30_000)
+    shown = shown_steps(window)
+    gui.waitUntil(lambda: window.controller.trainer.iteration > shown, timeout=30_000)  # trains past the frame
     click(gui, window.controls.pause_button)
     assert window.controller.state == State.PAUSED and window.controls.pause_button.text() == "Resume"
-    gui.wait(150)  # the pause takes within 50 ms; the worker then sends where it stopped
-    paused_at = shown_steps(window)
+    gui.waitUntil(lambda: len(pauses) > 0, timeout=30_000)  # the worker stopped stepping, at pauses[-1]
+    paused_at = pauses[-1]
+    gui.waitUntil(lambda: shown_steps(window) == paused_at, timeout=30_000)  # and sent where it stopped
     assert paused_at == window.controller.trainer.iteration  # exact, not the last frame's count
     assert window.status_label.text().startswith(f"Paused at step {paused_at:,} ")  # the status line agrees
     gui.wait(300)
@@ -96,7 +101,7 @@ def test_pause_stops_the_count_resume_continues(make_window, gui):
 
     click(gui, window.controls.pause_button)
     assert window.controller.state == State.TRAINING
-    gui.waitUntil(lambda: shown_steps(window) > paused_at, timeout=5000)
+    gui.waitUntil(lambda: shown_steps(window) > paused_at, timeout=30_000)
 
 
 def test_step_advances_exactly_the_chosen_count(make_window, gui):
@@ -104,11 +109,11 @@ def test_step_advances_exactly_the_chosen_count(make_window, gui):
     window.controls.step_count_spin.setValue(7)
     click(gui, window.controls.step_button)
     wait_state(gui, window, State.READY)
-    gui.waitUntil(lambda: shown_steps(window) == 7, timeout=5000)
+    gui.waitUntil(lambda: shown_steps(window) == 7, timeout=30_000)
     assert window.controller.trainer.iteration == 7
     window.controls.step_count_spin.setValue(250)
     click(gui, window.controls.step_button)
-    gui.waitUntil(lambda: window.controller.state == State.READY and shown_steps(window) == 257, timeout=5000)
+    gui.waitUntil(lambda: window.controller.state == State.READY and shown_steps(window) == 257, timeout=30_000)
     assert window.controller.trainer.iteration == 257
     headless = Trainer(TrainConfig(iterations=5000))
     for _ in range(257):
@@ -120,7 +125,7 @@ def test_reset_restores_the_seeded_network_with_the_new_settings(make_window, gu
     window = make_window(TrainConfig(iterations=10_000_000, seed=3))
     seeded = window.controller.trainer.network.params.copy()
     click(gui, window.controls.start_button)
-    gui.waitUntil(lambda: shown_steps(window) > 100, timeout=5000)
+    gui.waitUntil(lambda: shown_steps(window) > 100, timeout=30_000)
     assert not window.controls.seed_spin.isEnabled()  # network settings are locked mid-run
     click(gui, window.controls.reset_button)
     assert window.controller.state == State.READY and window.controller.trainer.iteration == 0
@@ -129,7 +134,8 @@ def test_reset_restores_the_seeded_network_with_the_new_settings(make_window, gu
 
     window.controls.step_count_spin.setValue(10)
     click(gui, window.controls.step_button)
-    gui.waitUntil(lambda: window.controller.state == State.READY and window.controller.trainer.iteration == 10)
+    gui.waitUntil(lambda: window.controller.state == State.READY and window.controller.trainer.iteration == 10,
+                  timeout=30_000)
     window.controls.seed_spin.setValue(5)
     window.controls.hidden_spin.setValue(6)
     assert window.controller.config.seed == 3  # a network with steps done keeps its settings until a new run
@@ -164,7 +170,7 @@ def test_closing_mid_run_ends_the_worker_thread(make_window, gui, when):
     if when == "finished":
         wait_state(gui, window, State.FINISHED)
     else:
-        gui.waitUntil(lambda: controller.trainer.iteration > 0, timeout=5000)
+        gui.waitUntil(lambda: controller.trainer.iteration > 0, timeout=30_000)
     if when == "paused":
         click(gui, window.controls.pause_button)
     gui.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
@@ -173,7 +179,10 @@ def test_closing_mid_run_ends_the_worker_thread(make_window, gui, when):
     assert controller.worker.take_latest() is None
 
 
-def test_every_n_steps_draws_each_nth_step(make_window, gui):
+def test_every_n_steps_draws_each_nth_step(make_window, gui, monkeypatch):
+    import app.worker
+
+    monkeypatch.setattr(app.worker, "MAX_DRAW_WAIT_SECONDS", 60.0)  # a starved GUI still draws every one
     window = make_window(TrainConfig(iterations=600), UpdateRate(every_steps=50))
     assert window.controls.rate_steps_spin.isEnabled()
     with gui.waitSignal(window.controller.run_finished, timeout=FINISH_MS) as finished:
@@ -206,11 +215,13 @@ def test_a_snapshot_is_on_screen_when_set_surface_returns_and_is_drawn_once(make
 
     window = make_window(TrainConfig())
     view = window.surface_view
-    gui.waitUntil(view.view.isValid, timeout=5000)
-    gui.wait(100)
-    paints = []
+    gui.waitUntil(view.view.isValid, timeout=30_000)
+    paints, scheduled = [], []
     paint = GLView.paint  # what paintGL calls: Qt's own calls of paintGL do not see a patched paintGL
     monkeypatch.setattr(GLView, "paint", lambda self, **kw: (paints.append(1), paint(self, **kw)))
+    update = GLView.update  # a repaint requested for later, on Qt's update timer
+    monkeypatch.setattr(GLView, "update", lambda self: (None if self._drawing_now else scheduled.append(1),
+                                                        update(self)))
     bottom, top = np.array(view.color_table[0][:3]) * 255, np.array(view.color_table[-1][:3]) * 255
 
     def share_of_screen_near(colour) -> float:
@@ -223,9 +234,8 @@ def test_a_snapshot_is_on_screen_when_set_surface_returns_and_is_drawn_once(make
     for height, colour, other in ((1.0, top, bottom), (0.0, bottom, top), (1.0, top, bottom)):
         assert view.set_surface(np.full((view.grid, view.grid), height))
         assert len(paints) == 1  # drawn in the call, before any event was handled
+        assert scheduled == []  # and no repaint asked of the update timer
         assert share_of_screen_near(colour) > 0.05 > share_of_screen_near(other)
-        gui.wait(50)
-        assert len(paints) == 1  # and not again on the update timer
         paints.clear()
 
 
@@ -241,8 +251,8 @@ def test_the_finished_runs_table_shows_every_header_whole(make_window, gui):
                                           seconds=seconds, wall_seconds=seconds, us_per_step=754.3,
                                           loss_evals_per_step=1.0, final_loss=1e-4, solved=False, diverged_at=None,
                                           frames=0, fps=0.0))
-    gui.wait(50)  # the table lays out its columns
     table = window.history.table
+    gui.waitUntil(lambda: table.horizontalHeader().sectionSize(0) > 0, timeout=30_000)  # laid out
     header = table.horizontalHeader()
     for col in range(table.columnCount()):  # the first columns show; the rest scroll, never clipped to "olve"
         text = table.horizontalHeaderItem(col).text()
