@@ -42,7 +42,7 @@ class Xvfb:
 
     def stop(self) -> None:
         self.process.terminate()
-        self.process.wait(timeout=10)
+        self.process.wait(timeout=60)
 
 
 @pytest.fixture
@@ -61,7 +61,7 @@ def xvfb():
 
 def run(env: dict, *args: str) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if k not in CLEAN}
-    return subprocess.run([*APP, *RUN, *args], env={**base, **env}, capture_output=True, text=True, timeout=120)
+    return subprocess.run([*APP, *RUN, *args], env={**base, **env}, capture_output=True, text=True, timeout=180)
 
 
 def assert_no_traceback(result) -> None:
@@ -113,7 +113,7 @@ def test_pyopengl_loaded_for_the_other_api_before_qt_is_one_line(xvfb, tmp_path)
     env = {k: v for k, v in os.environ.items() if k not in CLEAN}
     env.update(DISPLAY=xvfb("-extension", "GLX"), PYOPENGL_PLATFORM="glx")
     result = subprocess.run([sys.executable, "-c", script, *RUN, "--screenshot", str(shot)], env=env,
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, text=True, timeout=180)
     # PyOpenGL was loaded for GLX before Qt was asked: the app says so in one line rather than draw nothing
     assert_one_line(result, "PYOPENGL_PLATFORM=egl")
     assert not shot.exists()

@@ -173,7 +173,7 @@ def test_the_window_opens_within_the_screen(screen, scale):
     env = {**os.environ, "QT_SCALE_FACTOR": scale}
     env.pop("DISPLAY", None)
     result = subprocess.run(["xvfb-run", "-a", "-s", f"-screen 0 {screen}x24", sys.executable, "-c", GEOMETRY],
-                            capture_output=True, text=True, env=env, timeout=120)
+                            capture_output=True, text=True, env=env, timeout=180)
     assert result.returncode == 0, result.stderr
     shown = json.loads(result.stdout.strip().splitlines()[-1])
     x, y, width, height = shown["frame"]

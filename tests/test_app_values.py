@@ -70,7 +70,7 @@ def panel(gui):
 def type_into(gui, box, text: str, commit=Qt.Key.Key_Tab) -> None:
     """As a learner: focus the box, select its text, delete it, type ``text``, then Tab (or Enter)."""
     box.setFocus()
-    gui.waitUntil(box.hasFocus, timeout=2000)
+    gui.waitUntil(box.hasFocus, timeout=30_000)
     box.selectAll()
     gui.keyClick(box, Qt.Key.Key_Delete)
     gui.keyClicks(box, text)
@@ -261,21 +261,21 @@ def test_set_value_out_of_range_is_clamped_with_a_note_and_nonsense_raises(panel
 # --- keys: Enter starts, Space is Start/Pause -------------------------------------------------------------
 
 def test_enter_commits_and_asks_to_start(panel, gui):
-    with gui.waitSignal(panel.start_requested, timeout=2000):
+    with gui.waitSignal(panel.start_requested, timeout=30_000):
         type_into(gui, panel.seed_spin, "42", commit=Qt.Key.Key_Return)
     assert panel.config().seed == 42
     with gui.assertNotEmitted(panel.start_requested):
         type_into(gui, panel.seed_spin, "-3", commit=Qt.Key.Key_Return)
     assert panel.seed_spin.refused() and panel.config().seed == 42
     panel.set_state(State.READY)
-    with gui.waitSignal(panel.step_requested, timeout=2000), gui.assertNotEmitted(panel.start_requested):
+    with gui.waitSignal(panel.step_requested, timeout=30_000), gui.assertNotEmitted(panel.start_requested):
         type_into(gui, panel.step_count_spin, "25", commit=Qt.Key.Key_Enter)
     assert panel.step_count() == 25 and panel.steps_to_add() == 25
 
 
 def test_space_in_a_number_box_is_start_pause_when_its_text_is_complete(panel, gui):
     box = panel.lr_spin
-    with gui.waitSignal(panel.toggle_requested, timeout=2000):
+    with gui.waitSignal(panel.toggle_requested, timeout=30_000):
         type_into(gui, box, "0.5", commit=Qt.Key.Key_Space)
     assert panel.config().lr == 0.5 and " " not in box.lineEdit().text()
     with gui.assertNotEmitted(panel.toggle_requested):

@@ -120,7 +120,7 @@ def test_all_sixteen_truth_tables_train_and_report_their_name(capsys):
         assert report["gate"] == name and report["targets"] == list(bits)
         assert report["solved"] is True, name
     done = subprocess.run([sys.executable, "-m", "nn_core", "train", "--gate", "0010", "--method", "backprop",
-                           "--iterations", "3000"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+                           "--iterations", "3000"], capture_output=True, text=True, cwd=ROOT, timeout=180)
     assert done.returncode == 0 and done.stdout.startswith("x1 AND NOT x2 with backprop") and "solved" in done.stdout
 
 
@@ -216,6 +216,6 @@ def test_the_other_subcommands_refuse_them_too(command, capsys):
 def test_as_a_process_too():
     for extra in (["--hidden", "4,,4"], ["--optimizer", "adam", "--beta2", "1"], ["--gate", "01101"]):
         done = subprocess.run([sys.executable, "-m", "nn_core", *COMMANDS["train"], *extra, "--json"],
-                              capture_output=True, text=True, cwd=ROOT, timeout=60)
+                              capture_output=True, text=True, cwd=ROOT, timeout=180)
         assert done.returncode == 2 and done.stdout == "" and "Traceback" not in done.stderr
         assert len(done.stderr.splitlines()) == 1

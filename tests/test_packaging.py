@@ -48,7 +48,7 @@ def make(project: Path, target: str, *options: str) -> list[str]:
     calls = project / "calls"
     calls.unlink(missing_ok=True)
     done = subprocess.run(["make", "-s", *options, target, f"PYTHON={sys.executable}"], cwd=project,
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stdout + done.stderr
     return calls.read_text().splitlines()
 
@@ -106,7 +106,7 @@ def test_the_app_runs_without_the_test_tools():
     code = (f"import runpy, sys; sys.modules.update(dict.fromkeys({TEST_TOOLS!r})); "
             "sys.argv = ['gatelab', '--iterations', '50', '--autostart', '--exit-when-done']; "
             "runpy.run_module('app', run_name='__main__', alter_sys=True)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=180)
     assert done.returncode == 0 and done.stderr == "", done.stderr
     runtime = " ".join(tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]).lower()
     assert not any(tool.replace("_", "-") in runtime for tool in TEST_TOOLS)
@@ -160,5 +160,5 @@ def test_system_deps_on_another_system_says_so_and_lets_make_go_on(tmp_path):
 
 def test_system_deps_rejects_an_unknown_list():
     done = subprocess.run(["bash", str(ROOT / ".ci" / "system-deps"), "everything"], capture_output=True,
-                          text=True, timeout=60)
+                          text=True, timeout=180)
     assert done.returncode == 2 and done.stderr.startswith("usage:")
