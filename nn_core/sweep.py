@@ -24,10 +24,10 @@ from .network import bce_from_logits, init_params, logits, sigmoid
 from .objective import Objective
 from .step import Stepper
 
-# Steps between two solved checks.  On these small arrays numpy's cost is per call, and a check (a forward
-# pass and the comparison) makes about as many calls as a backprop step: every 10 steps it added about 10% to
-# a sweep, every 50 about 2-4%, so "solved by step N" to 50 steps.
-DEFAULT_CHECK_EVERY = 50
+# Steps between two solved checks.  A check is one forward pass of the stack: for 100 seeds of XOR, 4 hidden,
+# about 37 µs against 79 µs for a backprop step, so checking every 10 steps adds about 5% to a sweep and gives
+# "solved by step N" to 10 steps (the fast settings solve XOR within 50).
+DEFAULT_CHECK_EVERY = 10
 
 
 @dataclass(frozen=True)
@@ -56,9 +56,13 @@ class SweepResult:
 
     @property
     def median_steps_to_solved(self) -> float | int | None:
-        """The median of ``steps_to_solved`` over the seeds solved at the end; None if there are none."""
+        """The median of ``steps_to_solved`` over the seeds solved at the end (an int unless it falls between
+        two steps); None if there are none."""
         steps = [step for step in self.steps_to_solved if step is not None]
-        return statistics.median(steps) if steps else None
+        if not steps:
+            return None
+        median = statistics.median(steps)
+        return int(median) if median == int(median) else median
 
     @property
     def solved_then_lost_seeds(self) -> list[int]:
