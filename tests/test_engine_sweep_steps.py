@@ -142,3 +142,16 @@ def test_relu_adam_at_lr_2_reports_no_nan():
     assert report["median_steps_to_solved"] is None or report["median_steps_to_solved"] > 0
     text = run_cli("--activation", "relu", "--optimizer", "adam", "--lr", "2", "--seeds", "20", "--iterations", "3000")
     assert text.returncode == 0 and text.stderr == "" and "nan" not in text.stdout.lower()
+
+
+def test_a_seed_solved_early_then_lost_is_reported():
+    # relu with momentum at lr 2: seed 52 is solved by step 20, then its units die and it ends at 0.5 everywhere
+    args = ("--activation", "relu", "--optimizer", "momentum", "--lr", "2", "--seeds", "53", "--iterations", "100")
+    report = json.loads(run_cli(*args, "--json").stdout)
+    assert 52 in report["solved_then_lost_seeds"] and 52 in report["failed_seeds"]
+    assert report["steps_to_solved"][52] is None
+    assert first_solved_single(TrainConfig(gate="XOR", activation="relu", optimizer="momentum", lr=2, seed=52,
+                                           iterations=100), 10) == 20
+    text = run_cli(*args).stdout
+    lost = report["solved_then_lost_seeds"]
+    assert f"solved at a check but not at the end: {len(lost)} seeds: {' '.join(map(str, lost))}" in text
