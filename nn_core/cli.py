@@ -321,7 +321,7 @@ def cmd_sweep(args) -> dict:
         if report["diverged_seeds"]:
             print("diverged seeds:", " ".join(map(str, report["diverged_seeds"])))
         if report["solved_then_lost_seeds"]:
-            print(f"solved at a check but not at the end: {len(report['solved_then_lost_seeds'])} seeds:",
+            print(f"solved at a check but not at the end ({len(report['solved_then_lost_seeds'])}):",
                   " ".join(map(str, report["solved_then_lost_seeds"])))
     return report
 

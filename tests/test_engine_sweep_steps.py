@@ -154,4 +154,4 @@ def test_a_seed_solved_early_then_lost_is_reported():
                                            iterations=100), 10) == 20
     text = run_cli(*args).stdout
     lost = report["solved_then_lost_seeds"]
-    assert f"solved at a check but not at the end: {len(lost)} seeds: {' '.join(map(str, lost))}" in text
+    assert f"solved at a check but not at the end ({len(lost)}): {' '.join(map(str, lost))}" in text
