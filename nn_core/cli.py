@@ -19,7 +19,7 @@ from .methods import DEFAULT_H, METHODS, get_method
 from .network import DEFAULT_HIDDEN, Network, param_layout
 from .objective import Objective
 from .optimizers import DEFAULT_OPTIMIZER, OPTIMIZERS, get_optimizer
-from .sweep import sweep
+from .sweep import DEFAULT_CHECK_EVERY, sweep
 from .trainer import Trainer
 
 log = logging.getLogger("nn_core")
@@ -301,17 +301,28 @@ def norm_relative_error(gradient: np.ndarray, reference: np.ndarray) -> float:
 
 
 def cmd_sweep(args) -> dict:
-    result = sweep(_config(args), args.seeds)
+    check_every = getattr(args, "check_every", None) or DEFAULT_CHECK_EVERY
+    result = sweep(_config(args), args.seeds, check_every=check_every)
     report = {"gate": result.config.gate, "method": result.config.method, "hidden": args.hidden,
               **_settings(result.config), "lr": result.config.lr, "iterations": result.config.iterations,
               "seeds": args.seeds, "solved": int(result.solved.sum()),
               "failed_seeds": result.failed_seeds, "diverged_seeds": [int(s) for s in np.flatnonzero(result.diverged)],
-              "seconds": result.seconds}
+              "seconds": result.seconds, "check_every": result.check_every,
+              "steps_to_solved": result.steps_to_solved, "median_steps_to_solved": result.median_steps_to_solved,
+              "solved_then_lost_seeds": result.solved_then_lost_seeds}
     if not args.json:
         print(f"{report['gate']} with {report['method']}, {_describe(result.config)}, {report['iterations']:,} steps: "
               f"{report['solved']} of {args.seeds} seeds solved in {report['seconds']:.2f} s")
+        median = report["median_steps_to_solved"]
+        print(f"median steps to solved: {'-' if median is None else f'{median:,g}'} "
+              f"(checked every {check_every:,} steps: a seed solved by step N)")
         if report["failed_seeds"]:
             print("failed seeds:", " ".join(map(str, report["failed_seeds"])))
+        if report["diverged_seeds"]:
+            print("diverged seeds:", " ".join(map(str, report["diverged_seeds"])))
+        if report["solved_then_lost_seeds"]:
+            print(f"solved at a check but not at the end ({len(report['solved_then_lost_seeds'])}):",
+                  " ".join(map(str, report["solved_then_lost_seeds"])))
     return report
 
 
