@@ -82,7 +82,7 @@ def bench_sweep(config: TrainConfig, seeds: int, iterations: int) -> dict:
         Trainer(replace(config, seed=seed)).run()
     singles = time.perf_counter() - start
     start = time.perf_counter()
-    sweep(config, seeds)
+    sweep(config, seeds, check_every=max(iterations, 1))  # the stepping alone: one check at the end
     stacked = time.perf_counter() - start
     return {"method": config.method, "seeds": seeds, "iterations": iterations,
             "single_runs_seconds": singles, "sweep_seconds": stacked, "speedup": singles / stacked}

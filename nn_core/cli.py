@@ -128,6 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gate", type=GATE, default="XOR", help=gate_help)
     p.add_argument("--method", type=METHOD, default="backprop")
     p.add_argument("--seeds", type=SEEDS, default=100)
+    p.add_argument("--check-every", type=arg_type(settings.CHECK_EVERY), default=DEFAULT_CHECK_EVERY,
+                   help="steps between the checks of which seeds are solved (default %(default)s)")
     run_options(p, seed=False)
     return parser
 
@@ -301,7 +303,7 @@ def norm_relative_error(gradient: np.ndarray, reference: np.ndarray) -> float:
 
 
 def cmd_sweep(args) -> dict:
-    check_every = getattr(args, "check_every", None) or DEFAULT_CHECK_EVERY
+    check_every = args.check_every
     result = sweep(_config(args), args.seeds, check_every=check_every)
     report = {"gate": result.config.gate, "method": result.config.method, "hidden": args.hidden,
               **_settings(result.config), "lr": result.config.lr, "iterations": result.config.iterations,

@@ -42,6 +42,7 @@ RUN_ITERATIONS = Range("iterations", 1, MAX_ITERATIONS, integer=True, step=1000)
 EVERY_STEPS = Range("surface redraw interval (every N steps)", 1, MAX_EVERY_STEPS, integer=True)
 SEEDS = Range("seeds", 1, None, integer=True)
 WEIGHT_DECAY = Range("weight decay", 0.0, MAX_WEIGHT_DECAY)
+CHECK_EVERY = Range("check every", 1, MAX_ITERATIONS, integer=True)  # steps between sweep's solved checks
 
 
 @dataclass(frozen=True)

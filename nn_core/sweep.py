@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .config import TrainConfig, check_count
+from .config import CHECK_EVERY, SEEDS, TrainConfig
 from .gates import INPUTS, is_solved, targets
 from .network import bce_from_logits, init_params, logits, sigmoid
 from .objective import Objective
@@ -84,8 +84,8 @@ def sweep(config: TrainConfig, seeds: int, check_every: int = DEFAULT_CHECK_EVER
     ValueError if ``config`` is invalid, ``seeds`` < 1 or ``check_every`` < 1 (or not whole numbers).
     """
     config = config.validated()
-    check_count("seeds", seeds, minimum=1)
-    check_count("check_every", check_every, minimum=1)
+    SEEDS.check(seeds)
+    CHECK_EVERY.check(check_every)
     target = targets(config.gate)
     params = np.stack([init_params(config.hidden, s, config.init) for s in range(seeds)])
     objective = Objective(params, config.hidden, target, activation=config.activation)

@@ -101,7 +101,7 @@ def test_the_check_runs_once_per_check_every_steps(monkeypatch):
 
 @pytest.mark.parametrize("bad", [0, -5, 2.5])
 def test_check_every_must_be_a_whole_number_from_1(bad):
-    with pytest.raises(ValueError, match="check_every"):
+    with pytest.raises(ValueError, match="check every must be a whole number from 1"):
         sweep(TrainConfig(iterations=10), 2, check_every=bad)
 
 
@@ -155,3 +155,16 @@ def test_a_seed_solved_early_then_lost_is_reported():
     text = run_cli(*args).stdout
     lost = report["solved_then_lost_seeds"]
     assert f"solved at a check but not at the end ({len(lost)}): {' '.join(map(str, lost))}" in text
+
+
+def test_the_check_interval_is_a_command_line_option_with_its_range():
+    run = [sys.executable, "-m", "nn_core", "sweep", "--seeds", "3", "--iterations", "200"]
+    good = subprocess.run([*run, "--check-every", "50", "--json"], capture_output=True, text=True, timeout=180)
+    assert good.returncode == 0, good.stderr
+    report = json.loads(good.stdout)
+    assert report["check_every"] == 50
+    assert all(step is None or step % 50 == 0 for step in report["steps_to_solved"])
+    bad = subprocess.run([*run, "--check-every", "0"], capture_output=True, text=True, timeout=180)
+    assert bad.returncode == 2 and bad.stderr.strip().splitlines() == [
+        "python -m nn_core sweep: error: argument --check-every: check every must be a whole number from 1 to "
+        "1000000000, got 0"]
