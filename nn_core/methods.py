@@ -1,4 +1,4 @@
-"""The five gradient methods of DESIGN.md, registered under their stable keys.
+"""The five gradient methods of docs/design.md, registered under their stable keys.
 
 Each method is ``gradient(objective, h) -> dL/dparams``.  Every one works on
 a single parameter vector ``(P,)`` or a stack ``(K, P)``: a loop over

@@ -1,5 +1,5 @@
 """Issue 2: every gradient method against backprop and against a finite-difference
-reference written here from DESIGN.md's equations (no nn_core forward pass), and
+reference written here from docs/design.md's equations (no nn_core forward pass), and
 the work each method does against its cost model."""
 
 import numpy as np
@@ -11,7 +11,7 @@ from nn_core.network import Network
 from nn_core.objective import Objective
 
 EPS = np.finfo(float).eps
-ROWS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])  # DESIGN.md's truth-table order
+ROWS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])  # docs/design.md's truth-table order
 
 # (hidden layers, gate, seed of the random parameters, their scale)
 CASES = [
@@ -27,7 +27,7 @@ CASES = [
 CASE_IDS = [f"{'x'.join(map(str, h))}-{g}" for h, g, _, _ in CASES]
 
 
-# --- the reference, from DESIGN.md alone ------------------------------------------------
+# --- the reference, from docs/design.md alone ------------------------------------------
 
 def reference_layers(params, hidden):
     """W1 (2,H1), b1 (H1,), W2 (H1,H2), ... in that order, row-major, from one flat vector."""
@@ -207,7 +207,7 @@ def test_stacked_gradients_equal_per_network_gradients(key, hidden):
 # --- work done: the loss-evaluation counter -----------------------------------------------
 
 def expected_layer_evals(key, hidden):
-    """Layer evaluations per step from the cost model in DESIGN.md."""
+    """Layer evaluations per step from the cost model in docs/design.md."""
     depth = len(hidden) + 1
     per_layer = [n_in * n_out + n_out for n_in, n_out in zip([2, *hidden], [*hidden, 1], strict=True)]
     p = sum(per_layer)
