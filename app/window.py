@@ -157,6 +157,9 @@ class MainWindow(QMainWindow):
         for widget in self.controls.network_settings:
             signal = widget.currentIndexChanged if hasattr(widget, "currentIndexChanged") else widget.valueChanged
             signal.connect(self._on_settings_edited)
+        # A click on a target in the truth table picks the gate with that target flipped; the table shows it.
+        self.truth_table.target_toggled.connect(self.controls.toggle_target)
+        self.controls.gate_combo.currentTextChanged.connect(self.truth_table.show_gate)
 
     # --- user actions ----------------------------------------------------------------------
 
@@ -218,6 +221,7 @@ class MainWindow(QMainWindow):
 
     def _on_state_changed(self, state: str) -> None:
         self.controls.set_state(State(state))
+        self.truth_table.set_editable(self.controls.gate_combo.isEnabled())  # targets change with the settings
         self._show_start_button()
         self._show_panels()  # a snapshot held back while training (PANEL_INTERVAL) is shown now
 

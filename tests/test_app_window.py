@@ -131,7 +131,7 @@ def test_reset_restores_the_seeded_network_with_the_new_settings(make_window, gu
     click(gui, window.controls.step_button)
     gui.waitUntil(lambda: window.controller.state == State.READY and window.controller.trainer.iteration == 10)
     window.controls.seed_spin.setValue(5)
-    window.controls.hidden_spin.setValue(6)
+    window.controls.hidden_edit.setValue((6,))
     assert window.controller.config.seed == 3  # a network with steps done keeps its settings until a new run
     assert "begins a new run" in window.status_text()
     gui.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
