@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from PySide6.QtCore import Qt
 
-from app.controller import State
+from app.controller import StartAction, State
 from app.controls import MAX_SEED
 from app.window import MainWindow
 from app.worker import UpdateRate
@@ -116,10 +116,14 @@ class WindowMachine(RuleBasedStateMachine):
         assert all(widget.isEnabled() == idle for widget in controls.network_settings)
         assert controls.rate_combo.isEnabled() == idle
         assert controls.start_button.isEnabled() == idle
-        assert controls.start_button.text() == ("Start again" if state == State.FINISHED else "Start")
+        if idle:  # the enabled button says what Start does with the settings shown (Continue, Train on, New run)
+            action = c.start_action(controls.config())
+            again = action == StartAction.NEW_RUN and controls.config() == c.config
+            assert controls.start_button.text() == ("Start again" if again else w.START_TEXTS[action])
         assert controls.pause_button.isEnabled() == (not idle)
         assert controls.pause_button.text() == ("Resume" if state == State.PAUSED else "Pause")
-        assert controls.step_button.isEnabled() == controls.step_count_spin.isEnabled() == (state == State.READY)
+        # Step works from a pause and past the end of a finished run: not while a run trains.
+        assert controls.step_button.isEnabled() == controls.step_count_spin.isEnabled() == (state != State.TRAINING)
         assert controls.reset_button.isEnabled()
         assert c.trainer.paused == (state == State.PAUSED)
         status = w.status_label.text()
