@@ -218,6 +218,8 @@ class TruthTablePanel(QGroupBox):
                 self.table.setItem(row, col, item)
         header_height = self.table.horizontalHeader().sizeHint().height()
         self.table.setFixedHeight(header_height + 4 * self.table.verticalHeader().defaultSectionSize() + 4)
+        self.table.horizontalHeaderItem(self.TARGET).setToolTip(
+            "Click a target to toggle it (0 ↔ 1): the gate becomes the function with those targets")
         self.table.cellClicked.connect(self._on_cell_clicked)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)

@@ -157,6 +157,15 @@ def test_enter_in_the_hidden_box_commits_and_asks_to_start(panel, gui):
     assert panel.hidden_edit.refused() and panel.config().hidden == (4, 4)
 
 
+def test_space_is_typed_in_the_hidden_box_not_start(make_window, gui):
+    window = make_window(TrainConfig(iterations=10_000_000))
+    type_into(gui, window.controls.hidden_edit, "8, 4", commit=Qt.Key.Key_Return)
+    gui.waitUntil(lambda: window.controller.state == State.TRAINING, timeout=5000)  # Enter started it ...
+    assert window.controller.config.hidden == (8, 4)  # ... with the widths typed, spaces and all
+    window.toggle_pause()
+    gui.waitUntil(lambda: window.controller.state == State.PAUSED, timeout=5000)
+
+
 # --- registries: combos, options, tooltips ---------------------------------------------------------------------
 
 def combo_keys(combo) -> list[str]:
