@@ -4,8 +4,12 @@ It turns its widgets into a ``TrainConfig`` and an ``UpdateRate``, and enables
 them to match the controller's state; the window connects the buttons and the
 panel's ``start_requested`` / ``toggle_requested`` / ``step_requested`` signals.
 
-Every number is a ``NumberBox`` over one of ``nn_core.config``'s ranges: it holds
-exactly the value typed (``1e-10`` stays 1e-10), and refuses anything else visibly.
+Every number is a ``NumberBox`` over one of ``nn_core.config``'s ranges (or an optimizer's declared option):
+it holds exactly the value typed (``1e-10`` stays 1e-10), and refuses anything else visibly.  The hidden
+layers are a ``HiddenBox`` (``8,4``), read with ``nn_core.config.parse_hidden`` and refused the same way.
+
+The chapter 6 choices (activation, initialisation, optimizer and its options, weight decay) are built from
+the engine's registries, so a new entry shows up here without a change; they fold away under a button.
 """
 
 from __future__ import annotations
@@ -458,7 +462,8 @@ class ControlsPanel(QGroupBox):
             self.method_combo.setItemData(i, method_tooltip(key), Qt.ItemDataRole.ToolTipRole)
         self.method_combo.currentIndexChanged.connect(self._update_tooltips)
 
-        self.hidden_edit = HiddenBox(config.hidden, "Hidden layers: the units in each, input side first")
+        self.hidden_edit = HiddenBox(config.hidden, "Hidden layers: the units in each, input side first (the "
+                                     "book's hidden_size_list in common/multi_layer_net.py)")
         self.lr_spin = NumberBox(LR, config.lr, "Learning rate: each step does p -= lr · dL/dp "
                                  "(arrows: ×10 / ÷10; 1e-10 is read as typed)")
         self.h_spin = NumberBox(H, config.h, "Finite-difference step h (arrows: ×10 / ÷10). Too small and rounding "
