@@ -218,6 +218,7 @@ class MainWindow(QMainWindow):
         self.surface_view.set_targets(trainer.targets)
         self.readout.show_trainer(trainer)
         self.loss_curve.clear_curve()
+        self._show_start_button()  # Reset from READY changes no state, but Start no longer continues
 
     def _on_state_changed(self, state: str) -> None:
         self.controls.set_state(State(state))
