@@ -249,7 +249,7 @@ class MainWindow(QMainWindow):
     def status_text(self) -> str:
         c = self.controller
         config = c.config
-        what = f"{config.gate} with {config.method}, {config.hidden[0]} hidden"
+        what = f"{config.gate} with {config.method}, {','.join(map(str, config.hidden))} hidden"
         s = self._latest_progress.snapshot if self._latest_progress else None
         step = fmt.count(s.iteration if s else c.trainer.iteration)
         if s is not None and s.diverged_at is not None:

@@ -377,3 +377,8 @@ def test_a_bad_value_exits_2_with_the_engines_line(args):
     lines = app.stderr.strip().splitlines()
     assert len(lines) == 1 and app.stdout == "" and "Traceback" not in app.stderr
     assert lines[0].split("error: ", 1)[1] == engine.stderr.strip().split("error: ", 1)[1]
+
+
+def test_the_status_line_names_every_hidden_layer(make_window):
+    window = make_window(TrainConfig(hidden=(8, 4, 2), iterations=10))
+    assert "8,4,2 hidden" in window.status_text()
