@@ -1,7 +1,8 @@
 """``python -m app`` (also ``gatelab``): the GateLab window, and its command line.
 
-Bad values end with one line on stderr and status 2 before any window opens; every number is read with
-the range ``nn_core.config`` gives it (the same as ``python -m nn_core`` and the window's boxes).  A window
+Bad values end with one line on stderr and status 2 before any window opens.  The network and training
+options are ``python -m nn_core train``'s own declarations (``nn_core.cli.run_options``): the same flags, ranges
+and messages, read with the ranges ``nn_core.config`` gives them (as the window's boxes are).  A window
 that cannot be built ends with one line on stderr and status 1, its training thread stopped.
 """
 
@@ -14,40 +15,25 @@ import math
 import sys
 from pathlib import Path
 
-from nn_core.cli import OneLineParser
-from nn_core.config import (
-    DEFAULT_ITERATIONS,
-    DEFAULT_LR,
-    EVERY_STEPS,
-    HIDDEN,
-    LR,
-    RUN_ITERATIONS,
-    SEED,
-    H,
-    TrainConfig,
-    arg_type,
-)
+from nn_core import cli
+from nn_core.config import DEFAULT_ITERATIONS, EVERY_STEPS, RUN_ITERATIONS, arg_type
 from nn_core.gates import TRUTH_TABLES
-from nn_core.methods import DEFAULT_H, METHODS
-from nn_core.network import DEFAULT_HIDDEN
+from nn_core.methods import METHODS
 
 log = logging.getLogger("app")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = OneLineParser(prog="gatelab", description="GateLab: watch a small neural network learn a logic gate.")
-    p.add_argument("--gate", default="XOR", help=f"four target bits for rows 00, 01, 10, 11 (0110 is XOR) or a name: "
-                                                 f"{', '.join(TRUTH_TABLES)} (default XOR)")
-    p.add_argument("--method", default="backprop", help=f"{', '.join(METHODS)} (default backprop)")
-    def number(setting, text):
-        return f"{text}: {setting.describe()} (default %(default)s)"
-
-    p.add_argument("--hidden", type=arg_type(HIDDEN), default=DEFAULT_HIDDEN[0], help=number(HIDDEN, "hidden units"))
-    p.add_argument("--lr", type=arg_type(LR), default=DEFAULT_LR, help=number(LR, "learning rate"))
+    p = cli.OneLineParser(prog="gatelab",
+                          description="GateLab: watch a small neural network learn a logic gate.")
+    p.add_argument("--gate", type=cli.GATE, default="XOR",
+                   help=f"four target bits for rows 00, 01, 10, 11 (0110 is XOR) or a name: "
+                        f"{', '.join(TRUTH_TABLES)} (default XOR)")
+    p.add_argument("--method", type=cli.METHOD, default="backprop", help=f"{', '.join(METHODS)} (default backprop)")
+    cli.run_options(p, iterations=False)  # the network, its optimizer and --lr, --h, --seed: the engine's own
+    # A run in the window is at least one step (Start must do something): RUN_ITERATIONS, not the engine's 0.
     p.add_argument("--iterations", type=arg_type(RUN_ITERATIONS), default=DEFAULT_ITERATIONS,
-                   help=number(RUN_ITERATIONS, "training steps"))
-    p.add_argument("--seed", type=arg_type(SEED), default=0, help=number(SEED, "initialisation seed"))
-    p.add_argument("--h", type=arg_type(H), default=DEFAULT_H, help=number(H, "finite-difference step"))
+                   help=f"training steps: {RUN_ITERATIONS.describe()} (default %(default)s)")
     p.add_argument("--every-steps", type=arg_type(EVERY_STEPS), default=None, metavar="N",
                    help="redraw the surface every N steps (waiting for each) instead of ~30 times a second: "
                    f"{EVERY_STEPS.describe()}")
@@ -65,9 +51,8 @@ def parse_args(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        config = TrainConfig(gate=args.gate, method=args.method, hidden=(args.hidden,), lr=args.lr, h=args.h,
-                             seed=args.seed, iterations=args.iterations).validated()
-    except ValueError as error:  # the gate or method name: every number was checked by its type
+        config = cli._config(args)  # nn_core train's own: the same fields, checks and messages
+    except ValueError as error:  # valid alone, not together (an option of another optimizer): as nn_core says it
         parser.error(str(error))
     for path in (args.screenshot, args.report_json):
         if path is not None and not path.resolve().parent.is_dir():
@@ -77,7 +62,9 @@ def parse_args(argv=None):
 
 def report(summary) -> dict:
     """The ``--report-json`` object: every setting of the run as the engine had it (``lr``, ``h`` and ``seed``
-    exactly: JSON numbers round-trip), what it did and how it ended.  Missing numbers are null, never NaN.
+    exactly: JSON numbers round-trip; ``hidden`` a list of widths; ``optimizer_options`` an object of every
+    option of the optimizer, defaults included), what it did and how it ended.  Missing numbers are null, never
+    NaN.
 
     ``iterations`` is the steps trained, ``total_iterations`` the steps the run was set to; ``every_steps`` is
     null when the surface was redrawn by the clock (``redraws_per_second``)."""
@@ -85,8 +72,10 @@ def report(summary) -> dict:
         return value if value is not None and math.isfinite(value) else None
 
     config, rate = summary.config, summary.rate
-    return {"gate": config.gate, "method": config.method, "hidden": list(config.hidden), "lr": config.lr,
-            "h": config.h, "seed": config.seed, "total_iterations": config.iterations,
+    return {"gate": config.gate, "method": config.method, "hidden": list(config.hidden),
+            "activation": config.activation, "init": config.init, "optimizer": config.optimizer,
+            "optimizer_options": dict(config.optimizer_options), "weight_decay": config.weight_decay,
+            "lr": config.lr, "h": config.h, "seed": config.seed, "total_iterations": config.iterations,
             "every_steps": rate.every_steps, "redraws_per_second": None if rate.every_steps else rate.per_second,
             "ended": str(summary.ended),
             "iterations": summary.iterations, "seconds": num(summary.seconds),

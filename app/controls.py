@@ -4,8 +4,12 @@ It turns its widgets into a ``TrainConfig`` and an ``UpdateRate``, and enables
 them to match the controller's state; the window connects the buttons and the
 panel's ``start_requested`` / ``toggle_requested`` / ``step_requested`` signals.
 
-Every number is a ``NumberBox`` over one of ``nn_core.config``'s ranges: it holds
-exactly the value typed (``1e-10`` stays 1e-10), and refuses anything else visibly.
+Every number is a ``NumberBox`` over one of ``nn_core.config``'s ranges (or an optimizer's declared option):
+it holds exactly the value typed (``1e-10`` stays 1e-10), and refuses anything else visibly.  The hidden
+layers are a ``HiddenBox`` (``8,4``), read with ``nn_core.config.parse_hidden`` and refused the same way.
+
+The chapter 6 choices (activation, initialisation, optimizer and its options, weight decay) are built from
+the engine's registries, so a new entry shows up here without a change; they fold away under a button.
 """
 
 from __future__ import annotations
@@ -24,31 +28,42 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QLabel,
+    QLineEdit,
     QPushButton,
+    QSizePolicy,
     QStyle,
     QStyleOptionSpinBox,
+    QToolButton,
     QVBoxLayout,
+    QWidget,
 )
 
+from nn_core.activations import ACTIVATIONS
 from nn_core.config import (
     EVERY_STEPS,
     HIDDEN,
     LR,
+    MAX_LAYERS,
     MAX_SEED,
     RUN_ITERATIONS,
     SEED,
+    WEIGHT_DECAY,
     H,
     Range,
     TrainConfig,
+    check_hidden,
     format_number,
+    parse_hidden,
 )
 from nn_core.gates import GATES, TRUTH_TABLES, canonical_gate, gate_bits
+from nn_core.initializers import INITIALIZERS
 from nn_core.methods import METHODS
+from nn_core.optimizers import OPTIMIZERS
 
 from .controller import State
 from .worker import UpdateRate
 
-__all__ = ["MAX_SEED", "ControlsPanel", "NumberBox", "LOCKED_NOTE"]
+__all__ = ["MAX_SEED", "ControlsPanel", "HiddenBox", "NumberBox", "LOCKED_NOTE"]
 
 RATE_BY_CLOCK = "~30/s"
 RATE_BY_STEPS = "every N steps"
@@ -57,13 +72,61 @@ LOCKED_NOTE = "Locked while a run is under way: Reset to change."
 REFUSED_COLOUR = "#c62828"
 
 
-class NumberBox(QAbstractSpinBox):
+class Refusable:
+    """What a setting's box shows of itself, mixed into NumberBox and HiddenBox: its tooltip (why it is locked,
+    what it sets, its rule, the last refusal) and a red frame while the last text typed was refused.  The box
+    defines ``note_changed`` and ``rule_text()``, and calls ``_init_refusable`` in its ``__init__``."""
+
+    def _init_refusable(self, tooltip: str) -> None:
+        self._note = ""
+        self._refused = False
+        self._tooltip = tooltip
+        self._locked_reason = ""
+        self.setProperty("refused", False)
+
+    def note(self) -> str:
+        """The last refusal or clamp, '' when the value shown is simply what was asked for."""
+        return self._note
+
+    def refused(self) -> bool:
+        """True while the box shows its red frame: the last text typed was refused."""
+        return self._refused
+
+    def set_locked_reason(self, reason: str) -> None:
+        """Shown first in the tooltip ('' for none): why the box is disabled."""
+        self._locked_reason = reason
+        self._update_tooltip()
+
+    def _show(self, note: str, refused: bool) -> None:
+        if refused != self._refused:
+            self._refused = refused
+            self.setProperty("refused", refused)
+            self.update()  # paintEvent draws the red frame
+        if note != self._note:
+            self._note = note
+            self._update_tooltip()
+            self.note_changed.emit(note)
+
+    def _update_tooltip(self) -> None:
+        parts = [self._locked_reason, self._tooltip, self.rule_text(), self._note]
+        self.setToolTip("\n\n".join(part for part in parts if part))
+
+    def _paint_refusal(self) -> None:
+        if self._refused:  # drawn over the style's frame: a style sheet border would replace the native arrows
+            painter = QPainter(self)
+            painter.setPen(QPen(QColor(REFUSED_COLOUR), 2))
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 2, 2)
+            painter.end()
+
+
+class NumberBox(QAbstractSpinBox, Refusable):
     """One number of a ``Range``, held exactly: what is typed is what ``value()`` gives.
 
     Text is read when it is committed (Enter, Tab, focus out, Space), not per keystroke, in any notation
     Python reads (``1e-10``, ``2e3``).  Text outside the range is refused: the box goes back to its value,
     gets a red frame, and ``note()`` / the tooltip say what was refused and the range.  Arrows step ×10 / ÷10
-    for a log-scaled range and ± ``step`` otherwise; a step past an end stops at the end, with a note.
+    for a log-scaled range and ± ``step`` otherwise (``step`` given here, exact in decimal, or the range's own);
+    a step past an end stops at the end, with a note.
 
     Signals: ``valueChanged(value)`` when the value changes; ``entered()`` after Enter committed the text;
     ``space_pressed()`` after Space committed a complete text; ``note_changed(str)``.
@@ -74,21 +137,18 @@ class NumberBox(QAbstractSpinBox):
     space_pressed = Signal()
     note_changed = Signal(str)
 
-    def __init__(self, setting: Range, value, tooltip: str = "", parent=None):
+    def __init__(self, setting: Range, value, tooltip: str = "", parent=None, step: str | None = None):
         super().__init__(parent)
         self.setting = setting
         self._value = setting.check(value)
-        self._note = ""
-        self._refused = False
-        self._tooltip = tooltip
-        self._locked_reason = ""
+        self._step = None if step is None else decimal.Decimal(step)
+        self._init_refusable(tooltip)
         self._edited = False  # the learner typed since the text last showed the value
         self.lineEdit().textEdited.connect(self._on_text_edited)
         self.setKeyboardTracking(False)
         self.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToPreviousValue)
         self.setAccelerated(True)
         self.lineEdit().setText(format_number(self._value))
-        self.setProperty("refused", False)
         self._update_tooltip()
 
     # --- value --------------------------------------------------------------------------------
@@ -125,20 +185,7 @@ class NumberBox(QAbstractSpinBox):
 
     # --- what the learner sees -----------------------------------------------------------------
 
-    def note(self) -> str:
-        """The last refusal or clamp, '' when the value shown is simply what was asked for."""
-        return self._note
-
-    def refused(self) -> bool:
-        """True while the box shows its red frame: the last text typed was refused."""
-        return self._refused
-
-    def set_locked_reason(self, reason: str) -> None:
-        """Shown first in the tooltip ('' for none): why the box is disabled."""
-        self._locked_reason = reason
-        self._update_tooltip()
-
-    def range_text(self) -> str:
+    def rule_text(self) -> str:
         return f"{self.setting.name[:1].upper()}{self.setting.name[1:]}: {self.setting.describe()}."
 
     def _on_text_edited(self) -> None:
@@ -158,20 +205,6 @@ class NumberBox(QAbstractSpinBox):
         self.lineEdit().setText(format_number(self._value))
         self._show(f"{message}; kept {format_number(self._value)}", refused=True)
 
-    def _show(self, note: str, refused: bool) -> None:
-        if refused != self._refused:
-            self._refused = refused
-            self.setProperty("refused", refused)
-            self.update()  # paintEvent draws the red frame
-        if note != self._note:
-            self._note = note
-            self._update_tooltip()
-            self.note_changed.emit(note)
-
-    def _update_tooltip(self) -> None:
-        parts = [self._locked_reason, self._tooltip, self.range_text(), self._note]
-        self.setToolTip("\n\n".join(part for part in parts if part))
-
     # --- QAbstractSpinBox ------------------------------------------------------------------------
 
     def stepBy(self, steps: int) -> None:  # noqa: N802 (Qt's name)
@@ -188,6 +221,8 @@ class NumberBox(QAbstractSpinBox):
     def _stepped(self, steps: int):
         if self.setting.log_scale:  # exact decimal shift: 0.0001 up is 0.001, not 0.0010000000000000002
             return float(decimal.Decimal(format_number(self._value)).scaleb(steps))
+        if self._step is not None:  # in decimal: 0.9 up by 0.01 is 0.91, not 0.9100000000000001
+            return float(decimal.Decimal(format_number(self._value)) + steps * self._step)
         return self._value + steps * self.setting.step
 
     def stepEnabled(self):  # noqa: N802 (Qt's name)
@@ -222,11 +257,7 @@ class NumberBox(QAbstractSpinBox):
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().paintEvent(event)
-        if self._refused:  # drawn over the style's frame: a style sheet border would replace the native arrows
-            painter = QPainter(self)
-            painter.setPen(QPen(QColor(REFUSED_COLOUR), 2))
-            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 2, 2)
-            painter.end()
+        self._paint_refusal()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         return self._hint(super().sizeHint())
@@ -247,9 +278,156 @@ class NumberBox(QAbstractSpinBox):
         return QSize(width, base.height())
 
 
+HIDDEN_RULE = (f"Up to {MAX_LAYERS} hidden layers of {HIDDEN.low} to {HIDDEN.high} units each, their widths "
+               "separated by commas: 4, 4,4 or 8,4")
+
+
+def hidden_text(hidden: tuple[int, ...]) -> str:
+    """``(8, 4)`` -> ``"8,4"``: what ``parse_hidden`` reads back."""
+    return ",".join(map(str, hidden))
+
+
+class HiddenBox(QLineEdit, Refusable):
+    """The hidden layers' widths as text (``4``, ``8,4``), held as a tuple: ``value()`` is ``(8, 4)``.
+
+    Text is read with ``nn_core.config.parse_hidden`` when committed (Enter, Tab, focus out), not per keystroke.
+    Text it refuses (``4,,4``, ``65``, nothing) leaves the value as it was: the box shows it again with a red
+    frame, and ``note()`` / the tooltip say what was refused and the rule.  Space is typed (``8, 4``), not
+    Start/Pause as in a NumberBox.
+
+    Signals: ``valueChanged(tuple)`` when the value changes; ``entered()`` after Enter committed the text;
+    ``note_changed(str)``.
+    """
+
+    valueChanged = Signal(object)  # noqa: N815 (NumberBox's name)
+    entered = Signal()
+    note_changed = Signal(str)
+
+    def __init__(self, hidden, tooltip: str = "", parent=None):
+        super().__init__(parent)
+        self._value = self._checked(hidden)
+        self._init_refusable(tooltip)
+        self._edited = False  # the learner typed since the text last showed the value
+        self.textEdited.connect(self._on_text_edited)
+        self.setText(hidden_text(self._value))
+        self._update_tooltip()
+
+    @staticmethod
+    def _checked(hidden) -> tuple[int, ...]:
+        hidden = tuple(hidden) if isinstance(hidden, (tuple, list)) else (hidden,)
+        check_hidden(hidden)
+        return tuple(HIDDEN.check(n) for n in hidden)
+
+    def value(self) -> tuple[int, ...]:
+        """The committed widths, one int per hidden layer."""
+        return self._value
+
+    def setValue(self, hidden) -> None:  # noqa: N802 (NumberBox's name)
+        """Set from code: widths as a tuple (or one layer's int).  ValueError with the rule if they break it
+        (nothing changes)."""
+        self._set(self._checked(hidden))
+
+    def commit(self) -> bool:
+        """Read the text.  True if it now shows widths that keep the rule; False if it was refused (the old
+        value is kept and shown, with the refusal in ``note()``)."""
+        text = self.text()
+        if not self._edited and text == hidden_text(self._value):
+            return True  # nothing typed: a refusal shown stays shown
+        try:
+            value = parse_hidden(text)
+        except ValueError as error:
+            self._edited = False
+            self.setText(hidden_text(self._value))
+            self._show(f"{error}; kept {hidden_text(self._value)}", refused=True)
+            return False
+        self._set(value)
+        return True
+
+    def rule_text(self) -> str:
+        return HIDDEN_RULE + "."
+
+    def _on_text_edited(self) -> None:
+        self._edited = True
+
+    def _set(self, value: tuple[int, ...]) -> None:
+        changed = value != self._value
+        self._value = value
+        self._edited = False
+        self.setText(hidden_text(value))
+        self._show("", refused=False)
+        if changed:
+            self.valueChanged.emit(value)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            if self.commit():
+                self.selectAll()
+                self.entered.emit()
+            return
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.commit()
+        super().focusOutEvent(event)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().paintEvent(event)
+        self._paint_refusal()
+
+
 def method_tooltip(key: str) -> str:
     method = METHODS[key]
     return f"{method.title}\n{method.equation}\nCost: {method.cost}"
+
+
+# The book's names for the registries' entries, for the tooltips; an entry not listed shows its title and rule.
+BOOK_NAMES = {
+    "activation": {
+        "sigmoid": "the book's Sigmoid layer (common/layers.py; sigmoid in common/functions.py)",
+        "tanh": "the book's tanh (ch06/weight_init_activation_histogram.py)",
+        "relu": "the book's Relu layer (common/layers.py)",
+    },
+    "init": {
+        "xavier": "the book's weight_init_std='xavier' (or 'sigmoid') in common/multi_layer_net.py",
+        "he": "the book's weight_init_std='he' (or 'relu') in common/multi_layer_net.py",
+        "std0.01": "the book's weight_init_std=0.01 in common/multi_layer_net.py",
+    },
+}
+WEIGHT_DECAY_TIP = ("Weight decay λ: the loss gains λ/2 Σ W² over the weights (not the biases), so each step "
+                    "also pulls every weight towards 0 by lr · λ · W. The book's weight_decay_lambda "
+                    "(common/multi_layer_net.py).")
+
+
+def activation_tooltip(key: str) -> str:
+    entry = ACTIVATIONS[key]
+    book = BOOK_NAMES["activation"].get(key)
+    return "\n".join(part for part in (f"{entry.title} (hidden layers; the output unit is always a sigmoid)",
+                                         entry.equation, book and book[:1].upper() + book[1:]) if part)
+
+
+def init_tooltip(key: str) -> str:
+    entry = INITIALIZERS[key]
+    book = BOOK_NAMES["init"].get(key)
+    return "\n".join(part for part in (entry.title, f"{entry.formula}, biases 0; n_in: the layer's inputs",
+                                         book and book[:1].upper() + book[1:]) if part)
+
+
+def book_call(cls) -> str:
+    """``Adam(lr=0.001, beta1=0.9, beta2=0.999)``: the book's constructor with its defaults."""
+    args = ", ".join(f"{name}={format_number(value)}" for name, value in
+                     (("lr", cls.book_lr), *((o.name, o.default) for o in cls.options)))
+    return f"{cls.__name__}({args})"
+
+
+def optimizer_tooltip(key: str) -> str:
+    cls = OPTIMIZERS[key]
+    return (f"{cls.title}\n{cls.rule}\nThe book's common/optimizer.py {book_call(cls)}; here η is the "
+            f"learning rate above")
+
+
+def option_tooltip(cls, option) -> str:
+    return f"{option.help[:1].upper()}{option.help[1:]}. The book's {book_call(cls)}."
 
 
 class ControlsPanel(QGroupBox):
@@ -284,7 +462,8 @@ class ControlsPanel(QGroupBox):
             self.method_combo.setItemData(i, method_tooltip(key), Qt.ItemDataRole.ToolTipRole)
         self.method_combo.currentIndexChanged.connect(self._update_tooltips)
 
-        self.hidden_spin = NumberBox(HIDDEN, config.hidden[0], "Hidden units in the network's one hidden layer")
+        self.hidden_edit = HiddenBox(config.hidden, "Hidden layers: the units in each, input side first (the "
+                                     "book's hidden_size_list in common/multi_layer_net.py)")
         self.lr_spin = NumberBox(LR, config.lr, "Learning rate: each step does p -= lr · dL/dp "
                                  "(arrows: ×10 / ÷10; 1e-10 is read as typed)")
         self.h_spin = NumberBox(H, config.h, "Finite-difference step h (arrows: ×10 / ÷10). Too small and rounding "
@@ -319,6 +498,43 @@ class ControlsPanel(QGroupBox):
         self.reset_button = QPushButton("Reset")
         self.reset_button.setToolTip("Back to the seeded network, with the settings above (Ctrl+R)")
 
+        # Chapter 6: how the network computes and learns, behind a button so the basic settings stay compact.
+        self.activation_combo = self._registry_combo(ACTIVATIONS, activation_tooltip)
+        self.init_combo = self._registry_combo(INITIALIZERS, init_tooltip)
+        self.optimizer_combo = self._registry_combo(OPTIMIZERS, optimizer_tooltip)
+        # Each optimizer's own options, one box per declaration; only the chosen optimizer's show.
+        self.option_boxes: dict[str, dict[str, NumberBox]] = {
+            key: {option.name: NumberBox(option.range, option.default, option_tooltip(cls, option), step="0.01")
+                  for option in cls.options}
+            for key, cls in OPTIMIZERS.items()}
+        self.weight_decay_spin = NumberBox(WEIGHT_DECAY, config.weight_decay, WEIGHT_DECAY_TIP, step="0.01")
+        self.chapter6_button = QToolButton()
+        self.chapter6_button.setText("Chapter 6")
+        self.chapter6_button.setCheckable(True)
+        self.chapter6_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.chapter6_button.setAutoRaise(True)
+        self.chapter6_button.setToolTip("Show or hide the book's chapter 6 choices: activation, initialisation, "
+                                        "optimizer and weight decay")
+        self.chapter6_summary = QLabel()  # the choices in a line, while they are hidden
+        self.chapter6_summary.setWordWrap(True)
+        self.chapter6_summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.chapter6 = QWidget()
+        chapter6_form = QFormLayout(self.chapter6)
+        chapter6_form.setContentsMargins(0, 0, 0, 0)
+        chapter6_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        chapter6_form.addRow("Activation", self.activation_combo)
+        chapter6_form.addRow("Initialisation", self.init_combo)
+        chapter6_form.addRow("Optimizer", self.optimizer_combo)
+        for boxes in self.option_boxes.values():
+            for name, box in boxes.items():
+                chapter6_form.addRow(name, box)
+        chapter6_form.addRow("Weight decay λ", self.weight_decay_spin)
+        self.chapter6_form = chapter6_form
+        self.optimizer_combo.currentIndexChanged.connect(self._optimizer_changed)
+        for combo in (self.activation_combo, self.init_combo):
+            combo.currentIndexChanged.connect(self._update_tooltips)  # the chosen entry's rule on the combo
+        self.chapter6_button.toggled.connect(self._show_chapter6)
+
         self.note_label = QLabel()
         self.note_label.setObjectName("controls-note")
         self.note_label.setWordWrap(True)
@@ -331,7 +547,7 @@ class ControlsPanel(QGroupBox):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow("Gate", self.gate_combo)
         form.addRow("Method", self.method_combo)
-        form.addRow("Hidden units", self.hidden_spin)
+        form.addRow("Hidden layers", self.hidden_edit)
         form.addRow("Learning rate", self.lr_spin)
         form.addRow("h", self.h_spin)
         form.addRow("Seed", self.seed_spin)
@@ -348,43 +564,90 @@ class ControlsPanel(QGroupBox):
         buttons.addWidget(self.reset_button, 2, 0, 1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.chapter6_button)
+        layout.addWidget(self.chapter6_summary)
+        layout.addWidget(self.chapter6)
         layout.addWidget(self.note_label)
         layout.addLayout(buttons)
 
-        self.network_settings = (self.gate_combo, self.method_combo, self.hidden_spin, self.lr_spin, self.h_spin,
-                                 self.seed_spin, self.steps_spin)
-        self.number_boxes = (self.hidden_spin, self.lr_spin, self.h_spin, self.seed_spin, self.steps_spin,
-                             self.rate_steps_spin, self.step_count_spin)
-        for box in self.number_boxes:
+        options = tuple(box for boxes in self.option_boxes.values() for box in boxes.values())
+        self.network_settings = (self.gate_combo, self.method_combo, self.hidden_edit, self.lr_spin, self.h_spin,
+                                 self.seed_spin, self.steps_spin, self.activation_combo, self.init_combo,
+                                 self.optimizer_combo, *options, self.weight_decay_spin)
+        self.number_boxes = (self.lr_spin, self.h_spin, self.seed_spin, self.steps_spin, *options,
+                             self.weight_decay_spin, self.rate_steps_spin, self.step_count_spin)
+        self.setting_boxes = (self.hidden_edit, *self.number_boxes)  # every box that can refuse what is typed
+        for box in self.setting_boxes:
             box.note_changed.connect(self._show_notes)
-            box.space_pressed.connect(self.toggle_requested)
+            if box is not self.hidden_edit:  # Space is typed there: "8, 4"
+                box.space_pressed.connect(self.toggle_requested)
             if box is self.step_count_spin:
                 box.entered.connect(self._request_step)
             else:
                 box.entered.connect(self._request_start)
+        for widget in (self.activation_combo, self.init_combo, self.optimizer_combo, *options,
+                       self.weight_decay_spin):
+            signal = widget.currentIndexChanged if isinstance(widget, QComboBox) else widget.valueChanged
+            signal.connect(self._show_chapter6_summary)
         self._locked = False
+        self._optimizer_changed()  # the first optimizer's option rows only, before set_config picks one
         self.set_config(config)
         self.set_rate(rate)
         self._update_tooltips()
+        # Open when the settings given already use chapter 6 (say ``--optimizer adam``), closed otherwise.
+        self.chapter6_button.setChecked(self._chapter6_choices(self.config()) != self._chapter6_choices(
+            TrainConfig().validated()))
+        self._show_chapter6(self.chapter6_button.isChecked())
+
+    @staticmethod
+    def _registry_combo(registry: dict, tooltip) -> QComboBox:
+        """A combo of ``registry``'s keys (item data too), each item's tooltip ``tooltip(key)``."""
+        combo = QComboBox()
+        for i, key in enumerate(registry):
+            combo.addItem(key, key)
+            combo.setItemData(i, tooltip(key), Qt.ItemDataRole.ToolTipRole)
+        return combo
 
     # --- values ---------------------------------------------------------------------------
 
     def config(self) -> TrainConfig:
         """The network settings as shown, exactly (validated: canonical names)."""
+        optimizer = self.optimizer_combo.currentData()
         return TrainConfig(gate=self.gate_combo.currentData(), method=self.method_combo.currentData(),
-                           hidden=(self.hidden_spin.value(),), lr=self.lr_spin.value(), h=self.h_spin.value(),
-                           seed=self.seed_spin.value(), iterations=self.steps_spin.value()).validated()
+                           hidden=self.hidden_edit.value(), lr=self.lr_spin.value(), h=self.h_spin.value(),
+                           seed=self.seed_spin.value(), iterations=self.steps_spin.value(),
+                           activation=self.activation_combo.currentData(), init=self.init_combo.currentData(),
+                           optimizer=optimizer,
+                           optimizer_options=tuple((name, box.value())
+                                                   for name, box in self.option_boxes[optimizer].items()),
+                           weight_decay=self.weight_decay_spin.value()).validated()
 
     def set_config(self, config: TrainConfig) -> None:
-        """Show ``config`` (a valid one).  Only ``iterations`` can be outside the window's range (0 steps): it shows
-        as 1 with a note."""
-        self.gate_combo.setCurrentIndex(self.gate_combo.findData(canonical_gate(config.gate)))
+        """Show ``config`` (a valid one; ValueError otherwise).  Only ``iterations`` can be outside the window's
+        range (0 steps): it shows as 1 with a note."""
+        config = config.validated()  # canonical names, and every option of its optimizer
+        self.gate_combo.setCurrentIndex(self.gate_combo.findData(config.gate))
         self.method_combo.setCurrentIndex(self.method_combo.findData(config.method))
-        self.hidden_spin.setValue(config.hidden[0])
+        self.hidden_edit.setValue(config.hidden)
         self.lr_spin.setValue(config.lr)
         self.h_spin.setValue(config.h)
         self.seed_spin.setValue(config.seed)
         self.steps_spin.setValue(config.iterations)
+        self.activation_combo.setCurrentIndex(self.activation_combo.findData(config.activation))
+        self.init_combo.setCurrentIndex(self.init_combo.findData(config.init))
+        self.optimizer_combo.setCurrentIndex(self.optimizer_combo.findData(config.optimizer))  # options: defaults
+        for name, value in config.optimizer_options:
+            self.option_boxes[config.optimizer][name].setValue(value)
+        self.weight_decay_spin.setValue(config.weight_decay)
+
+    def toggle_target(self, row: int) -> None:
+        """Flip the target of truth-table row ``row`` (0 to 3, rows 00, 01, 10, 11): the gate becomes the
+        function with those bits.  Nothing while the settings are locked."""
+        if self._locked:
+            return
+        bits = list(gate_bits(self.gate_combo.currentData()))
+        bits[row] = "1" if bits[row] == "0" else "0"
+        self.gate_combo.setCurrentIndex(self.gate_combo.findData(canonical_gate("".join(bits))))
 
     def rate(self) -> UpdateRate:
         if self.rate_combo.currentText() == RATE_BY_STEPS:
@@ -414,7 +677,12 @@ class ControlsPanel(QGroupBox):
 
     def notes(self) -> list[str]:
         """Every refusal or clamp the boxes show now, as the note under the settings says them."""
-        return [box.note() for box in self.number_boxes if box.note()]
+        return [box.note() for box in self.setting_boxes if box.note()]
+
+    def option_names(self) -> list[str]:
+        """The names of the optimizer options shown now: the chosen optimizer's, in its declaration order."""
+        return [name for name, box in self.option_boxes[self.optimizer_combo.currentData()].items()
+                if box.isVisibleTo(self.chapter6)]
 
     # --- state -----------------------------------------------------------------------------
 
@@ -438,13 +706,50 @@ class ControlsPanel(QGroupBox):
     def _update_tooltips(self) -> None:
         """Each setting's own tooltip, with why it is locked first while a run is under way."""
         locked = LOCKED_NOTE if self._locked else ""
-        for box in (self.hidden_spin, self.lr_spin, self.h_spin, self.seed_spin, self.steps_spin):
-            box.set_locked_reason(locked)
+        for widget in self.network_settings:
+            if isinstance(widget, Refusable):
+                widget.set_locked_reason(locked)
         key = self.method_combo.currentData()
-        tips = {self.gate_combo: "The logic gate the network learns",
+        tips = {self.gate_combo: "The logic gate the network learns (or click a target in the truth table)",
                 self.method_combo: method_tooltip(key) if key else ""}
+        for combo in (self.activation_combo, self.init_combo, self.optimizer_combo):
+            tips[combo] = combo.itemData(combo.currentIndex(), Qt.ItemDataRole.ToolTipRole) or ""
         for combo, tip in tips.items():
             combo.setToolTip("\n\n".join(part for part in (locked, tip) if part))
+
+    def _optimizer_changed(self) -> None:
+        """The chosen optimizer's options show, at its defaults; no other optimizer's option reaches config()."""
+        chosen = self.optimizer_combo.currentData()
+        for key, boxes in self.option_boxes.items():
+            for option in OPTIMIZERS[key].options:
+                box = boxes[option.name]
+                if key == chosen:
+                    box.blockSignals(True)  # one change of settings (the combo's), not one per option
+                    box.setValue(option.default)
+                    box.blockSignals(False)
+                self.chapter6_form.setRowVisible(box, key == chosen)
+        self._show_notes()  # a refusal shown in a box just reset is gone
+        self._update_tooltips()
+
+    @staticmethod
+    def _chapter6_choices(config: TrainConfig) -> tuple:
+        return config.activation, config.init, config.optimizer, config.optimizer_options, config.weight_decay
+
+    def _show_chapter6(self, shown: bool) -> None:
+        self.chapter6.setVisible(shown)
+        self.chapter6_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        self._show_chapter6_summary()
+
+    def _show_chapter6_summary(self) -> None:
+        """The chapter 6 choices in a line, under the button while they are hidden."""
+        optimizer = self.optimizer_combo.currentData()
+        options = ", ".join(f"{name} {format_number(box.value())}"
+                            for name, box in self.option_boxes[optimizer].items())
+        decay = self.weight_decay_spin.value()
+        self.chapter6_summary.setText(
+            f"{self.activation_combo.currentData()}, {self.init_combo.currentData()} init, {optimizer}"
+            + (f" ({options})" if options else "") + (f", λ {format_number(decay)}" if decay else ""))
+        self.chapter6_summary.setVisible(not self.chapter6_button.isChecked())
 
     def _rate_mode_changed(self) -> None:
         self.rate_steps_spin.setEnabled(self.rate_combo.isEnabled() and self.rate_combo.currentText() == RATE_BY_STEPS)

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,12 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nn_core.gates import INPUTS, SOLVED_TOLERANCE
+from nn_core.gates import INPUTS, SOLVED_TOLERANCE, canonical_gate, gate_bits
 from nn_core.methods import get_method
 from nn_core.trainer import Trainer
 
 from . import formatting as fmt
 from .controller import Ended, RunSummary
+from .controls import LOCKED_NOTE
 from .worker import Progress
 
 SOLVED_MARK = "✓"
@@ -187,12 +188,24 @@ class TimingReadout(QGroupBox):
 
 
 class TruthTablePanel(QGroupBox):
-    """The four rows: inputs, target, the network's output, and whether it is within 0.1."""
+    """The four rows: inputs, target, the network's output, and whether it is within 0.1.
+
+    The title names the function of the targets and its bits ("Truth table: IMPLY (1101)").  Clicking a
+    target emits ``target_toggled(row)`` (0 to 3) while ``set_editable(True)``: the window then picks the gate
+    with that bit flipped and shows it with ``show_gate``.  The targets shown are those of the last snapshot
+    or the last ``show_gate``, whichever came later; the marks compare the outputs with the targets shown.
+    """
 
     COLUMNS = ("x1", "x2", "target", "output", "ok")
+    TARGET = COLUMNS.index("target")
+    target_toggled = Signal(int)
 
     def __init__(self, parent=None):
         super().__init__("Truth table", parent)
+        self.bits: str | None = None  # the targets shown, "0110"
+        self.outputs: list[float] | None = None  # the network's, from the last snapshot
+        self._progress: Progress | None = None
+        self._editable = True
         self.table = read_only_table(4, self.COLUMNS)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -205,21 +218,68 @@ class TruthTablePanel(QGroupBox):
                 self.table.setItem(row, col, item)
         header_height = self.table.horizontalHeader().sizeHint().height()
         self.table.setFixedHeight(header_height + 4 * self.table.verticalHeader().defaultSectionSize() + 4)
+        self.table.horizontalHeaderItem(self.TARGET).setToolTip(
+            "Click a target to toggle it (0 ↔ 1): the gate becomes the function with those targets")
+        self.table.cellClicked.connect(self._on_cell_clicked)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
 
     def marks(self) -> list[str]:
         return [self.table.item(row, 4).text() for row in range(4)]
 
+    def targets(self) -> list[str]:
+        """The target column as shown, "0" or "1" per row (or the missing mark before anything is shown)."""
+        return [self.table.item(row, self.TARGET).text() for row in range(4)]
+
+    def editable(self) -> bool:
+        return self._editable
+
+    def set_editable(self, editable: bool) -> None:
+        """Whether a click on a target toggles it: not while a run is under way (the tooltip then says why)."""
+        self._editable = editable
+        self._show_targets()
+
+    def show_gate(self, name: str) -> None:
+        """Show the targets of gate ``name`` (any spelling ``canonical_gate`` takes; '' is ignored), until the
+        next new snapshot."""
+        if name:
+            self.bits = gate_bits(name)
+            self._show_targets()
+
     def show_progress(self, progress: Progress) -> None:
         s = progress.snapshot
-        for row, (output, target) in enumerate(zip(s.outputs, s.targets, strict=True)):
-            ok = bool(np.isfinite(output) and abs(output - target) < SOLVED_TOLERANCE)
-            self.table.item(row, 2).setText(fmt.number(target, "g"))
+        self.outputs = [float(output) for output in s.outputs]
+        if progress is not self._progress:  # the same snapshot again (a state change) keeps a gate shown since
+            self._progress = progress
+            self.bits = "".join("1" if target else "0" for target in s.targets)
+        for row, output in enumerate(self.outputs):
             self.table.item(row, 3).setText(fmt.number(output, ".3f"))
+        self._show_targets()
+
+    def _show_targets(self) -> None:
+        """The target column, the title, the targets' tooltips and the marks, from ``bits`` and ``outputs``."""
+        if self.bits is None:
+            return
+        name = canonical_gate(self.bits)
+        self.setTitle(f"Truth table: {name} ({self.bits})")
+        for row, bit in enumerate(self.bits):
+            item = self.table.item(row, self.TARGET)
+            item.setText(bit)
+            flipped = self.bits[:row] + ("1" if bit == "0" else "0") + self.bits[row + 1:]
+            other = f"{canonical_gate(flipped)} ({flipped})"
+            item.setToolTip(f"Click to make this target {flipped[row]}: the gate becomes {other}" if self._editable
+                            else f"{LOCKED_NOTE} (a click here would make the gate {other})")
+            if self.outputs is None:
+                continue
+            output, target = self.outputs[row], float(bit)
+            ok = bool(np.isfinite(output) and abs(output - target) < SOLVED_TOLERANCE)
             mark = self.table.item(row, 4)
             mark.setText(SOLVED_MARK if ok else UNSOLVED_MARK)
             mark.setForeground(GOOD if ok else BAD)
+
+    def _on_cell_clicked(self, row: int, column: int) -> None:
+        if column == self.TARGET and self._editable and self.bits is not None:
+            self.target_toggled.emit(row)
 
 
 def nice_ceiling(value: float) -> float:

@@ -157,6 +157,9 @@ class MainWindow(QMainWindow):
         for widget in self.controls.network_settings:
             signal = widget.currentIndexChanged if hasattr(widget, "currentIndexChanged") else widget.valueChanged
             signal.connect(self._on_settings_edited)
+        # A click on a target in the truth table picks the gate with that target flipped; the table shows it.
+        self.truth_table.target_toggled.connect(self.controls.toggle_target)
+        self.controls.gate_combo.currentTextChanged.connect(self.truth_table.show_gate)
 
     # --- user actions ----------------------------------------------------------------------
 
@@ -215,9 +218,11 @@ class MainWindow(QMainWindow):
         self.surface_view.set_targets(trainer.targets)
         self.readout.show_trainer(trainer)
         self.loss_curve.clear_curve()
+        self._show_start_button()  # Reset from READY changes no state, but Start no longer continues
 
     def _on_state_changed(self, state: str) -> None:
         self.controls.set_state(State(state))
+        self.truth_table.set_editable(self.controls.gate_combo.isEnabled())  # targets change with the settings
         self._show_start_button()
         self._show_panels()  # a snapshot held back while training (PANEL_INTERVAL) is shown now
 
@@ -244,7 +249,7 @@ class MainWindow(QMainWindow):
     def status_text(self) -> str:
         c = self.controller
         config = c.config
-        what = f"{config.gate} with {config.method}, {config.hidden[0]} hidden"
+        what = f"{config.gate} with {config.method}, {','.join(map(str, config.hidden))} hidden"
         s = self._latest_progress.snapshot if self._latest_progress else None
         step = fmt.count(s.iteration if s else c.trainer.iteration)
         if s is not None and s.diverged_at is not None:

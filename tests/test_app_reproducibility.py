@@ -20,7 +20,7 @@ def set_controls(controls, config: TrainConfig) -> None:
     """As a learner would: every network setting through its widget."""
     controls.gate_combo.setCurrentText(config.gate)
     controls.method_combo.setCurrentIndex(controls.method_combo.findData(config.method))
-    controls.hidden_spin.setValue(config.hidden[0])
+    controls.hidden_edit.setValue(config.hidden)
     controls.lr_spin.setValue(config.lr)
     controls.h_spin.setValue(config.h)
     controls.seed_spin.setValue(config.seed)

@@ -23,7 +23,7 @@ from nn_core.network import param_count
 SETTINGS = {
     "gate": st.sampled_from(list(GATES)),
     "method": st.sampled_from(list(METHODS)),
-    "hidden": st.sampled_from([1, 2, 4, 16, MAX_HIDDEN]),
+    "hidden": st.sampled_from([(1,), (2,), (4,), (16,), (MAX_HIDDEN,), (4, 4), (8, 4, 2)]),
     "lr": st.sampled_from([0.001, 0.5, 2.0, 50.0, MAX_LR]),
     "h": st.sampled_from([H_RANGE[0], 1e-6, 1e-4, H_RANGE[1]]),
     "seed": st.one_of(st.sampled_from([0, MAX_SEED]), st.integers(0, MAX_SEED)),
@@ -87,7 +87,7 @@ class WindowMachine(RuleBasedStateMachine):
     def change_setting(self, data, name):
         value = data.draw(SETTINGS[name], label=name)
         c = self.controls
-        widget = {"gate": c.gate_combo, "method": c.method_combo, "hidden": c.hidden_spin, "lr": c.lr_spin,
+        widget = {"gate": c.gate_combo, "method": c.method_combo, "hidden": c.hidden_edit, "lr": c.lr_spin,
                   "h": c.h_spin, "seed": c.seed_spin, "steps": c.steps_spin}[name]
         if not widget.isEnabled():
             return  # locked while a run goes, as the learner sees it

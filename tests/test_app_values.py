@@ -42,7 +42,8 @@ SEEDS = st.one_of(st.sampled_from([0, 2**31 - 1, 2**31, 2**32, MAX_SEED]), st.in
 VALUES = {"hidden": st.integers(1, MAX_HIDDEN), "lr": LRS, "h": HS, "seed": SEEDS,
           "steps": st.one_of(st.sampled_from([1, MAX_ITERATIONS]), st.integers(1, MAX_ITERATIONS)),
           "every": st.integers(EVERY_STEPS.low, EVERY_STEPS.high), "step_count": st.integers(1, 1_000_000)}
-BOXES = {"hidden": "hidden_spin", "lr": "lr_spin", "h": "h_spin", "seed": "seed_spin", "steps": "steps_spin",
+# Every NumberBox (the hidden layers' text box is tested in test_app_ch6.py).
+BOXES = {"lr": "lr_spin", "h": "h_spin", "seed": "seed_spin", "steps": "steps_spin",
          "every": "rate_steps_spin", "step_count": "step_count_spin"}
 
 configs = st.builds(TrainConfig, gate=st.sampled_from(list(TRUTH_TABLES)), method=st.sampled_from(list(METHODS)),
@@ -133,7 +134,8 @@ def test_typing_a_whole_config_reaches_the_engine_unchanged(panel, gui, config):
     config = config.validated()
     panel.gate_combo.setCurrentIndex(panel.gate_combo.findData(config.gate))
     panel.method_combo.setCurrentIndex(panel.method_combo.findData(config.method))
-    for box, value in ((panel.hidden_spin, config.hidden[0]), (panel.lr_spin, config.lr), (panel.h_spin, config.h),
+    type_into(gui, panel.hidden_edit, ",".join(map(str, config.hidden)))
+    for box, value in ((panel.lr_spin, config.lr), (panel.h_spin, config.h),
                        (panel.seed_spin, config.seed), (panel.steps_spin, config.iterations)):
         type_into(gui, box, format_number(value))
     assert panel.config() == config
@@ -188,7 +190,6 @@ def test_out_of_range_and_garbage_are_refused_visibly(panel, gui, name, data):
 
 @pytest.mark.parametrize(("name", "start", "typed"), [
     ("h", 1e-4, "1e-13"),  # its prefix 1e-1 is 0.1, in range: keystrokes are not values
-    ("hidden", 4, "65"),  # its prefix 6 is in range
     ("lr", 2.0, "-1"),  # 1 is in range
     ("seed", 0, "9223372036854775808"),
     ("steps", 20_000, "0"),
@@ -244,8 +245,8 @@ def test_log_arrows_step_by_exact_decades(panel):
     assert panel.lr_spin.value() == 0.001  # not 0.0010000000000000002
     panel.h_spin.setValue(H.high)
     assert not panel.h_spin.stepEnabled() & panel.h_spin.StepEnabledFlag.StepUpEnabled
-    panel.hidden_spin.setValue(1)
-    assert not panel.hidden_spin.stepEnabled() & panel.hidden_spin.StepEnabledFlag.StepDownEnabled
+    panel.steps_spin.setValue(1)
+    assert not panel.steps_spin.stepEnabled() & panel.steps_spin.StepEnabledFlag.StepDownEnabled
 
 
 def test_set_value_out_of_range_is_clamped_with_a_note_and_nonsense_raises(panel):
@@ -254,8 +255,10 @@ def test_set_value_out_of_range_is_clamped_with_a_note_and_nonsense_raises(panel
     assert panel.note_label.isVisible()
     for bad in (float("nan"), "3", None):
         with pytest.raises(ValueError):
-            panel.hidden_spin.setValue(bad)
-    assert panel.hidden_spin.value() == TrainConfig().hidden[0]
+            panel.seed_spin.setValue(bad)
+        with pytest.raises(ValueError):
+            panel.hidden_edit.setValue(bad)
+    assert panel.seed_spin.value() == TrainConfig().seed and panel.hidden_edit.value() == TrainConfig().hidden
 
 
 # --- keys: Enter starts, Space is Start/Pause -------------------------------------------------------------
@@ -312,13 +315,17 @@ def test_nothing_is_clipped_at_the_windows_narrowest_panel(gui, width):
     layout.addWidget(controls)
     gui.addWidget(top)
     top.setFixedWidth(width)
+    controls.chapter6_button.setChecked(True)  # its settings shown too
     with gui.waitExposed(top):
         top.show()
     assert controls.width() <= width
     for box in controls.number_boxes:
+        if not box.isVisibleTo(controls):  # another optimizer's option
+            continue
         edit = box.lineEdit()
         assert edit.fontMetrics().horizontalAdvance(edit.text()) < edit.width(), box.setting.name
-    for combo in (controls.gate_combo, controls.method_combo, controls.rate_combo):
+    for combo in (controls.gate_combo, controls.method_combo, controls.rate_combo, controls.activation_combo,
+                  controls.init_combo, controls.optimizer_combo):
         longest = max((combo.itemText(i) for i in range(combo.count())), key=combo.fontMetrics().horizontalAdvance)
         assert combo.fontMetrics().horizontalAdvance(longest) + 30 < combo.width(), longest
 

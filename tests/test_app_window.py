@@ -137,7 +137,7 @@ def test_reset_restores_the_seeded_network_with_the_new_settings(make_window, gu
     gui.waitUntil(lambda: window.controller.state == State.READY and window.controller.trainer.iteration == 10,
                   timeout=30_000)
     window.controls.seed_spin.setValue(5)
-    window.controls.hidden_spin.setValue(6)
+    window.controls.hidden_edit.setValue((6,))
     assert window.controller.config.seed == 3  # a network with steps done keeps its settings until a new run
     assert "begins a new run" in window.status_text()
     gui.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
@@ -257,3 +257,13 @@ def test_the_finished_runs_table_shows_every_header_whole(make_window, gui):
     for col in range(table.columnCount()):  # the first columns show; the rest scroll, never clipped to "olve"
         text = table.horizontalHeaderItem(col).text()
         assert header.sectionSize(col) >= header.fontMetrics().horizontalAdvance(text), text
+
+
+def test_after_a_step_and_a_reset_start_says_start(make_window, gui):
+    window = make_window(TrainConfig(iterations=2000))
+    window.controls.step_count_spin.setValue(1)
+    click(gui, window.controls.step_button)
+    gui.waitUntil(lambda: window.controller.state == State.READY and window.controller.trainer.iteration == 1)
+    assert window.controls.start_button.text() == "Continue"
+    click(gui, window.controls.reset_button)  # READY to READY: no state change, but a new network
+    assert window.controller.trainer.iteration == 0 and window.controls.start_button.text() == "Start"
