@@ -51,7 +51,7 @@ def parse_args(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        config = cli._config(args)  # nn_core train's own: the same fields, checks and messages
+        config = cli.run_config(args)  # nn_core train's own: the same fields, checks and messages
     except ValueError as error:  # valid alone, not together (an option of another optimizer): as nn_core says it
         parser.error(str(error))
     for path in (args.screenshot, args.report_json):

@@ -61,7 +61,7 @@ def live(config: TrainConfig) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         command = [sys.executable, "-m", "app", "--gate", config.gate, "--method", config.method,
-                   "--hidden", str(config.hidden[0]), "--iterations", str(config.iterations),
+                   "--hidden", ",".join(map(str, config.hidden)), "--iterations", str(config.iterations),
                    "--seed", str(config.seed), "--autostart", "--exit-when-done", "--report-json", str(report)]
         run_child(command)
         if not report.exists():
@@ -184,7 +184,7 @@ def main(argv=None) -> int:
     by_turns = phases(args.phases_iterations)
     ratio = best["live"]["us_per_step"] / best["headless"]["us_per_step"]
     wall_ratio = best["live"]["wall_us_per_step"] / best["headless"]["wall_us_per_step"]
-    report = {"gate": config.gate, "method": config.method, "hidden": config.hidden[0],
+    report = {"gate": config.gate, "method": config.method, "hidden": list(config.hidden),
               "iterations": config.iterations, "repeats": args.repeats, "headless": best["headless"],
               "live": best["live"], "ratio": ratio, "wall_ratio": wall_ratio, "target_ratio": TARGET_RATIO,
               "runs": runs, "phases": by_turns}
@@ -192,7 +192,8 @@ def main(argv=None) -> int:
         print(json.dumps(report))
         return 0
     h, v = best["headless"], best["live"]
-    print(f"live view: {config.gate} {config.method}, {config.hidden[0]} hidden, {config.iterations:,} steps, "
+    hidden = ",".join(map(str, config.hidden))
+    print(f"live view: {config.gate} {config.method}, {hidden} hidden, {config.iterations:,} steps, "
           f"surface ~30/s, best of {args.repeats}")
     print(f"{'':<10} {'µs/step':>9} {'wall µs/step':>13} {'frames':>7} {'fps':>6}")
     print(f"{'headless':<10} {h['us_per_step']:>9.1f} {h['wall_us_per_step']:>13.1f} {'-':>7} {'-':>6}")

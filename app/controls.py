@@ -382,18 +382,6 @@ def method_tooltip(key: str) -> str:
 
 
 # The book's names for the registries' entries, for the tooltips; an entry not listed shows its title and rule.
-BOOK_NAMES = {
-    "activation": {
-        "sigmoid": "the book's Sigmoid layer (common/layers.py; sigmoid in common/functions.py)",
-        "tanh": "the book's tanh (ch06/weight_init_activation_histogram.py)",
-        "relu": "the book's Relu layer (common/layers.py)",
-    },
-    "init": {
-        "xavier": "the book's weight_init_std='xavier' (or 'sigmoid') in common/multi_layer_net.py",
-        "he": "the book's weight_init_std='he' (or 'relu') in common/multi_layer_net.py",
-        "std0.01": "the book's weight_init_std=0.01 in common/multi_layer_net.py",
-    },
-}
 WEIGHT_DECAY_TIP = ("Weight decay λ: the loss gains λ/2 Σ W² over the weights (not the biases), so each step "
                     "also pulls every weight towards 0 by lr · λ · W. The book's weight_decay_lambda "
                     "(common/multi_layer_net.py).")
@@ -401,14 +389,14 @@ WEIGHT_DECAY_TIP = ("Weight decay λ: the loss gains λ/2 Σ W² over the weight
 
 def activation_tooltip(key: str) -> str:
     entry = ACTIVATIONS[key]
-    book = BOOK_NAMES["activation"].get(key)
+    book = entry.book
     return "\n".join(part for part in (f"{entry.title} (hidden layers; the output unit is always a sigmoid)",
                                          entry.equation, book and book[:1].upper() + book[1:]) if part)
 
 
 def init_tooltip(key: str) -> str:
     entry = INITIALIZERS[key]
-    book = BOOK_NAMES["init"].get(key)
+    book = entry.book
     return "\n".join(part for part in (entry.title, f"{entry.formula}, biases 0; n_in: the layer's inputs",
                                          book and book[:1].upper() + book[1:]) if part)
 

@@ -29,6 +29,7 @@ class Activation:
     # Output and derivative bounded: then no training step can overflow without weight decay, and the
     # step skips its overflow guard (nn_core.step).
     bounded: bool = True
+    book: str = ""  # where the book has it, for the window's tooltip
 
 
 ACTIVATIONS: dict[str, Activation] = {}
@@ -73,7 +74,9 @@ def relu_derivative(z: np.ndarray) -> np.ndarray:
     return (z > 0.0) * 1.0
 
 
-register(Activation("sigmoid", "Sigmoid", "σ(a) = 1 / (1 + e^−a);  σ′ = σ(1 − σ)", sigmoid, sigmoid_derivative))
-register(Activation("tanh", "Hyperbolic tangent", "tanh(a);  tanh′ = 1 − tanh²", np.tanh, tanh_derivative))
+register(Activation("sigmoid", "Sigmoid", "σ(a) = 1 / (1 + e^−a);  σ′ = σ(1 − σ)", sigmoid, sigmoid_derivative,
+                    book="the book's Sigmoid layer (common/layers.py; sigmoid in common/functions.py)"))
+register(Activation("tanh", "Hyperbolic tangent", "tanh(a);  tanh′ = 1 − tanh²", np.tanh, tanh_derivative,
+                    book="the book's tanh (ch06/weight_init_activation_histogram.py)"))
 register(Activation("relu", "ReLU", "max(a, 0);  relu′ = 1 if a > 0 else 0", relu, relu_derivative,
-                    bounded=False))
+                    bounded=False, book="the book's Relu layer (common/layers.py)"))

@@ -149,7 +149,7 @@ def main(argv=None) -> int:
         if not args.methods:
             parser.error("--methods names no method")
     try:
-        _config(args)  # settings that are valid alone but not together (an option of another optimizer)
+        run_config(args)  # settings that are valid alone but not together (an option of another optimizer)
     except ValueError as error:
         parser.error(str(error))
     try:
@@ -165,7 +165,7 @@ def main(argv=None) -> int:
 RUN_FIELDS = ("gate", "method", "lr", "h", "seed", "iterations", "activation", "init", "optimizer", "weight_decay")
 
 
-def _config(args, **overrides) -> TrainConfig:
+def run_config(args, **overrides) -> TrainConfig:
     """The validated config of the parsed arguments; ValueError with one line for a bad combination."""
     fields = {k: getattr(args, k) for k in RUN_FIELDS if hasattr(args, k)}
     options = {name: getattr(args, name) for name in optimizer_option_flags() if getattr(args, name) is not None}
@@ -200,7 +200,7 @@ def _progress(args):
 
 
 def cmd_train(args) -> dict:
-    trainer = Trainer(_config(args))
+    trainer = Trainer(run_config(args))
     log.debug("training %s", trainer.config)
     show = _progress(args)
     label = f"{trainer.config.gate} {trainer.config.method}"
@@ -232,7 +232,7 @@ def cmd_train(args) -> dict:
 
 
 def cmd_bench(args) -> dict:
-    config = _config(args, method="backprop")
+    config = run_config(args, method="backprop")
     results = bench_methods(config, args.methods, progress=_progress(args))
     baseline = bench_baseline(config, iterations=min(args.iterations, 2000)) if "central" in args.methods else None
     sweep_report = bench_sweep(config, args.sweep_seeds, iterations=min(args.iterations, 2000))
@@ -257,7 +257,7 @@ def cmd_bench(args) -> dict:
 
 
 def cmd_gradcheck(args) -> dict:
-    config = _config(args)
+    config = run_config(args)
     network = Network(config.hidden, config.seed, init=config.init, activation=config.activation)
     objective = Objective(network.params, config.hidden, targets(config.gate), activation=config.activation)
     grads = {key: m.gradient(objective, config.h) for key, m in METHODS.items()}
@@ -304,7 +304,7 @@ def norm_relative_error(gradient: np.ndarray, reference: np.ndarray) -> float:
 
 def cmd_sweep(args) -> dict:
     check_every = args.check_every
-    result = sweep(_config(args), args.seeds, check_every=check_every)
+    result = sweep(run_config(args), args.seeds, check_every=check_every)
     report = {"gate": result.config.gate, "method": result.config.method, "hidden": args.hidden,
               **_settings(result.config), "lr": result.config.lr, "iterations": result.config.iterations,
               "seeds": args.seeds, "solved": int(result.solved.sum()),

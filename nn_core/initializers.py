@@ -22,6 +22,7 @@ class Initializer:
     title: str
     formula: str
     std: Callable[[int], float]  # n_in -> standard deviation of the layer's weights
+    book: str = ""  # where the book has it, for the window's tooltip
 
 
 INITIALIZERS: dict[str, Initializer] = {}
@@ -41,6 +42,9 @@ def get_initializer(key: str) -> Initializer:
 
 
 # The book's MultiLayerNet calls N(0, 1/n_in) "xavier" (its 'sigmoid' choice) and N(0, 2/n_in) "he" ('relu').
-register(Initializer("xavier", "Xavier (the book's)", "W ~ N(0, 1/n_in)", lambda n_in: 1.0 / np.sqrt(n_in)))
-register(Initializer("he", "He", "W ~ N(0, 2/n_in)", lambda n_in: np.sqrt(2.0 / n_in)))
-register(Initializer("std0.01", "Std 0.01 (the book's weight_init_std)", "W ~ N(0, 0.01²)", lambda n_in: 0.01))
+register(Initializer("xavier", "Xavier (the book's)", "W ~ N(0, 1/n_in)", lambda n_in: 1.0 / np.sqrt(n_in),
+                     book="the book's weight_init_std='xavier' (or 'sigmoid') in common/multi_layer_net.py"))
+register(Initializer("he", "He", "W ~ N(0, 2/n_in)", lambda n_in: np.sqrt(2.0 / n_in),
+                     book="the book's weight_init_std='he' (or 'relu') in common/multi_layer_net.py"))
+register(Initializer("std0.01", "Std 0.01 (the book's weight_init_std)", "W ~ N(0, 0.01²)", lambda n_in: 0.01,
+                     book="the book's weight_init_std=0.01 in common/multi_layer_net.py"))
