@@ -57,6 +57,8 @@ def parse_args(argv=None):
     for path in (args.screenshot, args.report_json):
         if path is not None and not path.resolve().parent.is_dir():
             parser.error(f"no such directory for {path}")
+        if path is not None and path.is_dir():
+            parser.error(f"{path} is a directory, not a file")
     return args, config
 
 
@@ -132,7 +134,11 @@ def build_window(app, args, config):
                 print(f"gatelab: could not write {args.screenshot}", file=sys.stderr)
                 outcome["exit_code"] = 1
         if args.report_json:
-            args.report_json.write_text(json.dumps(report(summary), allow_nan=False, indent=2) + "\n")
+            try:
+                args.report_json.write_text(json.dumps(report(summary), allow_nan=False, indent=2) + "\n")
+            except OSError as error:  # a full disk, a path that became a directory: one line, and still exit
+                print(f"gatelab: could not write {args.report_json}: {error.strerror or error}", file=sys.stderr)
+                outcome["exit_code"] = 1
         if window.surface_view.gl_failed:  # trained, but not shown: a script must not read it as a good run
             print(f"gatelab: the 3D view could not be drawn: {window.surface_view.gl_failure}", file=sys.stderr)
             outcome["exit_code"] = 1

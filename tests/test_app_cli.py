@@ -196,3 +196,14 @@ def test_any_truth_table_from_the_command_line_is_the_one_trained(tmp_path, give
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert json.loads(report_file.read_text())["gate"] == trained
+
+
+def test_a_report_that_cannot_be_written_is_one_line_and_the_app_still_exits(tmp_path):
+    directory = subprocess.run([sys.executable, "-m", "app", "--iterations", "20", "--autostart", "--exit-when-done",
+                                "--report-json", str(tmp_path)], capture_output=True, text=True, timeout=180)
+    assert directory.returncode == 2
+    assert directory.stderr.strip().splitlines() == [f"gatelab: error: {tmp_path} is a directory, not a file"]
+    full = subprocess.run([sys.executable, "-m", "app", "--iterations", "20", "--autostart", "--exit-when-done",
+                           "--report-json", "/dev/full"], capture_output=True, text=True, timeout=180)
+    assert full.returncode == 1, full.stderr
+    assert full.stderr.strip().splitlines() == ["gatelab: could not write /dev/full: No space left on device"]

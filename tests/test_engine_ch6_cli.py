@@ -61,7 +61,7 @@ def test_every_subcommand_takes_the_network_and_training_options(command):
                 args = parser.parse_args([*COMMANDS[command], "--hidden", "8,4", "--activation", activation.upper(),
                                           "--init", init, "--optimizer", optimizer, "--weight-decay", "0.01",
                                           "--lr", "0.5", "--h", "1e-3"])
-                config = cli._config(args)
+                config = cli.run_config(args)
                 assert (config.hidden, config.activation, config.init, config.optimizer) == \
                     ((8, 4), activation, init, optimizer)
                 assert config.weight_decay == 0.01 and config.lr == 0.5 and config.h == 1e-3
