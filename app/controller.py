@@ -141,7 +141,7 @@ class TrainingController(QObject):
         """A snapshot of the idle trainer, taken here in the GUI thread."""
         assert self.worker.idle, "the trainer belongs to the worker while it runs"
         return Progress(self._run_id, self.trainer.snapshot(self.grid), self.trainer.objective.loss_evals,
-                        self.clock.wall_seconds(self.trainer))
+                        self.clock.wall_seconds(self.trainer), run_over=self.state == State.FINISHED)
 
     # --- actions -----------------------------------------------------------------------
 
@@ -329,6 +329,8 @@ class TrainingController(QObject):
         if self.trainer.finished or reason == "solved":
             self._set_state(State.FINISHED)
             ended = {"diverged": Ended.DIVERGED, "solved": Ended.SOLVED}.get(reason, Ended.DONE)
+            if ended == Ended.SOLVED:
+                self._deliver(self.current_progress())  # the panels say it is over, though steps were left
             summary = self._summary(ended)
             self._reported = True
             self.run_ended.emit(summary)

@@ -141,7 +141,7 @@ class TimingReadout(QGroupBox):
 
     def show_progress(self, progress: Progress) -> None:
         s = progress.snapshot
-        wall, compute, done = progress.wall_seconds, s.compute_seconds, s.finished
+        wall, compute, done = progress.wall_seconds, s.compute_seconds, s.finished or progress.run_over
         steps_per_s = s.iteration / wall if fmt.is_number(wall) and wall > 0 else None
         # A Step ×N (or a Start from mid-run) is described by the steps under way, not by the whole run.
         start, end = 0, s.total
@@ -161,7 +161,7 @@ class TimingReadout(QGroupBox):
         self.labels["wall_us_per_step"].setText(fmt.number(1e6 * wall_per_step if wall_per_step else None, ",.1f"))
         drawing = fmt.percent(share)
         if share is not None and ratio is not None:
-            drawing += f" ({fmt.times(ratio)} compute)"
+            drawing += f" ({fmt.times(ratio)})"  # wall time as a multiple of compute (the tooltip says)
         self.labels["drawing_share"].setText(drawing)
         self.labels["loss_evals"].setText(fmt.number(progress.loss_evals / s.iteration if s.iteration else None, ".4g"))
         self.labels["eta"].setText(fmt.seconds(0.0 if done else left))
@@ -171,6 +171,8 @@ class TimingReadout(QGroupBox):
         self.labels["total"].setText(fmt.seconds(wall) if done else fmt.MISSING)
         if s.diverged_at is not None:
             self.progress_bar.set_fraction(1.0, f"diverged at step {s.diverged_at:,}")
+        elif done and not s.finished:
+            self.progress_bar.set_fraction(1.0, f"solved early, at step {s.iteration:,}")
         elif done:
             self.progress_bar.set_fraction(1.0)
         elif stepping:

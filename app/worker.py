@@ -66,6 +66,7 @@ class Progress:
     wall_seconds: float  # training time including the live view's cost, pauses excluded
     start_step: int = 0  # the step the run under way started from (a Step ×N starts mid-run)
     until: int | None = None  # the step the run under way trains to; None while idle
+    run_over: bool = False  # the run ended before its total ("stop when solved"): nothing is left to do
 
 
 @dataclass

@@ -84,7 +84,7 @@ def test_the_readout_shows_compute_and_wall_time_per_step_and_the_drawing_share(
     readout.show_progress(progress(iteration=1000, compute=0.01, wall=0.7, until=20_000))
     assert readout.text("us_per_step") == "10.0"
     assert readout.text("wall_us_per_step") == "700.0"
-    assert readout.text("drawing_share") == "98.6 % (70× compute)"
+    assert readout.text("drawing_share") == "98.6 % (70×)"
     assert "1 − compute ÷ wall" in readout.labels["drawing_share"].toolTip()
     assert "Gradient and update only" in readout.labels["us_per_step"].toolTip()
     assert "Elapsed wall time ÷ steps" in readout.labels["wall_us_per_step"].toolTip()

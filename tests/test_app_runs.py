@@ -200,3 +200,15 @@ def test_reset_view_is_an_action_of_the_window(make_window, gui):
     assert view.cameraParams() != framed
     gui.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert view.cameraParams() == framed
+
+
+def test_a_run_stopped_when_solved_reads_as_over_in_the_timing_panel(make_window, gui):
+    window = make_window(TrainConfig(gate="XOR", iterations=1_000_000))
+    window.controls.set_stop_when_solved(True)
+    click(gui, window.controls.start_button)
+    gui.waitUntil(lambda: window.controller.state == State.FINISHED, timeout=WAIT_MS)
+    steps = window.controller.trainer.iteration
+    assert steps < 1_000_000
+    assert window.readout.text("eta") == "0.00 s" and window.readout.text("total") != "—"
+    assert window.readout.progress_bar.fraction == 1.0
+    assert window.readout.progress_bar.text == f"solved early, at step {steps:,}"
