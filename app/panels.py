@@ -345,7 +345,10 @@ class LossCurve(pg.PlotWidget):
         steps = np.asarray(s.history_steps)[keep]
         losses = np.clip(losses[keep], 10.0 ** self.FLOOR_DECADE, 10.0 ** self.CEILING_DECADE)
         self.curve.setData(steps, losses)
-        self._until, self._total = max(s.iteration, progress.until or 0), s.total
+        # The axis follows what has been trained; a Step ×N shows the steps under way (a full run's total may be
+        # 1e9: the curve would be a line at x = 0).
+        ahead = progress.until if progress.until is not None and progress.until < s.total else 0
+        self._until, self._total = max(s.iteration, ahead), s.total
         if self.following:
             self._fit(self._until, self._total, steps, losses)
 

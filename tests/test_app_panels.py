@@ -284,8 +284,11 @@ def test_the_step_axis_follows_what_is_trained_or_under_way(gui):
     for step in (310, 350, 400, 450):
         curve.show_progress(progress(run_id=5, iteration=step, start_step=300, until=500, losses=[0.7, 0.3]))
         assert curve.shown_range()[0] == x_range  # not re-laid out frame by frame
-    # Start: to the run's total, not beyond it.
+    # Start: what has been trained so far, growing with the run up to its total, not beyond it.
     curve.show_progress(progress(run_id=6, iteration=600, start_step=500, until=15_000, total=15_000,
+                                 losses=[0.7, 0.3]))
+    assert 600 <= curve.shown_range()[0][1] < 1_100
+    curve.show_progress(progress(run_id=6, iteration=14_000, start_step=500, until=15_000, total=15_000,
                                  losses=[0.7, 0.3]))
     assert 15_000 <= curve.shown_range()[0][1] < 16_000
 
@@ -387,3 +390,14 @@ def test_the_finished_runs_headers_are_whole_at_the_windows_minimum_width(make_w
         assert header.sectionSize(col) >= widest, text
     assert table.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff
     assert window.history.column("result")[0] == "diverged at 999,999"
+
+
+def test_the_step_axis_follows_a_long_run_as_it_trains(gui):
+    curve = shown(gui, LossCurve())
+    curve.show_progress(progress(iteration=5_000, total=1_000_000_000, until=1_000_000_000,
+                                 losses=[0.7, 0.5, 0.3]))
+    low, high = curve.shown_range()[0]
+    assert low <= 0 and 5_000 <= high <= 12_000  # not 0..1e9, where the curve would be a line at x = 0
+    curve.show_progress(progress(iteration=300_000, total=1_000_000_000, until=1_000_000_000,
+                                 losses=[0.7, 0.5, 0.3, 0.1]))
+    assert 300_000 <= curve.shown_range()[0][1] <= 600_000  # it grows with the run
