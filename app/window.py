@@ -180,6 +180,8 @@ class MainWindow(QMainWindow):
     def step(self) -> None:
         self._error = None
         self.controller.step(self.controls.step_count(), self.controls.config(), self.controls.rate())
+        if self.controls.steps_spin.value() != self.controller.config.iterations:  # Step past the end grew it
+            self.controls.steps_spin.setValue(self.controller.config.iterations)
 
     def reset(self) -> None:
         self._error = None
@@ -298,7 +300,7 @@ class MainWindow(QMainWindow):
         action, c = self._start_action(), self.controller
         if action == StartAction.FURTHER:
             return f" — Start trains this run on to step {fmt.count(self.controls.config().iterations)}"
-        if action == StartAction.NEW_RUN and c.trainer.iteration and c.state != State.FINISHED:
+        if action == StartAction.NEW_RUN and c.trainer.iteration and self.controls.config() != c.config:
             return " — settings changed: Start or Step begins a new run with them, from the seed"
         return ""
 

@@ -103,7 +103,10 @@ def test_a_finished_run_trains_further_to_a_larger_step_count(make_window, gui):
 
     click(gui, window.controls.step_button)  # Step past the end: one more step, the total grows with it
     gui.waitUntil(lambda: c.state == State.FINISHED and c.trainer.iteration == 301, timeout=WAIT_MS)
-    assert c.config.iterations == 301
+    assert c.config.iterations == 301 == window.controls.config().iterations  # the Steps box shows the new total
+    assert window.controls.start_button.text() == "Start again"  # nothing changed: not "New run"
+    window.controls.method_combo.setCurrentIndex(window.controls.method_combo.findData("central"))
+    assert window.controls.start_button.text() == "New run" and "begins a new run" in window.status_text()
 
 
 def test_stop_when_solved_ends_the_run_solved_before_its_total(gui):
