@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 
 # Qt platform plugins that cannot make an OpenGL context at all.
 NO_GL_PLATFORMS = ("minimal", "linuxfb")
+# The platforms GateLab runs on.  Qt aborts (qFatal) on a plugin it cannot find or load, and eglfs, minimalegl
+# and vnc cannot give the 3D view a window of its own beside the widgets: all are refused in one line first.
+DESKTOP_PLATFORMS = ("", "xcb", "wayland", "wayland-egl", "offscreen")
 APIS = ("glx", "egl")
 PYOPENGL_CLASSES = {"GLXPlatform": "glx", "EGLPlatform": "egl"}  # OpenGL.platform.PLATFORM's class -> API
 
@@ -90,6 +93,9 @@ def check_display(env=None) -> None:
     name = qt_platform_name(env)
     if name in NO_GL_PLATFORMS:
         raise StartupError(f"the Qt platform '{name}' (QT_QPA_PLATFORM) has no OpenGL, which the 3D view needs; "
+                           "unset QT_QPA_PLATFORM or set it to xcb or wayland")
+    if name not in DESKTOP_PLATFORMS:
+        raise StartupError(f"GateLab does not run on the Qt platform '{name}' (QT_QPA_PLATFORM); "
                            "unset QT_QPA_PLATFORM or set it to xcb or wayland")
     display = env.get("DISPLAY", "")
     if name == "" and _wayland_socket(env) and "WAYLAND_DISPLAY" in env:

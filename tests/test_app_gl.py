@@ -124,7 +124,10 @@ def test_pyopengl_loaded_for_the_other_api_before_qt_is_one_line(xvfb, tmp_path)
     ({"QT_QPA_PLATFORM": "offscreen"}, ("no OpenGL", "offscreen")),
     ({"QT_QPA_PLATFORM": "minimal"}, ("minimal", "no OpenGL")),
     ({"DISPLAY": ":9999"}, ("cannot connect", ":9999")),  # a display no server answers
-], ids=["no-display", "offscreen-without-display", "minimal", "dead-display"])
+    ({"QT_QPA_PLATFORM": "foo"}, ("does not run on", "'foo'")),  # Qt itself would abort: no such plugin
+    ({"QT_QPA_PLATFORM": "eglfs"}, ("does not run on", "'eglfs'")),  # Qt would abort: GL windows and widgets
+    ({"QT_QPA_PLATFORM": "minimalegl"}, ("does not run on", "'minimalegl'")),
+], ids=["no-display", "offscreen-without-display", "minimal", "dead-display", "unknown", "eglfs", "minimalegl"])
 def test_without_a_display_or_opengl_one_line_and_status_1(env, words):
     result = run(env)
     assert_one_line(result, *words)
