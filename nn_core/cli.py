@@ -87,15 +87,18 @@ def run_options(p, seed=True, iterations=True) -> None:
         p.add_argument(option.flag, dest=option.name, type=arg_type(option.range), default=None,
                        help=f"{option.help} ({option.range.describe()}; {', '.join(owners)}; "
                             f"default {option.default:g})")
+    def ranged(what: str, setting) -> str:  # the help gives the range the value is checked against
+        return f"{what}: {setting.describe()} (default %(default)s)"
+
     p.add_argument("--weight-decay", type=WEIGHT_DECAY, default=0.0,
-                   help="λ of the L2 term λ/2 Σ W² on the weights (default 0)")
-    p.add_argument("--lr", type=LR, default=DEFAULT_LR, help="learning rate, for every optimizer (default %(default)s)")
-    p.add_argument("--h", type=H, default=DEFAULT_H, help="finite-difference step (default %(default)s)")
+                   help=ranged("λ of the L2 term λ/2 Σ W² on the weights", settings.WEIGHT_DECAY))
+    p.add_argument("--lr", type=LR, default=DEFAULT_LR, help=ranged("learning rate, for every optimizer", settings.LR))
+    p.add_argument("--h", type=H, default=DEFAULT_H, help=ranged("finite-difference step", settings.H))
     if seed:
-        p.add_argument("--seed", type=SEED, default=0, help="initialisation seed (default 0)")
+        p.add_argument("--seed", type=SEED, default=0, help=ranged("initialisation seed", settings.SEED))
     if iterations:
         p.add_argument("--iterations", type=ITERATIONS, default=DEFAULT_ITERATIONS,
-                       help="training steps (default %(default)s)")
+                       help=ranged("training steps", settings.ITERATIONS))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -126,8 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sweep", parents=[common], help="train seeds 0..K-1 at once")
     p.add_argument("--gate", type=GATE, default="XOR", help=gate_help)
-    p.add_argument("--method", type=METHOD, default="backprop")
-    p.add_argument("--seeds", type=SEEDS, default=100)
+    p.add_argument("--method", type=METHOD, default="backprop", help=", ".join(METHODS) + " (default backprop)")
+    p.add_argument("--seeds", type=SEEDS, default=100,
+                   help=f"train seeds 0..K-1 at once: {settings.SEEDS.describe()} (default %(default)s)")
     p.add_argument("--check-every", type=arg_type(settings.CHECK_EVERY), default=DEFAULT_CHECK_EVERY,
                    help="steps between the checks of which seeds are solved (default %(default)s)")
     run_options(p, seed=False)
@@ -180,7 +184,8 @@ def _settings(config: TrainConfig) -> dict:
 
 def _describe(config: TrainConfig) -> str:
     """``4 hidden (sigmoid, xavier init), sgd lr 2``: the network and how it trains, for text output."""
-    options = "".join(f" {name} {value:g}" for name, value in config.optimizer_options)
+    options = ", ".join(f"{name} {value:g}" for name, value in config.optimizer_options)
+    options = f" ({options})" if options else ""
     decay = f", weight decay {config.weight_decay:g}" if config.weight_decay else ""
     return (f"{','.join(map(str, config.hidden))} hidden ({config.activation}, {config.init} init), "
             f"{config.optimizer}{options} lr {config.lr:g}{decay}")

@@ -40,7 +40,8 @@ ITERATIONS = Range("iterations", 0, MAX_ITERATIONS, integer=True, step=1000)
 # ... a run in the window is at least one step (Start must do something), stated the same way.
 RUN_ITERATIONS = Range("iterations", 1, MAX_ITERATIONS, integer=True, step=1000)
 EVERY_STEPS = Range("surface redraw interval (every N steps)", 1, MAX_EVERY_STEPS, integer=True)
-SEEDS = Range("seeds", 1, None, integer=True)
+MAX_SEEDS = 100_000  # a sweep's stack: 100,000 networks of the largest size take ~0.5 GB per array
+SEEDS = Range("seeds", 1, MAX_SEEDS, integer=True)
 WEIGHT_DECAY = Range("weight decay", 0.0, MAX_WEIGHT_DECAY)
 CHECK_EVERY = Range("check every", 1, MAX_ITERATIONS, integer=True)  # steps between sweep's solved checks
 

@@ -1,6 +1,7 @@
 """``python -m nn_core``: the command-line contracts, run as a user runs them."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -322,3 +323,20 @@ def test_bad_value_is_named_in_the_message():
     assert "learning rate" in run_cli(*TRAIN, "--lr", "nan").stderr
     assert "'xand'" in run_cli("train", "--gate", "xand", "--method", "backprop").stderr
     assert "newton" in run_cli("bench", "--methods", "newton").stderr
+
+
+def test_help_gives_each_number_setting_its_range():
+    result = subprocess.run([sys.executable, "-m", "nn_core", "train", "--help"], capture_output=True, text=True,
+                            timeout=180, env={**os.environ, "COLUMNS": "300"})
+    from nn_core import config
+
+    for setting in (config.LR, config.H, config.SEED, config.ITERATIONS, config.WEIGHT_DECAY):
+        assert setting.describe() in result.stdout, setting.name
+
+
+def test_a_sweep_has_a_largest_stack():
+    result = subprocess.run([sys.executable, "-m", "nn_core", "sweep", "--seeds", "1000000000"], capture_output=True,
+                            text=True, timeout=180)
+    assert result.returncode == 2 and result.stderr.strip().splitlines() == [
+        "python -m nn_core sweep: error: argument --seeds: seeds must be a whole number from 1 to 100000, "
+        "got 1000000000"]
