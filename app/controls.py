@@ -382,9 +382,9 @@ def method_tooltip(key: str) -> str:
 
 
 # The book's names for the registries' entries, for the tooltips; an entry not listed shows its title and rule.
-WEIGHT_DECAY_TIP = ("Weight decay λ: the loss gains λ/2 Σ W² over the weights (not the biases), so each step "
-                    "also pulls every weight towards 0 by lr · λ · W. The book's weight_decay_lambda "
-                    "(common/multi_layer_net.py).")
+WEIGHT_DECAY_TIP = ("Weight decay λ: the loss gains λ/2 Σ W² over the weights (not the biases),\n"
+                    "so each step also pulls every weight towards 0 by lr · λ · W.\n"
+                    "The book's weight_decay_lambda (common/multi_layer_net.py).")
 
 
 def activation_tooltip(key: str) -> str:
@@ -415,7 +415,7 @@ def optimizer_tooltip(key: str) -> str:
 
 
 def option_tooltip(cls, option) -> str:
-    return f"{option.help[:1].upper()}{option.help[1:]}. The book's {book_call(cls)}."
+    return f"{option.help}. The book's {book_call(cls)}."  # not capitalised: "ρ" would read as "Ρ"
 
 
 class ControlsPanel(QGroupBox):
@@ -515,7 +515,7 @@ class ControlsPanel(QGroupBox):
         chapter6_form.addRow("Optimizer", self.optimizer_combo)
         for boxes in self.option_boxes.values():
             for name, box in boxes.items():
-                chapter6_form.addRow(name, box)
+                chapter6_form.addRow(name.replace("_", " "), box)
         chapter6_form.addRow("Weight decay λ", self.weight_decay_spin)
         self.chapter6_form = chapter6_form
         self.optimizer_combo.currentIndexChanged.connect(self._optimizer_changed)
@@ -665,7 +665,12 @@ class ControlsPanel(QGroupBox):
 
     def notes(self) -> list[str]:
         """Every refusal or clamp the boxes show now, as the note under the settings says them."""
-        return [box.note() for box in self.setting_boxes if box.note()]
+        return [box.note() for box in self.setting_boxes if box.note() and not self._hidden_option(box)]
+
+    def _hidden_option(self, box) -> bool:
+        """An option box of an optimizer not chosen: its note is not the learner's concern now."""
+        chosen = self.optimizer_combo.currentData()
+        return any(box in boxes.values() for key, boxes in self.option_boxes.items() if key != chosen)
 
     def option_names(self) -> list[str]:
         """The names of the optimizer options shown now: the chosen optimizer's, in its declaration order."""

@@ -48,6 +48,12 @@ GOOD = QColor(40, 150, 70)
 BAD = QColor(190, 60, 50)
 
 
+def optimizer_text(config) -> str:
+    """``adam (beta1 0.8, beta2 0.999)``, ``sgd``: the optimizer and its own options."""
+    options = ", ".join(f"{name} {value:g}" for name, value in config.optimizer_options)
+    return f"{config.optimizer} ({options})" if options else config.optimizer
+
+
 def read_only_table(rows: int, columns: tuple[str, ...]) -> QTableWidget:
     """A table the user reads but does not edit, with column headers and no row numbers."""
     table = QTableWidget(rows, len(columns))
@@ -269,7 +275,9 @@ class TruthTablePanel(QGroupBox):
             item.setText(bit)
             flipped = self.bits[:row] + ("1" if bit == "0" else "0") + self.bits[row + 1:]
             other = f"{canonical_gate(flipped)} ({flipped})"
-            item.setToolTip(f"Click to make this target {flipped[row]}: the gate becomes {other}" if self._editable
+            item.setToolTip(f"Click to make this target {flipped[row]}: the gate becomes {other}\n(a network with "
+                            "steps trained starts again from its seed; its run goes into Finished runs as stopped)"
+                            if self._editable
                             else f"{LOCKED_NOTE} (a click here would make the gate {other})")
             if self.outputs is None:
                 continue
@@ -430,6 +438,10 @@ class RunHistoryTable(QGroupBox):
         ("speed", "× fastest", "µs/step ÷ the µs/step of the fastest run in this table: 1× is the fastest, "
                                "10× takes ten times as long per step"),
         ("final_loss", "final loss", "Binary cross-entropy over the four rows when the run ended"),
+        ("activation", "activation", "Hidden activation"),
+        ("init", "init", "Initialisation of the weights"),
+        ("optimizer", "optimizer", "Optimizer, with its own options"),
+        ("weight_decay", "λ", "Weight decay λ (L2 on the weights)"),
         ("lr", "lr", "Learning rate"),
         ("h", "h", "Finite-difference step (backprop does not use it)"),
         ("seed", "seed", "Seed of the starting weights"),
@@ -520,6 +532,10 @@ class RunHistoryTable(QGroupBox):
             "us_per_step": (fmt.number(run.us_per_step, ",.1f"), self._key(run.us_per_step)),
             "speed": (fmt.MISSING, MISSING_LAST),  # filled in by _compare_speeds
             "final_loss": (fmt.number(run.final_loss, ".3g"), self._key(run.final_loss)),
+            "activation": (config.activation, config.activation),
+            "init": (config.init, config.init),
+            "optimizer": (optimizer_text(config), optimizer_text(config)),
+            "weight_decay": (fmt.number(config.weight_decay, "g"), config.weight_decay),
             "lr": (fmt.number(config.lr, "g"), config.lr),
             "h": (fmt.number(config.h, "g"), config.h),
             "seed": (str(config.seed), config.seed),

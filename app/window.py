@@ -158,7 +158,7 @@ class MainWindow(QMainWindow):
             signal = widget.currentIndexChanged if hasattr(widget, "currentIndexChanged") else widget.valueChanged
             signal.connect(self._on_settings_edited)
         # A click on a target in the truth table picks the gate with that target flipped; the table shows it.
-        self.truth_table.target_toggled.connect(self.controls.toggle_target)
+        self.truth_table.target_toggled.connect(self._toggle_target)
         self.controls.gate_combo.currentTextChanged.connect(self.truth_table.show_gate)
 
     # --- user actions ----------------------------------------------------------------------
@@ -186,6 +186,13 @@ class MainWindow(QMainWindow):
     def reset(self) -> None:
         self._error = None
         self.controller.reset(self.controls.config())
+
+    def _toggle_target(self, row: int) -> None:
+        """A click on a target: the gate with that bit flipped, now.  A network with steps trained starts again
+        from its seed (as Reset), so the table, the markers and the status line all show the gate that trains."""
+        self.controls.toggle_target(row)
+        if not self.controller.fresh and not self.controller.running:
+            self.reset()
 
     def _on_settings_edited(self) -> None:
         """While nothing is trained yet, show the new network at once; otherwise Reset applies it."""
@@ -255,7 +262,7 @@ class MainWindow(QMainWindow):
         s = self._latest_progress.snapshot if self._latest_progress else None
         step = fmt.count(s.iteration if s else c.trainer.iteration)
         if s is not None and s.diverged_at is not None:
-            return f"{what}: diverged at step {s.diverged_at:,} (the gradient stopped being finite); Reset to try again"
+            return f"{what}: diverged at step {s.diverged_at:,} (the update stopped being finite); Reset to try again"
         if c.state == State.TRAINING:
             return f"Training {what}, surface {c.rate.describe()} — step {step}"
         if c.state == State.PAUSED:

@@ -231,7 +231,7 @@ def cmd_train(args) -> dict:
         print(f"{steps:,} steps in {report['seconds']:.2f} s ({us} µs/step, "
               f"{report['loss_evals_per_step']:g} loss evaluations/step), final loss {report['final_loss']:.6f}")
         if report["diverged"]:
-            print(f"diverged at step {report['diverged_at']:,}: the gradient stopped being finite")
+            print(f"diverged at step {report['diverged_at']:,}: the update stopped being finite")
         print("solved" if report["solved"] else "not solved (an output is more than 0.1 from its target)")
     return report
 

@@ -215,3 +215,18 @@ def test_a_run_stopped_when_solved_reads_as_over_in_the_timing_panel(make_window
     assert window.readout.text("eta") == "0.00 s" and window.readout.text("total") != "—"
     assert window.readout.progress_bar.fraction == 1.0
     assert window.readout.progress_bar.text == f"solved early, at step {steps:,}"
+
+
+def test_a_target_clicked_after_some_steps_starts_that_gate_from_the_seed(make_window, gui):
+    window = make_window(TrainConfig(gate="XOR", iterations=20_000))
+    runs = ended_runs(window)
+    window.controls.step_count_spin.setValue(50)
+    click(gui, window.controls.step_button)
+    gui.waitUntil(lambda: window.controller.state == State.READY and window.controller.trainer.iteration == 50,
+                  timeout=WAIT_MS)
+    window.truth_table.target_toggled.emit(3)  # row 11: XOR's 0 becomes 1, so OR
+    c = window.controller
+    assert c.config.gate == "OR" and c.trainer.iteration == 0  # every view now shows what will train
+    assert window.truth_table.table.item(3, window.truth_table.TARGET).text() == "1"
+    assert window.status_text().startswith("Ready: OR with backprop")
+    assert [(r.gate, r.iterations, r.ended) for r in runs] == [("XOR", 50, Ended.STOPPED)]
