@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .registry import lookup
+
 DEFAULT_ACTIVATION = "sigmoid"
 
 
@@ -42,10 +44,7 @@ def register(entry: Activation) -> Activation:
 
 def get_activation(key: str) -> Activation:
     """The activation registered as ``key`` (case-insensitive); ValueError if unknown."""
-    entry = ACTIVATIONS.get(str(key).strip().lower())
-    if entry is None:
-        raise ValueError(f"unknown activation {key!r}; choose one of {', '.join(ACTIVATIONS)}")
-    return entry
+    return lookup(ACTIVATIONS, key, "activation")
 
 
 def sigmoid(a: np.ndarray) -> np.ndarray:

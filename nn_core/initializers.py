@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .registry import lookup
+
 DEFAULT_INIT = "xavier"
 
 
@@ -35,10 +37,7 @@ def register(entry: Initializer) -> Initializer:
 
 def get_initializer(key: str) -> Initializer:
     """The initialisation registered as ``key`` (case-insensitive); ValueError if unknown."""
-    entry = INITIALIZERS.get(str(key).strip().lower())
-    if entry is None:
-        raise ValueError(f"unknown initialisation {key!r}; choose one of {', '.join(INITIALIZERS)}")
-    return entry
+    return lookup(INITIALIZERS, key, "initialisation")
 
 
 # The book's MultiLayerNet calls N(0, 1/n_in) "xavier" (its 'sigmoid' choice) and N(0, 2/n_in) "he" ('relu').

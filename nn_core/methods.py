@@ -16,6 +16,7 @@ import numpy as np
 
 from .network import bce_from_logits, sigmoid
 from .objective import Objective
+from .registry import lookup
 
 DEFAULT_H = 1e-4
 
@@ -47,10 +48,7 @@ def method_keys() -> list[str]:
 
 def get_method(key: str) -> GradientMethod:
     """The method registered as ``key`` (case-insensitive); ValueError if unknown."""
-    method = METHODS.get(str(key).strip().lower())
-    if method is None:
-        raise ValueError(f"unknown method {key!r}; choose one of {', '.join(METHODS)}")
-    return method
+    return lookup(METHODS, key, "method")
 
 
 def loss_with(param: np.ndarray, i: int, step: float, loss: Callable[[], np.ndarray]) -> np.ndarray:

@@ -25,6 +25,7 @@ from typing import ClassVar
 import numpy as np
 
 from .options import Option
+from .registry import lookup
 
 DEFAULT_OPTIMIZER = "sgd"
 EPS = 1e-7  # the book's constant in AdaGrad, RMSprop and Adam
@@ -114,10 +115,7 @@ def register(cls: type[Optimizer]) -> type[Optimizer]:
 
 def get_optimizer(key: str) -> type[Optimizer]:
     """The optimizer class registered as ``key`` (case-insensitive); ValueError if unknown."""
-    cls = OPTIMIZERS.get(str(key).strip().lower())
-    if cls is None:
-        raise ValueError(f"unknown optimizer {key!r}; choose one of {', '.join(OPTIMIZERS)}")
-    return cls
+    return lookup(OPTIMIZERS, key, "optimizer")
 
 
 @register
