@@ -12,10 +12,10 @@ import subprocess
 import sys
 
 import pytest
+from gui_helpers import shown_panel, type_into
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from app.controller import State
 from app.controls import HIDDEN_RULE, LOCKED_NOTE, ControlsPanel, NumberBox
@@ -75,31 +75,10 @@ def configs(draw):
 
 @pytest.fixture
 def panel(gui):
-    """A shown, active ControlsPanel with its chapter 6 settings open, and a line edit after it to Tab to."""
-    top = QWidget()
-    layout = QVBoxLayout(top)
-    controls = ControlsPanel(TrainConfig(), UpdateRate())
-    controls.chapter6_button.setChecked(True)
-    layout.addWidget(controls)
-    layout.addWidget(QLineEdit())
-    gui.addWidget(top)
-    top.resize(300, 900)
-    with gui.waitExposed(top):
-        top.show()
-    with gui.waitActive(top):
-        top.activateWindow()
-    yield controls
+    """A shown, active ControlsPanel with its chapter 6 settings open."""
+    controls, top = shown_panel(gui, UpdateRate(), 900, chapter6=True)
+    yield controls  # the fixture's frame keeps ``top`` (and so the panel) alive
     top.close()
-
-
-def type_into(gui, box, text: str, commit=Qt.Key.Key_Tab) -> None:
-    """As a learner: focus the box, select its text, delete it, type ``text``, then Tab (or Enter)."""
-    box.setFocus()
-    gui.waitUntil(box.hasFocus, timeout=2000)
-    box.selectAll()
-    gui.keyClick(box, Qt.Key.Key_Delete)
-    gui.keyClicks(box, text)
-    gui.keyClick(box, commit)
 
 
 # --- every setting round-trips --------------------------------------------------------------------------------

@@ -6,10 +6,11 @@ from __future__ import annotations
 import math
 
 import pytest
+from gui_helpers import shown_panel, type_into
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.controller import State
 from app.controls import LOCKED_NOTE, ControlsPanel
@@ -52,30 +53,10 @@ configs = st.builds(TrainConfig, gate=st.sampled_from(list(TRUTH_TABLES)), metho
 
 @pytest.fixture
 def panel(gui):
-    """A shown, active ControlsPanel (typing and Tab need the focus), with a line edit after it to Tab to."""
-    top = QWidget()
-    layout = QVBoxLayout(top)
-    controls = ControlsPanel(TrainConfig(), UpdateRate(every_steps=100))
-    layout.addWidget(controls)
-    layout.addWidget(QLineEdit())
-    gui.addWidget(top)
-    top.resize(300, 640)
-    with gui.waitExposed(top):
-        top.show()
-    with gui.waitActive(top):
-        top.activateWindow()
+    """A shown, active ControlsPanel (typing and Tab need the focus)."""
+    controls, top = shown_panel(gui, UpdateRate(every_steps=100), 640)
     yield controls  # the fixture's frame keeps ``top`` (and so the panel) alive
     top.close()
-
-
-def type_into(gui, box, text: str, commit=Qt.Key.Key_Tab) -> None:
-    """As a learner: focus the box, select its text, delete it, type ``text``, then Tab (or Enter)."""
-    box.setFocus()
-    gui.waitUntil(box.hasFocus, timeout=30_000)
-    box.selectAll()
-    gui.keyClick(box, Qt.Key.Key_Delete)
-    gui.keyClicks(box, text)
-    gui.keyClick(box, commit)
 
 
 def assert_refused(controls, box, old, typed: str) -> None:
