@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report-json", type=Path, metavar="FILE",
                    help="write the run's settings, timing and result as JSON when it ends")
     p.add_argument("--verbose", action="store_true", help="debug logging on stderr")
+    p.add_argument("--version", action="version", version=cli.version_text())
     return p
 
 

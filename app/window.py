@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import logging
-import sys
 import time
-from pathlib import Path
+from importlib import resources
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeySequence, QPainter, QPixmap
@@ -35,11 +34,15 @@ PANEL_INTERVAL = 0.1
 
 log = logging.getLogger(__name__)
 
-# The icon: in the source tree (make run), or where an installed wheel puts it (pyproject's data-files).
-ICON_PLACES = (Path(__file__).resolve().parent.parent / "resources" / "gatelab.svg",
-               Path(sys.prefix) / "share" / "icons" / "hicolor" / "scalable" / "apps" / "gatelab.svg")
 START_SIZE = (1300, 720)  # on a screen with room for it; smaller screens get their available area
 TITLE_BAR = 40  # a window manager's frame, not in the window's own size: keep it on screen too
+
+
+def app_icon() -> QIcon:
+    """GateLab's icon, ``app/resources/gatelab.svg``: package data, so the same file from a source tree, an
+    editable install or an installed wheel.  A null QIcon if Qt cannot read it (no SVG plugin)."""
+    with resources.as_file(resources.files(__package__) / "resources" / "gatelab.svg") as path:
+        return QIcon(str(path))
 
 
 def scrolling(column: QWidget, width: tuple[int, int]) -> QScrollArea:
@@ -63,9 +66,7 @@ class MainWindow(QMainWindow):
     def __init__(self, config: TrainConfig | None = None, rate: UpdateRate | None = None, grid: int = SURFACE_GRID):
         super().__init__()
         self.setWindowTitle("GateLab — watch a network learn a logic gate")
-        icon = next((path for path in ICON_PLACES if path.exists()), None)
-        if icon is not None:
-            self.setWindowIcon(QIcon(str(icon)))
+        self.setWindowIcon(app_icon())
         self.controller = TrainingController(config, rate, grid, parent=self)
         self.controls = ControlsPanel(self.controller.config, self.controller.rate)
         self.surface_view = SurfaceView(grid)

@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import sys
+from importlib import metadata
 
 import numpy as np
 
@@ -23,6 +24,15 @@ from .sweep import DEFAULT_CHECK_EVERY, sweep
 from .trainer import Trainer
 
 log = logging.getLogger("nn_core")
+
+
+def version_text() -> str:
+    """``gatelab X.Y.Z``, the installed distribution's version (pyproject's ``[project] version``): what
+    ``--version`` prints for ``gatelab``, ``python -m app`` and ``python -m nn_core``."""
+    try:
+        return f"gatelab {metadata.version('gatelab')}"
+    except metadata.PackageNotFoundError:  # a source tree run without `pip install` (its own PYTHONPATH)
+        return "gatelab (version unknown: not installed)"
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -110,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = OneLineParser(prog="python -m nn_core",
                            description="GateLab's engine: a 2-input network learning a logic gate.")
+    parser.add_argument("--version", action="version", version=version_text())
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
 
     p = sub.add_parser("train", parents=[common], help="train one network")
