@@ -162,3 +162,34 @@ def test_system_deps_rejects_an_unknown_list():
     done = subprocess.run(["bash", str(ROOT / ".ci" / "system-deps"), "everything"], capture_output=True,
                           text=True, timeout=180)
     assert done.returncode == 2 and done.stderr.startswith("usage:")
+
+
+# --- the package's own files and version, from the source tree (make run) ------------------------
+
+def test_the_window_shows_gatelabs_icon_from_the_package(make_window):
+    from PySide6.QtGui import QIcon
+
+    window = make_window()
+    shown = window.windowIcon().pixmap(64).toImage()
+    assert not shown.isNull() and len({shown.pixel(x, 32) for x in range(64)}) > 2  # drawn, not blank
+    assert shown == QIcon(str(ROOT / "app" / "resources" / "gatelab.svg")).pixmap(64).toImage()
+
+
+@pytest.mark.parametrize("module", ["app", "nn_core"])
+def test_version_prints_the_installed_version(module):
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    done = subprocess.run([sys.executable, "-m", module, "--version"], capture_output=True, text=True, cwd=ROOT,
+                          timeout=180)
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"gatelab {version}\n", "")
+
+
+def test_version_of_a_source_tree_never_installed_says_so(monkeypatch):
+    from importlib import metadata
+
+    from nn_core import cli
+
+    def not_installed(name):
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(metadata, "version", not_installed)
+    assert cli.version_text() == "gatelab (version unknown: not installed)"
