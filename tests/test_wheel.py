@@ -32,6 +32,11 @@ SHARED = ("share/applications/gatelab.desktop", "share/icons/hicolor/scalable/ap
           "share/icons/hicolor/256x256/apps/gatelab.png")
 
 
+def wheel_names(wheel: Path) -> set[str]:
+    with zipfile.ZipFile(wheel) as archive:
+        return set(archive.namelist())
+
+
 def build_wheel(source: Path, out: Path) -> Path:
     """The wheel of the project at ``source`` (a copy: setuptools writes build/ and *.egg-info beside it, and
     a build/ left from an older tree would put its stale files in the wheel)."""
@@ -120,7 +125,7 @@ def run(command, cwd: Path, **env) -> subprocess.CompletedProcess:
 # --- what the wheel holds -------------------------------------------------------------------------
 
 def test_the_wheel_holds_the_package_data_and_the_desktop_files(wheel):
-    names = set(zipfile.ZipFile(wheel).namelist())
+    names = wheel_names(wheel)
     assert set(PACKAGE_DATA) <= names
     assert {f"gatelab-{VERSION}.data/data/{path}" for path in SHARED} <= names
     assert {"app/__main__.py", "nn_core/__main__.py", "nn_core/cli.py"} <= names
@@ -140,7 +145,7 @@ def test_the_translation_globs_pick_up_compiled_translations_and_guides_only(tmp
     for name in made:
         (source / name).parent.mkdir(exist_ok=True)
         (source / name).write_text("test")
-    names = set(zipfile.ZipFile(build_wheel(source, tmp_path / "dist")).namelist())
+    names = wheel_names(build_wheel(source, tmp_path / "dist"))
     assert [name in names for name in made] == [True, True, False, False]
 
 
