@@ -25,6 +25,7 @@ from nn_core.config import TrainConfig
 from . import formatting as fmt
 from .controller import RunSummary, StartAction, State, TrainingController
 from .controls import ControlsPanel
+from .guide import describe_panels
 from .panels import LossCurve, RunHistoryTable, TimingReadout, TruthTablePanel
 from .surface_view import SurfaceView
 from .worker import SURFACE_GRID, Progress, UpdateRate
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self._ask_before_closing = True
         self._build_layout()
         self._build_actions()
+        describe_panels(self)  # "What's this?" (Shift+F1) on each panel
         self._connect()
         self.fit_to_screen()
         self._on_trainer_replaced(self.controller.trainer)
