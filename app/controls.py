@@ -198,8 +198,9 @@ class NumberBox(QAbstractSpinBox, Refusable):
 
     def rule_text(self) -> str:
         name = engine_texts.name(self.setting)
-        return translate("NumberBox", "{name}: {rule}.").format(name=name[:1].upper() + name[1:],
-                                                                rule=engine_texts.describe(self.setting))
+        if name[:1].isascii():  # "Learning rate"; not "Β1" for β1
+            name = name[:1].upper() + name[1:]
+        return translate("NumberBox", "{name}: {rule}.").format(name=name, rule=engine_texts.describe(self.setting))
 
     def _on_text_edited(self) -> None:
         self._edited = True
@@ -360,7 +361,7 @@ class HiddenBox(QLineEdit, Refusable):
         return True
 
     def rule_text(self) -> str:
-        return engine_texts.hidden_rule() + "."
+        return translate("NumberBox", "{rule}.").format(rule=engine_texts.hidden_rule())
 
     def _on_text_edited(self) -> None:
         self._edited = True

@@ -386,6 +386,10 @@ GateLab を閉じて、この学習を捨てますか？</translation>
         <source>{name} stops at {end}: {rule}</source>
         <translation>{name}は {end} までです：{rule}</translation>
     </message>
+    <message>
+        <source>{rule}.</source>
+        <translation>{rule}。</translation>
+    </message>
 </context>
 <context>
     <name>Range</name>
