@@ -634,6 +634,21 @@ GateLab を閉じて、この学習を捨てますか？</translation>
     </message>
 </context>
 <context>
+    <name>StartupError</name>
+    <message>
+        <source>no OpenGL: Qt&apos;s &apos;{platform}&apos; platform could not make an OpenGL context for the 3D view (a desktop session with OpenGL, or Mesa&apos;s libGL under Xvfb, is needed)</source>
+        <translation>OpenGL がありません：Qt の &apos;{platform}&apos; プラットフォームで 3D 表示用の OpenGL コンテキストを作れませんでした（OpenGL の使えるデスクトップ環境か、Xvfb 上の Mesa の libGL が必要です）</translation>
+    </message>
+    <message>
+        <source>Qt&apos;s &apos;{platform}&apos; platform made an OpenGL context through neither GLX nor EGL, which the 3D view (PyOpenGL) cannot draw with</source>
+        <translation>Qt の &apos;{platform}&apos; プラットフォームが GLX でも EGL でもない OpenGL コンテキストを作ったため、3D 表示（PyOpenGL）で描けません</translation>
+    </message>
+    <message>
+        <source>PyOpenGL was loaded for {loaded} before Qt&apos;s OpenGL ({api}) was known; start GateLab with PYOPENGL_PLATFORM={key}</source>
+        <translation>Qt の OpenGL（{api}）がわかる前に PyOpenGL が {loaded} 用に読み込まれました。PYOPENGL_PLATFORM={key} を付けて GateLab を起動してください</translation>
+    </message>
+</context>
+<context>
     <name>SurfaceView</name>
     <message>
         <source>PyOpenGL cannot see Qt&apos;s OpenGL context (GLX and EGL mixed up), so the 3D view cannot be drawn</source>
