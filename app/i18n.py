@@ -20,6 +20,8 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, Q
 
 LANGUAGES = ("en", "ja")
 SETTING = "ui/language"  # written by the Language menu, read at the next start
+# The settings file the window keeps (an INI file per user, as app/settings.py opens it).
+ORGANIZATION = APPLICATION = "GateLab"
 CATALOGUE = "gatelab_{language}.qm"  # in the i18n folder beside this module
 QT_CATALOGUE = "qtbase_{language}"  # Qt's own, in QLibraryInfo's translations folder
 
@@ -38,10 +40,15 @@ def system_language() -> str:
     return "ja" if QLocale.system().language() == QLocale.Language.Japanese else "en"
 
 
+def settings_store() -> QSettings:
+    """The user's GateLab settings (INI format, user scope: ``~/.config/GateLab/GateLab.ini`` on Linux)."""
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
+
+
 def stored_language() -> str | None:
-    """The ``ui/language`` setting when it names a language GateLab has, else None.  Needs the QApplication (its
-    organisation and application names place the settings)."""
-    value = QSettings().value(SETTING)
+    """The ``ui/language`` setting when it names a language GateLab has, else None (the Language menu's warning
+    about a bad value is the settings' business)."""
+    value = settings_store().value(SETTING)
     return value if isinstance(value, str) and value in LANGUAGES else None
 
 

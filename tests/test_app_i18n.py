@@ -279,11 +279,12 @@ def test_the_english_guide_covers_panels_methods_the_seed_and_what_to_try():
 
 PROBE = """
 import sys
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication
+from app.i18n import settings_store
 from app.qt import make_application
 app = make_application(language=sys.argv[1] or None)
 if len(sys.argv) > 2:
-    settings = QSettings()
+    settings = settings_store()
     settings.setValue("ui/language", sys.argv[2])
     settings.sync()
 print(QCoreApplication.translate("ControlsPanel", "Start"), QCoreApplication.translate("QPlatformTheme", "Close"))
