@@ -222,6 +222,16 @@ def test_a_refused_value_is_explained_in_japanese(japanese, make_window, gui):
     assert hidden.note().startswith("隠れ層は 4 や 8,4 のように") and not english_words(hidden.note())
 
 
+def test_the_loss_curves_menu_reads_in_japanese(japanese, make_window):
+    """pyqtgraph's right-click menu: its first level, through GateLab's catalogue (app/plot_texts.py)."""
+    curve = make_window().loss_curve
+    menu = curve.getViewBox().menu
+    texts = [action.text() for action in menu.actions() if action.text()]
+    assert texts[:4] == ["すべて表示", "X 軸", "Y 軸", "マウスの操作"], texts
+    assert curve.getPlotItem().ctrlMenu.title() == "グラフのオプション"
+    assert not [text for text in texts if english_words(text)]
+
+
 def test_the_surface_rate_is_read_from_the_item_not_its_translated_text(japanese, make_window):
     window = make_window(rate=UpdateRate(every_steps=50))
     assert window.controls.rate_combo.currentText() == "N ステップごと"

@@ -209,6 +209,44 @@ The book&apos;s common/optimizer.py {call}; here η is the learning rate above</
     </message>
 </context>
 <context>
+    <name>Form</name>
+    <message>
+        <source>Link Axis:</source>
+        <translation>軸をリンク：</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation>自動</translation>
+    </message>
+    <message>
+        <source>Manual</source>
+        <translation>手動</translation>
+    </message>
+    <message>
+        <source>Invert Axis</source>
+        <translation>軸を反転</translation>
+    </message>
+    <message>
+        <source>Mouse Enabled</source>
+        <translation>マウス操作を有効に</translation>
+    </message>
+    <message>
+        <source>Visible Data Only</source>
+        <translation>表示中のデータのみ</translation>
+    </message>
+    <message>
+        <source>Auto Pan Only</source>
+        <translation>自動で移動のみ</translation>
+    </message>
+</context>
+<context>
+    <name>GraphicsScene</name>
+    <message>
+        <source>Export...</source>
+        <translation>エクスポート...</translation>
+    </message>
+</context>
+<context>
     <name>Guide</name>
     <message>
         <source>&lt;b&gt;Network and run&lt;/b&gt;: the logic gate to learn, how the gradient is computed (numerical differentiation or backpropagation), the hidden layers, the learning rate, h, the seed and the steps of a run. &lt;b&gt;Chapter 6&lt;/b&gt; holds the activation function, the initial weights, the optimizer and weight decay. Start, Pause, Step × N and Reset drive the run.</source>
@@ -389,6 +427,37 @@ GateLab を閉じて、この学習を捨てますか？</translation>
     <message>
         <source>{rule}.</source>
         <translation>{rule}。</translation>
+    </message>
+</context>
+<context>
+    <name>PlotItem</name>
+    <message>
+        <source>Plot Options</source>
+        <translation>グラフのオプション</translation>
+    </message>
+    <message>
+        <source>Transforms</source>
+        <translation>変換</translation>
+    </message>
+    <message>
+        <source>Downsample</source>
+        <translation>間引き</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <source>Alpha</source>
+        <translation>透明度</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>グリッド</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>点</translation>
     </message>
 </context>
 <context>
@@ -836,6 +905,33 @@ GateLab を閉じて、この学習を捨てますか？</translation>
     <message>
         <source>every {steps} steps</source>
         <translation>{steps} ステップごと</translation>
+    </message>
+</context>
+<context>
+    <name>ViewBox</name>
+    <message>
+        <source>ViewBox options</source>
+        <translation>表示範囲の設定</translation>
+    </message>
+    <message>
+        <source>View All</source>
+        <translation>すべて表示</translation>
+    </message>
+    <message>
+        <source>axis</source>
+        <translation>軸</translation>
+    </message>
+    <message>
+        <source>Mouse Mode</source>
+        <translation>マウスの操作</translation>
+    </message>
+    <message>
+        <source>3 button</source>
+        <translation>3 ボタン</translation>
+    </message>
+    <message>
+        <source>1 button</source>
+        <translation>1 ボタン</translation>
     </message>
 </context>
 <context>
