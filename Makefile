@@ -2,6 +2,7 @@
 # make test  - set up and run every test (the GUI tests run under Xvfb)
 # make bench - the engine's benchmark table and the live-view benchmark
 # make lint  - ruff
+# make translations - update app/i18n/gatelab_ja.ts from the sources (pyside6-lupdate) and compile it (lrelease)
 # Each installs the Debian/Ubuntu packages it needs when missing (.ci/system-deps; root or sudo).
 PYTHON ?= python3
 VENV := .venv
@@ -10,7 +11,7 @@ PY := $(VENV)/bin/python
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench lint system-deps system-deps-runtime clean
+.PHONY: run test bench lint translations system-deps system-deps-runtime clean
 
 define make_venv
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "GateLab needs Python 3.11 or newer; $(PYTHON) is " + sys.version.split()[0])'
@@ -49,6 +50,11 @@ bench: system-deps $(RUNTIME_STAMP)
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
+
+# New texts arrive untranslated ("unfinished"): translate them in the .ts (pyside6-linguist), then run this again.
+translations: $(RUNTIME_STAMP)
+	$(VENV)/bin/pyside6-lupdate app/*.py -ts app/i18n/gatelab_ja.ts -no-obsolete -locations none
+	$(VENV)/bin/pyside6-lrelease app/i18n/gatelab_ja.ts -qm app/i18n/gatelab_ja.qm
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

@@ -20,6 +20,8 @@ from nn_core.config import DEFAULT_ITERATIONS, EVERY_STEPS, RUN_ITERATIONS, arg_
 from nn_core.gates import TRUTH_TABLES
 from nn_core.methods import METHODS
 
+from .i18n import LANGUAGES
+
 log = logging.getLogger("app")
 
 
@@ -42,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--screenshot", type=Path, metavar="PNG", help="save the window as a PNG when training ends")
     p.add_argument("--report-json", type=Path, metavar="FILE",
                    help="write the run's settings, timing and result as JSON when it ends")
+    p.add_argument("--lang", choices=LANGUAGES, default=None,
+                   help="the interface language: en (English) or ja (日本語); default: the Language menu's choice, "
+                        "else the system locale")
     p.add_argument("--verbose", action="store_true", help="debug logging on stderr")
     p.add_argument("--version", action="version", version=cli.version_text())
     return p
@@ -100,7 +105,7 @@ def main(argv=None) -> int:
     from .qt import StartupError, make_application
 
     try:
-        app = make_application()
+        app = make_application(language=args.lang)
     except StartupError as error:
         print(f"gatelab: {one_line(error)}", file=sys.stderr)
         return 1

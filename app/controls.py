@@ -18,7 +18,7 @@ import decimal
 import math
 import numbers
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -60,15 +60,24 @@ from nn_core.initializers import INITIALIZERS
 from nn_core.methods import METHODS
 from nn_core.optimizers import OPTIMIZERS
 
+from . import engine_texts
 from .controller import State
 from .worker import UpdateRate
 
 __all__ = ["MAX_SEED", "ControlsPanel", "HiddenBox", "NumberBox", "LOCKED_NOTE"]
 
-RATE_BY_CLOCK = "~30/s"
+translate = QCoreApplication.translate
+
+RATE_BY_CLOCK = "~30/s"  # the surface combo's item data; its texts are translated
 RATE_BY_STEPS = "every N steps"
 STEP_COUNT = Range("steps to add", 1, 1_000_000, integer=True)
-LOCKED_NOTE = "Locked while a run is under way: Reset to change."
+LOCKED_NOTE = QT_TRANSLATE_NOOP("ControlsPanel", "Locked while a run is under way: Reset to change.")  # translate() it
+
+
+def locked_note() -> str:
+    """LOCKED_NOTE in the interface language."""
+    return translate("ControlsPanel", LOCKED_NOTE)
+
 REFUSED_COLOUR = "#c62828"
 
 
@@ -167,7 +176,9 @@ class NumberBox(QAbstractSpinBox, Refusable):
         if not isinstance(value, numbers.Real) or isinstance(value, bool) or not math.isfinite(value):
             raise ValueError(message)
         clamped = self.setting.check(self.setting.clamp(value))
-        self._set(clamped, note=f"{format_number(value)} clamped to {format_number(clamped)}: {message}")
+        message = engine_texts.refusal(self.setting, value)
+        self._set(clamped, note=translate("NumberBox", "{value} clamped to {end}: {why}").format(
+            value=format_number(value), end=format_number(clamped), why=message))
 
     def commit(self) -> bool:
         """Read the text.  True if it now shows a value of the range (the same or a new one); False if it
@@ -177,8 +188,8 @@ class NumberBox(QAbstractSpinBox, Refusable):
             return True  # nothing typed: a refusal shown stays shown
         try:
             value = self.setting.parse(text)
-        except ValueError as error:
-            self._refuse(str(error))
+        except ValueError:
+            self._refuse(engine_texts.refusal(self.setting, text))
             return False
         self._set(value, note="")
         return True
@@ -186,7 +197,10 @@ class NumberBox(QAbstractSpinBox, Refusable):
     # --- what the learner sees -----------------------------------------------------------------
 
     def rule_text(self) -> str:
-        return f"{self.setting.name[:1].upper()}{self.setting.name[1:]}: {self.setting.describe()}."
+        name = engine_texts.name(self.setting)
+        if name[:1].isascii():  # "Learning rate"; not "Β1" for β1
+            name = name[:1].upper() + name[1:]
+        return translate("NumberBox", "{name}: {rule}.").format(name=name, rule=engine_texts.describe(self.setting))
 
     def _on_text_edited(self) -> None:
         self._edited = True
@@ -203,7 +217,8 @@ class NumberBox(QAbstractSpinBox, Refusable):
     def _refuse(self, message: str) -> None:
         self._edited = False
         self.lineEdit().setText(format_number(self._value))
-        self._show(f"{message}; kept {format_number(self._value)}", refused=True)
+        self._show(translate("NumberBox", "{why}; kept {value}").format(why=message, value=format_number(self._value)),
+                   refused=True)
 
     # --- QAbstractSpinBox ------------------------------------------------------------------------
 
@@ -215,7 +230,8 @@ class NumberBox(QAbstractSpinBox, Refusable):
             self._set(self.setting.check(value), note="")
         else:
             end = self.setting.check(self.setting.clamp(value))
-            self._set(end, note=f"{self.setting.name} stops at {format_number(end)}: {self.setting.describe()}")
+            self._set(end, note=translate("NumberBox", "{name} stops at {end}: {rule}").format(
+                name=engine_texts.name(self.setting), end=format_number(end), rule=engine_texts.describe(self.setting)))
         self.selectAll()
 
     def _stepped(self, steps: int):
@@ -279,7 +295,7 @@ class NumberBox(QAbstractSpinBox, Refusable):
 
 
 HIDDEN_RULE = (f"Up to {MAX_LAYERS} hidden layers of {HIDDEN.low} to {HIDDEN.high} units each, their widths "
-               "separated by commas: 4, 4,4 or 8,4")
+               "separated by commas: 4, 4,4 or 8,4")  # in English; engine_texts.hidden_rule() as shown
 
 
 def hidden_text(hidden: tuple[int, ...]) -> str:
@@ -335,16 +351,17 @@ class HiddenBox(QLineEdit, Refusable):
             return True  # nothing typed: a refusal shown stays shown
         try:
             value = parse_hidden(text)
-        except ValueError as error:
+        except ValueError:
             self._edited = False
             self.setText(hidden_text(self._value))
-            self._show(f"{error}; kept {hidden_text(self._value)}", refused=True)
+            self._show(translate("NumberBox", "{why}; kept {value}").format(
+                why=engine_texts.hidden_refusal(text), value=hidden_text(self._value)), refused=True)
             return False
         self._set(value)
         return True
 
     def rule_text(self) -> str:
-        return HIDDEN_RULE + "."
+        return translate("NumberBox", "{rule}.").format(rule=engine_texts.hidden_rule())
 
     def _on_text_edited(self) -> None:
         self._edited = True
@@ -378,26 +395,31 @@ class HiddenBox(QLineEdit, Refusable):
 
 def method_tooltip(key: str) -> str:
     method = METHODS[key]
-    return f"{method.title}\n{method.equation}\nCost: {method.cost}"
+    return translate("ControlsPanel", "{title}\n{equation}\nCost: {cost}").format(
+        title=engine_texts.text(method.title), equation=engine_texts.equation(method.equation),
+        cost=engine_texts.text(method.cost))
 
 
 # The book's names for the registries' entries, for the tooltips; an entry not listed shows its title and rule.
-WEIGHT_DECAY_TIP = ("Weight decay λ: the loss gains λ/2 Σ W² over the weights (not the biases),\n"
-                    "so each step also pulls every weight towards 0 by lr · λ · W.\n"
-                    "The book's weight_decay_lambda (common/multi_layer_net.py).")
+WEIGHT_DECAY_TIP = QT_TRANSLATE_NOOP("ControlsPanel", "Weight decay λ: the loss gains λ/2 Σ W² over the weights "
+                                     "(not the biases),\nso each step also pulls every weight towards 0 by "
+                                     "lr · λ · W.\nThe book's weight_decay_lambda (common/multi_layer_net.py).")
 
 
 def activation_tooltip(key: str) -> str:
     entry = ACTIVATIONS[key]
-    book = entry.book
-    return "\n".join(part for part in (f"{entry.title} (hidden layers; the output unit is always a sigmoid)",
-                                         entry.equation, book and book[:1].upper() + book[1:]) if part)
+    book = engine_texts.text(entry.book)
+    title = translate("ControlsPanel", "{title} (hidden layers; the output unit is always a sigmoid)").format(
+        title=engine_texts.text(entry.title))
+    return "\n".join(part for part in (title, engine_texts.equation(entry.equation),
+                                         book and book[:1].upper() + book[1:]) if part)
 
 
 def init_tooltip(key: str) -> str:
     entry = INITIALIZERS[key]
-    book = entry.book
-    return "\n".join(part for part in (entry.title, f"{entry.formula}, biases 0; n_in: the layer's inputs",
+    book = engine_texts.text(entry.book)
+    formula = translate("ControlsPanel", "{formula}, biases 0; n_in: the layer's inputs").format(formula=entry.formula)
+    return "\n".join(part for part in (engine_texts.text(entry.title), formula,
                                          book and book[:1].upper() + book[1:]) if part)
 
 
@@ -410,12 +432,14 @@ def book_call(cls) -> str:
 
 def optimizer_tooltip(key: str) -> str:
     cls = OPTIMIZERS[key]
-    return (f"{cls.title}\n{cls.rule}\nThe book's common/optimizer.py {book_call(cls)}; here η is the "
-            f"learning rate above")
+    return translate("ControlsPanel", "{title}\n{rule}\nThe book's common/optimizer.py {call}; here η is the "
+                     "learning rate above").format(title=engine_texts.text(cls.title), rule=cls.rule,
+                                                   call=book_call(cls))
 
 
 def option_tooltip(cls, option) -> str:
-    return f"{option.help}. The book's {book_call(cls)}."  # not capitalised: "ρ" would read as "Ρ"
+    return translate("ControlsPanel", "{help}. The book's {call}.").format(  # not capitalised: "ρ" would read as "Ρ"
+        help=engine_texts.text(option.help), call=book_call(cls))
 
 
 class ControlsPanel(QGroupBox):
@@ -431,7 +455,7 @@ class ControlsPanel(QGroupBox):
     step_requested = Signal()
 
     def __init__(self, config: TrainConfig, rate: UpdateRate, parent=None):
-        super().__init__("Network and run", parent)
+        super().__init__(translate("ControlsPanel", "Network and run"), parent)
         self.gate_combo = QComboBox()
         for name in GATES:  # the six classic gates first, then every other two-input function with its bits
             self.gate_combo.addItem(name, name)
@@ -442,49 +466,56 @@ class ControlsPanel(QGroupBox):
         for i in range(self.gate_combo.count()):
             name = self.gate_combo.itemData(i)
             if name:
-                self.gate_combo.setItemData(i, f"targets for rows 00, 01, 10, 11: {gate_bits(name)}",
-                                            Qt.ItemDataRole.ToolTipRole)
+                self.gate_combo.setItemData(i, translate("ControlsPanel", "targets for rows 00, 01, 10, 11: {bits}")
+                                            .format(bits=gate_bits(name)), Qt.ItemDataRole.ToolTipRole)
         self.method_combo = QComboBox()
         for i, key in enumerate(METHODS):
             self.method_combo.addItem(key, key)
             self.method_combo.setItemData(i, method_tooltip(key), Qt.ItemDataRole.ToolTipRole)
         self.method_combo.currentIndexChanged.connect(self._update_tooltips)
 
-        self.hidden_edit = HiddenBox(config.hidden, "Hidden layers: the units in each, input side first (the "
-                                     "book's hidden_size_list in common/multi_layer_net.py)")
-        self.lr_spin = NumberBox(LR, config.lr, "Learning rate: each step does p -= lr · dL/dp "
-                                 "(arrows: ×10 / ÷10; 1e-10 is read as typed)")
-        self.h_spin = NumberBox(H, config.h, "Finite-difference step h (arrows: ×10 / ÷10). Too small and rounding "
-                                "error swamps L(p+h) − L(p), worst for the forward difference; backprop ignores h.")
-        self.seed_spin = NumberBox(SEED, config.seed,
-                                   "Initialisation seed: the same seed is the same starting network in every method")
+        self.hidden_edit = HiddenBox(config.hidden, translate(
+            "ControlsPanel", "Hidden layers: the units in each, input side first (the book's hidden_size_list in "
+            "common/multi_layer_net.py)"))
+        self.lr_spin = NumberBox(LR, config.lr, translate("ControlsPanel", "Learning rate: each step does p -= lr · "
+                                                          "dL/dp (arrows: ×10 / ÷10; 1e-10 is read as typed)"))
+        self.h_spin = NumberBox(H, config.h, translate(
+            "ControlsPanel", "Finite-difference step h (arrows: ×10 / ÷10). Too small and rounding error swamps "
+            "L(p+h) − L(p), worst for the forward difference; backprop ignores h."))
+        self.seed_spin = NumberBox(SEED, config.seed, translate(
+            "ControlsPanel", "Initialisation seed: the same seed is the same starting network in every method"))
         self.steps_spin = NumberBox(RUN_ITERATIONS, RUN_ITERATIONS.clamp(config.iterations),
-                                    "Training steps in a run (arrows: ± 1,000)")
+                                    translate("ControlsPanel", "Training steps in a run (arrows: ± 1,000)"))
 
         self.rate_combo = QComboBox()
-        self.rate_combo.addItem(RATE_BY_CLOCK)
-        self.rate_combo.setItemData(0, "About 30 redraws a second by the clock: drawing barely slows training",
+        self.rate_combo.addItem(RATE_BY_CLOCK, RATE_BY_CLOCK)
+        self.rate_combo.setItemData(0, translate("ControlsPanel", "About 30 redraws a second by the clock: drawing "
+                                                 "barely slows training"), Qt.ItemDataRole.ToolTipRole)
+        self.rate_combo.addItem(translate("ControlsPanel", "every N steps"), RATE_BY_STEPS)
+        self.rate_combo.setItemData(1, translate("ControlsPanel", "After every N steps, waiting for each drawing, as "
+                                                 "the seed's program did: at N = 1 you see what drawing costs"),
                                     Qt.ItemDataRole.ToolTipRole)
-        self.rate_combo.addItem(RATE_BY_STEPS)
-        self.rate_combo.setItemData(1, "After every N steps, waiting for each drawing, as the seed's program did: "
-                                    "at N = 1 you see what drawing costs", Qt.ItemDataRole.ToolTipRole)
-        self.rate_combo.setToolTip("How often the surface is redrawn. \"every N steps\" waits for each drawing, "
-                                   "as the seed's program did: at N = 1 you see what drawing costs.")
-        self.rate_steps_spin = NumberBox(EVERY_STEPS, 1000, "N: redraw the surface after every N steps")
+        self.rate_combo.setToolTip(translate("ControlsPanel", "How often the surface is redrawn. \"every N steps\" "
+                                             "waits for each drawing, as the seed's program did: at N = 1 you see "
+                                             "what drawing costs."))
+        self.rate_steps_spin = NumberBox(EVERY_STEPS, 1000, translate("ControlsPanel", "N: redraw the surface after "
+                                                                                       "every N steps"))
         self.rate_combo.currentIndexChanged.connect(self._rate_mode_changed)
-        self.stop_when_solved_check = QCheckBox("Stop when solved")
-        self.stop_when_solved_check.setToolTip("End the run at the first step where every output is within 0.1 "
-                                               "of its target, instead of training all the steps")
+        self.stop_when_solved_check = QCheckBox(translate("ControlsPanel", "Stop when solved"))
+        self.stop_when_solved_check.setToolTip(translate("ControlsPanel", "End the run at the first step where every "
+                                                         "output is within 0.1 of its target, instead of training all "
+                                                         "the steps"))
 
-        self.start_button = QPushButton("Start")
-        self.start_button.setToolTip("Train to the configured steps (Space)")
-        self.pause_button = QPushButton("Pause")
-        self.pause_button.setToolTip("Pause or resume (Space)")
-        self.step_button = QPushButton("Step ×")
-        self.step_button.setToolTip("Train exactly the number of steps in the box beside")
-        self.step_count_spin = NumberBox(STEP_COUNT, 1, "Steps that Step trains")
-        self.reset_button = QPushButton("Reset")
-        self.reset_button.setToolTip("Back to the seeded network, with the settings above (Ctrl+R)")
+        self.start_button = QPushButton(translate("ControlsPanel", "Start"))
+        self.start_button.setToolTip(translate("ControlsPanel", "Train to the configured steps (Space)"))
+        self.pause_button = QPushButton(translate("ControlsPanel", "Pause"))
+        self.pause_button.setToolTip(translate("ControlsPanel", "Pause or resume (Space)"))
+        self.step_button = QPushButton(translate("ControlsPanel", "Step ×"))
+        self.step_button.setToolTip(translate("ControlsPanel", "Train exactly the number of steps in the box beside"))
+        self.step_count_spin = NumberBox(STEP_COUNT, 1, translate("ControlsPanel", "Steps that Step trains"))
+        self.reset_button = QPushButton(translate("ControlsPanel", "Reset"))
+        self.reset_button.setToolTip(translate("ControlsPanel", "Back to the seeded network, with the settings above "
+                                                                "(Ctrl+R)"))
 
         # Chapter 6: how the network computes and learns, behind a button so the basic settings stay compact.
         self.activation_combo = self._registry_combo(ACTIVATIONS, activation_tooltip)
@@ -495,14 +526,15 @@ class ControlsPanel(QGroupBox):
             key: {option.name: NumberBox(option.range, option.default, option_tooltip(cls, option), step="0.01")
                   for option in cls.options}
             for key, cls in OPTIMIZERS.items()}
-        self.weight_decay_spin = NumberBox(WEIGHT_DECAY, config.weight_decay, WEIGHT_DECAY_TIP, step="0.01")
+        self.weight_decay_spin = NumberBox(WEIGHT_DECAY, config.weight_decay,
+                                           translate("ControlsPanel", WEIGHT_DECAY_TIP), step="0.01")
         self.chapter6_button = QToolButton()
-        self.chapter6_button.setText("Chapter 6")
+        self.chapter6_button.setText(translate("ControlsPanel", "Chapter 6"))
         self.chapter6_button.setCheckable(True)
         self.chapter6_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.chapter6_button.setAutoRaise(True)
-        self.chapter6_button.setToolTip("Show or hide the book's chapter 6 choices: activation, initialisation, "
-                                        "optimizer and weight decay")
+        self.chapter6_button.setToolTip(translate("ControlsPanel", "Show or hide the book's chapter 6 choices: "
+                                                  "activation, initialisation, optimizer and weight decay"))
         self.chapter6_summary = QLabel()  # the choices in a line, while they are hidden
         self.chapter6_summary.setWordWrap(True)
         self.chapter6_summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -510,13 +542,13 @@ class ControlsPanel(QGroupBox):
         chapter6_form = QFormLayout(self.chapter6)
         chapter6_form.setContentsMargins(0, 0, 0, 0)
         chapter6_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        chapter6_form.addRow("Activation", self.activation_combo)
-        chapter6_form.addRow("Initialisation", self.init_combo)
-        chapter6_form.addRow("Optimizer", self.optimizer_combo)
+        chapter6_form.addRow(translate("ControlsPanel", "Activation"), self.activation_combo)
+        chapter6_form.addRow(translate("ControlsPanel", "Initialisation"), self.init_combo)
+        chapter6_form.addRow(translate("ControlsPanel", "Optimizer"), self.optimizer_combo)
         for boxes in self.option_boxes.values():
             for name, box in boxes.items():
-                chapter6_form.addRow(name.replace("_", " "), box)
-        chapter6_form.addRow("Weight decay λ", self.weight_decay_spin)
+                chapter6_form.addRow(engine_texts.text(name).replace("_", " "), box)
+        chapter6_form.addRow(translate("ControlsPanel", "Weight decay λ"), self.weight_decay_spin)
         self.chapter6_form = chapter6_form
         self.optimizer_combo.currentIndexChanged.connect(self._optimizer_changed)
         for combo in (self.activation_combo, self.init_combo):
@@ -533,15 +565,15 @@ class ControlsPanel(QGroupBox):
         # A row whose box cannot show its longest value beside the label (the seed, in a narrow window) puts
         # the box under its label rather than cutting digits off.
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        form.addRow("Gate", self.gate_combo)
-        form.addRow("Method", self.method_combo)
-        form.addRow("Hidden layers", self.hidden_edit)
-        form.addRow("Learning rate", self.lr_spin)
+        form.addRow(translate("ControlsPanel", "Gate"), self.gate_combo)
+        form.addRow(translate("ControlsPanel", "Method"), self.method_combo)
+        form.addRow(translate("ControlsPanel", "Hidden layers"), self.hidden_edit)
+        form.addRow(translate("ControlsPanel", "Learning rate"), self.lr_spin)
         form.addRow("h", self.h_spin)
-        form.addRow("Seed", self.seed_spin)
-        form.addRow("Steps", self.steps_spin)
-        form.addRow("Surface", self.rate_combo)
-        form.addRow("N (steps)", self.rate_steps_spin)
+        form.addRow(translate("ControlsPanel", "Seed"), self.seed_spin)
+        form.addRow(translate("ControlsPanel", "Steps"), self.steps_spin)
+        form.addRow(translate("ControlsPanel", "Surface"), self.rate_combo)
+        form.addRow(translate("ControlsPanel", "N (steps)"), self.rate_steps_spin)
         form.addRow("", self.stop_when_solved_check)
 
         buttons = QGridLayout()
@@ -638,12 +670,12 @@ class ControlsPanel(QGroupBox):
         self.gate_combo.setCurrentIndex(self.gate_combo.findData(canonical_gate("".join(bits))))
 
     def rate(self) -> UpdateRate:
-        if self.rate_combo.currentText() == RATE_BY_STEPS:
+        if self.rate_combo.currentData() == RATE_BY_STEPS:
             return UpdateRate(every_steps=self.rate_steps_spin.value())
         return UpdateRate()
 
     def set_rate(self, rate: UpdateRate) -> None:
-        self.rate_combo.setCurrentText(RATE_BY_STEPS if rate.every_steps else RATE_BY_CLOCK)
+        self.rate_combo.setCurrentIndex(self.rate_combo.findData(RATE_BY_STEPS if rate.every_steps else RATE_BY_CLOCK))
         if rate.every_steps:
             self.rate_steps_spin.setValue(rate.every_steps)
         self._rate_mode_changed()
@@ -685,10 +717,11 @@ class ControlsPanel(QGroupBox):
             widget.setEnabled(idle)
         self.rate_combo.setEnabled(idle)
         self.stop_when_solved_check.setEnabled(idle)
-        self.rate_steps_spin.setEnabled(idle and self.rate_combo.currentText() == RATE_BY_STEPS)
+        self.rate_steps_spin.setEnabled(idle and self.rate_combo.currentData() == RATE_BY_STEPS)
         self.start_button.setEnabled(idle)
         self.pause_button.setEnabled(not idle)
-        self.pause_button.setText("Resume" if state == State.PAUSED else "Pause")
+        self.pause_button.setText(translate("ControlsPanel", "Resume") if state == State.PAUSED
+                                  else translate("ControlsPanel", "Pause"))
         # Step works from a pause (the run then waits as it is) and past the end of a finished run.
         self.step_button.setEnabled(state != State.TRAINING)
         self.step_count_spin.setEnabled(state != State.TRAINING)
@@ -698,12 +731,13 @@ class ControlsPanel(QGroupBox):
 
     def _update_tooltips(self) -> None:
         """Each setting's own tooltip, with why it is locked first while a run is under way."""
-        locked = LOCKED_NOTE if self._locked else ""
+        locked = locked_note() if self._locked else ""
         for widget in self.network_settings:
             if isinstance(widget, Refusable):
                 widget.set_locked_reason(locked)
         key = self.method_combo.currentData()
-        tips = {self.gate_combo: "The logic gate the network learns (or click a target in the truth table)",
+        tips = {self.gate_combo: translate("ControlsPanel", "The logic gate the network learns (or click a target in "
+                                                            "the truth table)"),
                 self.method_combo: method_tooltip(key) if key else ""}
         for combo in (self.activation_combo, self.init_combo, self.optimizer_combo):
             tips[combo] = combo.itemData(combo.currentIndex(), Qt.ItemDataRole.ToolTipRole) or ""
@@ -739,13 +773,16 @@ class ControlsPanel(QGroupBox):
         options = ", ".join(f"{name} {format_number(box.value())}"
                             for name, box in self.option_boxes[optimizer].items())
         decay = self.weight_decay_spin.value()
-        self.chapter6_summary.setText(
-            f"{self.activation_combo.currentData()}, {self.init_combo.currentData()} init, {optimizer}"
-            + (f" ({options})" if options else "") + (f", λ {format_number(decay)}" if decay else ""))
+        optimizer_text = f"{optimizer} ({options})" if options else optimizer
+        summary = (translate("ControlsPanel", "{activation}, {init} init, {optimizer}, λ {decay}") if decay
+                   else translate("ControlsPanel", "{activation}, {init} init, {optimizer}"))
+        self.chapter6_summary.setText(summary.format(activation=self.activation_combo.currentData(),
+                                                     init=self.init_combo.currentData(), optimizer=optimizer_text,
+                                                     decay=format_number(decay)))
         self.chapter6_summary.setVisible(not self.chapter6_button.isChecked())
 
     def _rate_mode_changed(self) -> None:
-        self.rate_steps_spin.setEnabled(self.rate_combo.isEnabled() and self.rate_combo.currentText() == RATE_BY_STEPS)
+        self.rate_steps_spin.setEnabled(self.rate_combo.isEnabled() and self.rate_combo.currentData() == RATE_BY_STEPS)
 
     def _show_notes(self) -> None:
         notes = self.notes()

@@ -133,11 +133,14 @@ def current_api() -> str | None:
 def probe_qt_context() -> str:
     """Make a QOpenGLContext current on a QOffscreenSurface (a QGuiApplication must exist) and say which API
     it uses, "glx" or "egl".  Raises StartupError if Qt cannot make one."""
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtGui import QGuiApplication, QOffscreenSurface, QOpenGLContext
 
+    translate = QCoreApplication.translate  # the QApplication exists: its language is installed (i18n.py)
     platform = QGuiApplication.platformName()
-    no_gl = StartupError(f"no OpenGL: Qt's '{platform}' platform could not make an OpenGL context for the 3D view "
-                         "(a desktop session with OpenGL, or Mesa's libGL under Xvfb, is needed)")
+    no_gl = StartupError(translate("StartupError", "no OpenGL: Qt's '{platform}' platform could not make an OpenGL "
+                                   "context for the 3D view (a desktop session with OpenGL, or Mesa's libGL under "
+                                   "Xvfb, is needed)").format(platform=platform))
     context = QOpenGLContext()
     if not context.create():
         raise no_gl
@@ -152,8 +155,9 @@ def probe_qt_context() -> str:
     finally:
         surface.destroy()
     if api is None:
-        raise StartupError(f"Qt's '{platform}' platform made an OpenGL context through neither GLX nor EGL, "
-                           "which the 3D view (PyOpenGL) cannot draw with")
+        raise StartupError(translate("StartupError", "Qt's '{platform}' platform made an OpenGL context through "
+                                     "neither GLX nor EGL, which the 3D view (PyOpenGL) cannot draw with").format(
+            platform=platform))
     return api
 
 
@@ -182,8 +186,11 @@ def choose_pyopengl_platform() -> str | None:
             log.info("PYOPENGL_PLATFORM=%s ignored: Qt's OpenGL context uses %s", asked, api)
         os.environ["PYOPENGL_PLATFORM"] = api
     elif loaded != api:
-        raise StartupError(f"PyOpenGL was loaded for {loaded.upper()} before Qt's OpenGL ({api.upper()}) was "
-                           f"known; start GateLab with PYOPENGL_PLATFORM={api}")
+        from PySide6.QtCore import QCoreApplication
+
+        raise StartupError(QCoreApplication.translate(
+            "StartupError", "PyOpenGL was loaded for {loaded} before Qt's OpenGL ({api}) was known; start GateLab "
+            "with PYOPENGL_PLATFORM={key}").format(loaded=loaded.upper(), api=api.upper(), key=api))
     log.debug("Qt's OpenGL context uses %s; PyOpenGL follows", api)
     _chosen = api
     return api

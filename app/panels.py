@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,10 +37,13 @@ from nn_core.gates import INPUTS, SOLVED_TOLERANCE, canonical_gate, gate_bits
 from nn_core.methods import get_method
 from nn_core.trainer import Trainer
 
+from . import engine_texts
 from . import formatting as fmt
 from .controller import Ended, RunSummary
-from .controls import LOCKED_NOTE
+from .controls import locked_note
 from .worker import Progress
+
+translate = QCoreApplication.translate
 
 SOLVED_MARK = "✓"
 UNSOLVED_MARK = "✗"
@@ -99,29 +102,40 @@ class ProgressStrip(QWidget):
 class TimingReadout(QGroupBox):
     """The seed's experiment, live: how long, how many steps, and what a step costs, in compute and in wall time."""
 
+    # (key, title, tooltip): translated when shown (the class is built before any translator is installed).
     FIELDS = (
-        ("elapsed", "Elapsed", "Wall time spent training, drawing included, pauses excluded"),
-        ("steps", "Steps", "Steps done of the run's total"),
-        ("eta", "Time left", "To the end of the run, at the steps per second so far"),
-        ("steps_per_s", "Steps/s", "Steps per second of wall time, drawing included"),
-        ("us_per_step", "Compute µs/step",
-         "Gradient and update only, per step, measured in the worker thread (what `nn_core train` reports)"),
-        ("wall_us_per_step", "Wall µs/step",
-         "Elapsed wall time ÷ steps: the step plus everything the live view costs (loss history, snapshots, "
-         "drawing, waiting for the window); pauses excluded"),
-        ("drawing_share", "Drawing share",
-         "1 − compute ÷ wall: the share of the wall time not spent on gradient and update, i.e. on the live "
-         "view (drawing, snapshots, waiting for the window) and the loss history. In brackets: wall time per "
-         "step as a multiple of the compute time per step (the seed's drawing every step made it about 70×)"),
-        ("loss_evals", "Loss evals/step", "Loss evaluations the method made per step (counted by the engine)"),
-        ("loss", "Loss", "Binary cross-entropy over the four rows"),
-        ("total", "Total time", "Wall time of the finished run"),
+        ("elapsed", QT_TRANSLATE_NOOP("TimingReadout", "Elapsed"),
+         QT_TRANSLATE_NOOP("TimingReadout", "Wall time spent training, drawing included, pauses excluded")),
+        ("steps", QT_TRANSLATE_NOOP("TimingReadout", "Steps"),
+         QT_TRANSLATE_NOOP("TimingReadout", "Steps done of the run's total")),
+        ("eta", QT_TRANSLATE_NOOP("TimingReadout", "Time left"),
+         QT_TRANSLATE_NOOP("TimingReadout", "To the end of the run, at the steps per second so far")),
+        ("steps_per_s", QT_TRANSLATE_NOOP("TimingReadout", "Steps/s"),
+         QT_TRANSLATE_NOOP("TimingReadout", "Steps per second of wall time, drawing included")),
+        ("us_per_step", QT_TRANSLATE_NOOP("TimingReadout", "Compute µs/step"),
+         QT_TRANSLATE_NOOP("TimingReadout", "Gradient and update only, per step, measured in the worker thread "
+                           "(what `nn_core train` reports)")),
+        ("wall_us_per_step", QT_TRANSLATE_NOOP("TimingReadout", "Wall µs/step"),
+         QT_TRANSLATE_NOOP("TimingReadout", "Elapsed wall time ÷ steps: the step plus everything the live view costs "
+                           "(loss history, snapshots, drawing, waiting for the window); pauses excluded")),
+        ("drawing_share", QT_TRANSLATE_NOOP("TimingReadout", "Drawing share"),
+         QT_TRANSLATE_NOOP("TimingReadout", "1 − compute ÷ wall: the share of the wall time not spent on gradient and "
+                           "update, i.e. on the live view (drawing, snapshots, waiting for the window) and the loss "
+                           "history. In brackets: wall time per step as a multiple of the compute time per step (the "
+                           "seed's drawing every step made it about 70×)")),
+        ("loss_evals", QT_TRANSLATE_NOOP("TimingReadout", "Loss evals/step"),
+         QT_TRANSLATE_NOOP("TimingReadout", "Loss evaluations the method made per step (counted by the engine)")),
+        ("loss", QT_TRANSLATE_NOOP("TimingReadout", "Loss"),
+         QT_TRANSLATE_NOOP("TimingReadout", "Binary cross-entropy over the four rows")),
+        ("total", QT_TRANSLATE_NOOP("TimingReadout", "Total time"),
+         QT_TRANSLATE_NOOP("TimingReadout", "Wall time of the finished run")),
     )
-    ETA_TIPS = ("To the end of the run, at the steps per second so far",
-                "To the end of the steps under way (Step ×N), at the steps per second so far")
+    ETA_TIPS = (QT_TRANSLATE_NOOP("TimingReadout", "To the end of the run, at the steps per second so far"),
+                QT_TRANSLATE_NOOP("TimingReadout", "To the end of the steps under way (Step ×N), at the steps per "
+                                  "second so far"))
 
     def __init__(self, parent=None):
-        super().__init__("Timing", parent)
+        super().__init__(translate("TimingReadout", "Timing"), parent)
         layout = QFormLayout(self)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         value_font = QFont()
@@ -129,6 +143,7 @@ class TimingReadout(QGroupBox):
         self.labels: dict[str, QLabel] = {}
         self.names: dict[str, QLabel] = {}
         for key, title, tip in self.FIELDS:
+            title, tip = translate("TimingReadout", title), translate("TimingReadout", tip)
             label = QLabel(fmt.MISSING)
             label.setFont(value_font)
             label.setToolTip(tip)
@@ -171,28 +186,36 @@ class TimingReadout(QGroupBox):
         self.labels["drawing_share"].setText(drawing)
         self.labels["loss_evals"].setText(fmt.number(progress.loss_evals / s.iteration if s.iteration else None, ".4g"))
         self.labels["eta"].setText(fmt.seconds(0.0 if done else left))
-        self.labels["eta"].setToolTip(self.ETA_TIPS[stepping])
-        self.names["eta"].setToolTip(self.ETA_TIPS[stepping])
+        eta_tip = translate("TimingReadout", self.ETA_TIPS[stepping])
+        self.labels["eta"].setToolTip(eta_tip)
+        self.names["eta"].setToolTip(eta_tip)
         self.labels["loss"].setText(fmt.number(s.loss, ".4g"))
         self.labels["total"].setText(fmt.seconds(wall) if done else fmt.MISSING)
         if s.diverged_at is not None:
-            self.progress_bar.set_fraction(1.0, f"diverged at step {s.diverged_at:,}")
+            self.progress_bar.set_fraction(1.0, translate("TimingReadout", "diverged at step {step}").format(
+                step=f"{s.diverged_at:,}"))
         elif done and not s.finished:
-            self.progress_bar.set_fraction(1.0, f"solved early, at step {s.iteration:,}")
+            self.progress_bar.set_fraction(1.0, translate("TimingReadout", "solved early, at step {step}").format(
+                step=f"{s.iteration:,}"))
         elif done:
             self.progress_bar.set_fraction(1.0)
         elif stepping:
             fraction = (s.iteration - start) / (end - start) if end > start else 1.0
-            self.progress_bar.set_fraction(fraction, f"Steps {start:,}–{end:,}: {fmt.percent(fraction)}")
+            text = translate("TimingReadout", "Steps {start}–{end}: {percent}")
+            self.progress_bar.set_fraction(fraction, text.format(start=f"{start:,}", end=f"{end:,}",
+                                                                 percent=fmt.percent(fraction)))
         else:
             self.progress_bar.set_fraction(s.iteration / s.total if s.total else 1.0)
-        self.progress_bar.setToolTip(f"This Step: from step {start:,} to {end:,}" if stepping and not done
-                                     else "The run's steps done of its total")
+        self.progress_bar.setToolTip(
+            translate("TimingReadout", "This Step: from step {start} to {end}").format(start=f"{start:,}",
+                                                                                       end=f"{end:,}")
+            if stepping and not done else translate("TimingReadout", "The run's steps done of its total"))
 
     def show_trainer(self, trainer: Trainer) -> None:
         """A new network: its method's nominal cost until the first step measures it."""
         method = get_method(trainer.config.method)
-        self.labels["loss_evals"].setToolTip(f"{method.title}: {method.cost}")
+        self.labels["loss_evals"].setToolTip(translate("TimingReadout", "{method}: {cost}").format(
+            method=engine_texts.text(method.title), cost=engine_texts.text(method.cost)))
 
 
 class TruthTablePanel(QGroupBox):
@@ -205,20 +228,23 @@ class TruthTablePanel(QGroupBox):
     """
 
     COLUMNS = ("x1", "x2", "target", "output", "ok")
+    COLUMN_TITLES = ("x1", "x2", QT_TRANSLATE_NOOP("TruthTablePanel", "target"),
+                     QT_TRANSLATE_NOOP("TruthTablePanel", "output"), QT_TRANSLATE_NOOP("TruthTablePanel", "ok"))
     TARGET = COLUMNS.index("target")
     target_toggled = Signal(int)
 
     def __init__(self, parent=None):
-        super().__init__("Truth table", parent)
+        super().__init__(translate("TruthTablePanel", "Truth table"), parent)
         self.bits: str | None = None  # the targets shown, "0110"
         self.outputs: list[float] | None = None  # the network's, from the last snapshot
         self._progress: Progress | None = None
         self._editable = True
-        self.table = read_only_table(4, self.COLUMNS)
+        self.table = read_only_table(4, tuple(translate("TruthTablePanel", column) for column in self.COLUMN_TITLES))
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setToolTip(f"{SOLVED_MARK}: the output is within {SOLVED_TOLERANCE:g} of its target")
+        self.table.setToolTip(translate("TruthTablePanel", "{mark}: the output is within {tolerance} of its target")
+                              .format(mark=SOLVED_MARK, tolerance=f"{SOLVED_TOLERANCE:g}"))
         for row, (x1, x2) in enumerate(INPUTS):
             for col, value in enumerate((f"{x1:g}", f"{x2:g}", fmt.MISSING, fmt.MISSING, "")):
                 item = QTableWidgetItem(value)
@@ -226,8 +252,8 @@ class TruthTablePanel(QGroupBox):
                 self.table.setItem(row, col, item)
         header_height = self.table.horizontalHeader().sizeHint().height()
         self.table.setFixedHeight(header_height + 4 * self.table.verticalHeader().defaultSectionSize() + 4)
-        self.table.horizontalHeaderItem(self.TARGET).setToolTip(
-            "Click a target to toggle it (0 ↔ 1): the gate becomes the function with those targets")
+        self.table.horizontalHeaderItem(self.TARGET).setToolTip(translate(
+            "TruthTablePanel", "Click a target to toggle it (0 ↔ 1): the gate becomes the function with those targets"))
         self.table.cellClicked.connect(self._on_cell_clicked)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
@@ -269,16 +295,18 @@ class TruthTablePanel(QGroupBox):
         if self.bits is None:
             return
         name = canonical_gate(self.bits)
-        self.setTitle(f"Truth table: {name} ({self.bits})")
+        self.setTitle(translate("TruthTablePanel", "Truth table: {gate} ({bits})").format(gate=name, bits=self.bits))
         for row, bit in enumerate(self.bits):
             item = self.table.item(row, self.TARGET)
             item.setText(bit)
             flipped = self.bits[:row] + ("1" if bit == "0" else "0") + self.bits[row + 1:]
             other = f"{canonical_gate(flipped)} ({flipped})"
-            item.setToolTip(f"Click to make this target {flipped[row]}: the gate becomes {other}\n(a network with "
-                            "steps trained starts again from its seed; its run goes into Finished runs as stopped)"
+            item.setToolTip(translate("TruthTablePanel", "Click to make this target {bit}: the gate becomes {gate}\n"
+                                      "(a network with steps trained starts again from its seed; its run goes into "
+                                      "Finished runs as stopped)").format(bit=flipped[row], gate=other)
                             if self._editable
-                            else f"{LOCKED_NOTE} (a click here would make the gate {other})")
+                            else translate("TruthTablePanel", "{locked} (a click here would make the gate {gate})")
+                            .format(locked=locked_note(), gate=other))
             if self.outputs is None:
                 continue
             output, target = self.outputs[row], float(bit)
@@ -312,8 +340,8 @@ class LossCurve(pg.PlotWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setLogMode(x=False, y=True)
-        self.setLabel("bottom", "step")
-        self.setLabel("left", "loss")
+        self.setLabel("bottom", translate("LossCurve", "step"))
+        self.setLabel("left", translate("LossCurve", "loss"))
         self.showGrid(x=True, y=True, alpha=0.25)
         self.getAxis("left").enableAutoSIPrefix(False)
         self.setMinimumHeight(140)
@@ -426,35 +454,54 @@ MISSING_LAST = math.inf  # a missing number sorts after every number (ascending)
 class RunHistoryTable(QGroupBox):
     """Finished runs, newest first, to compare methods side by side; click a header to sort by it."""
 
-    COLUMNS = (  # key, header, header tooltip
-        ("gate", "gate", "The logic gate learned"),
-        ("method", "method", "How the gradient was computed"),
-        ("hidden", "hidden", "Hidden units per layer"),
-        ("steps", "steps", "Steps trained"),
-        ("result", "result", "solved / not solved at the end; solved early (stopped when solved); "
-                             "diverged at step N (the update stopped being finite); stopped (by Reset)"),
-        ("time", "time", "Wall time of the run: the steps and the live view, pauses excluded"),
-        ("us_per_step", "µs/step", "Gradient and update only, per step, measured in the worker thread"),
-        ("speed", "× fastest", "µs/step ÷ the µs/step of the fastest run in this table: 1× is the fastest, "
-                               "10× takes ten times as long per step"),
-        ("final_loss", "final loss", "Binary cross-entropy over the four rows when the run ended"),
-        ("activation", "activation", "Hidden activation"),
-        ("init", "init", "Initialisation of the weights"),
-        ("optimizer", "optimizer", "Optimizer, with its own options"),
-        ("weight_decay", "λ", "Weight decay λ (L2 on the weights)"),
-        ("lr", "lr", "Learning rate"),
-        ("h", "h", "Finite-difference step (backprop does not use it)"),
-        ("seed", "seed", "Seed of the starting weights"),
-        ("surface", "surface", "How often the 3D surface was redrawn during the run"),
-        ("run", "#", "The order the runs finished in"),
+    COLUMNS = (  # key, header, header tooltip: translated when shown
+        ("gate", QT_TRANSLATE_NOOP("RunHistoryTable", "gate"),
+         QT_TRANSLATE_NOOP("RunHistoryTable", "The logic gate learned")),
+        ("method", QT_TRANSLATE_NOOP("RunHistoryTable", "method"),
+         QT_TRANSLATE_NOOP("RunHistoryTable", "How the gradient was computed")),
+        ("hidden", QT_TRANSLATE_NOOP("RunHistoryTable", "hidden"),
+         QT_TRANSLATE_NOOP("RunHistoryTable", "Hidden units per layer")),
+        ("steps", QT_TRANSLATE_NOOP("RunHistoryTable", "steps"),
+         QT_TRANSLATE_NOOP("RunHistoryTable", "Steps trained")),
+        ("result", QT_TRANSLATE_NOOP("RunHistoryTable", "result"),
+         QT_TRANSLATE_NOOP("RunHistoryTable", "solved / not solved at the end; solved early (stopped when solved); "
+                           "diverged at step N (the update stopped being finite); stopped (by Reset)")),
+        ("time", QT_TRANSLATE_NOOP("RunHistoryTable", "time"),
+         QT_TRANSLATE_NOOP("RunHistoryTable", "Wall time of the run: the steps and the live view, pauses excluded")),
+        ("us_per_step", QT_TRANSLATE_NOOP("RunHistoryTable", "µs/step"),
+         QT_TRANSLATE_NOOP("RunHistoryTable", "Gradient and update only, per step, measured in the worker thread")),
+        ("speed", QT_TRANSLATE_NOOP("RunHistoryTable", "× fastest"),
+         QT_TRANSLATE_NOOP("RunHistoryTable", "µs/step ÷ the µs/step of the fastest run in this table: 1× is the "
+                           "fastest, 10× takes ten times as long per step")),
+        ("final_loss", QT_TRANSLATE_NOOP("RunHistoryTable", "final loss"),
+         QT_TRANSLATE_NOOP("RunHistoryTable", "Binary cross-entropy over the four rows when the run ended")),
+        ("activation", QT_TRANSLATE_NOOP("RunHistoryTable", "activation"),
+         QT_TRANSLATE_NOOP("RunHistoryTable", "Hidden activation")),
+        ("init", QT_TRANSLATE_NOOP("RunHistoryTable", "init"),
+         QT_TRANSLATE_NOOP("RunHistoryTable", "Initialisation of the weights")),
+        ("optimizer", QT_TRANSLATE_NOOP("RunHistoryTable", "optimizer"),
+         QT_TRANSLATE_NOOP("RunHistoryTable", "Optimizer, with its own options")),
+        ("weight_decay", "λ",
+         QT_TRANSLATE_NOOP("RunHistoryTable", "Weight decay λ (L2 on the weights)")),
+        ("lr", "lr",
+         QT_TRANSLATE_NOOP("RunHistoryTable", "Learning rate")),
+        ("h", "h",
+         QT_TRANSLATE_NOOP("RunHistoryTable", "Finite-difference step (backprop does not use it)")),
+        ("seed", QT_TRANSLATE_NOOP("RunHistoryTable", "seed"),
+         QT_TRANSLATE_NOOP("RunHistoryTable", "Seed of the starting weights")),
+        ("surface", QT_TRANSLATE_NOOP("RunHistoryTable", "surface"),
+         QT_TRANSLATE_NOOP("RunHistoryTable", "How often the 3D surface was redrawn during the run")),
+        ("run", "#",
+         QT_TRANSLATE_NOOP("RunHistoryTable", "The order the runs finished in")),
     )
 
     def __init__(self, parent=None):
-        super().__init__("Finished runs", parent)
-        self.table = read_only_table(0, tuple(title for _key, title, _tip in self.COLUMNS))
+        super().__init__(translate("RunHistoryTable", "Finished runs"), parent)
+        titles = tuple(translate("RunHistoryTable", title) for _key, title, _tip in self.COLUMNS)
+        self.table = read_only_table(0, titles)
         self.keys = [key for key, _title, _tip in self.COLUMNS]
         for col, (_key, _title, tip) in enumerate(self.COLUMNS):
-            self.table.horizontalHeaderItem(col).setToolTip(tip)
+            self.table.horizontalHeaderItem(col).setToolTip(translate("RunHistoryTable", tip))
         header = self.table.horizontalHeader()
         # Every column as wide as its contents and its header (a stretched "solved" was squeezed to "olve");
         # what does not fit scrolls.
@@ -467,14 +514,16 @@ class RunHistoryTable(QGroupBox):
         self.table.setSortingEnabled(True)
         self.runs: dict[int, RunSummary] = {}  # by run number, the "#" column
 
-        self.clear_button = QPushButton("Clear")
-        self.clear_button.setToolTip("Remove every finished run from the table")
+        self.clear_button = QPushButton(translate("RunHistoryTable", "Clear"))
+        self.clear_button.setToolTip(translate("RunHistoryTable", "Remove every finished run from the table"))
         self.clear_button.clicked.connect(self.clear)
         self.clear_button.setEnabled(False)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        for text, slot in (("Copy as CSV", lambda: QApplication.clipboard().setText(self.to_csv())),
-                           ("Copy as Markdown", lambda: QApplication.clipboard().setText(self.to_markdown())),
-                           ("Clear", self.clear)):
+        for text, slot in ((translate("RunHistoryTable", "Copy as CSV"),
+                            lambda: QApplication.clipboard().setText(self.to_csv())),
+                           (translate("RunHistoryTable", "Copy as Markdown"),
+                            lambda: QApplication.clipboard().setText(self.to_markdown())),
+                           (translate("RunHistoryTable", "Clear"), self.clear)):
             action = QAction(text, self.table)
             action.triggered.connect(slot)
             self.table.addAction(action)
@@ -565,13 +614,17 @@ class RunHistoryTable(QGroupBox):
     @staticmethod
     def result(run: RunSummary) -> tuple[str, QColor | None]:
         """The "result" cell of ``run`` and its colour (None: the default)."""
-        if run.ended == Ended.DIVERGED or run.diverged_at is not None:
-            return (f"diverged at {run.diverged_at:,}" if run.diverged_at is not None else "diverged"), BAD
+        if run.diverged_at is not None:
+            return translate("RunHistoryTable", "diverged at {step}").format(step=f"{run.diverged_at:,}"), BAD
+        if run.ended == Ended.DIVERGED:
+            return translate("RunHistoryTable", "diverged"), BAD
         if run.ended == Ended.STOPPED:
-            return "stopped", None
+            return translate("RunHistoryTable", "stopped"), None
         if run.ended == Ended.SOLVED:
-            return "solved early", GOOD
-        return ("solved", GOOD) if run.solved else ("not solved", BAD)
+            return translate("RunHistoryTable", "solved early"), GOOD
+        if run.solved:
+            return translate("RunHistoryTable", "solved"), GOOD
+        return translate("RunHistoryTable", "not solved"), BAD
 
     @staticmethod
     def _key(value) -> float:

@@ -7,6 +7,7 @@ import signal
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from . import i18n
 from .cores import reserve_core_for_training
 from .gil import use_plain_event_loop
 from .gl_platform import StartupError, check_display, choose_pyopengl_platform, release_display
@@ -21,8 +22,10 @@ def configure_qt() -> None:
     use_plain_event_loop()
 
 
-def make_application(argv=None) -> QApplication:
-    """The QApplication (made once), with PyOpenGL set to use the OpenGL API of Qt's context.
+def make_application(argv=None, language: str | None = None) -> QApplication:
+    """The QApplication (made once), with PyOpenGL set to use the OpenGL API of Qt's context, and the interface
+    language installed (i18n.py): ``language`` (``en``/``ja``, the ``--lang`` flag) or, when the application is
+    made here, the ``ui/language`` setting or the system locale.  Widgets built after this speak it.
 
     Call it before anything imports PyOpenGL (``OpenGL``, ``pyqtgraph.opengl``; ``app.surface_view`` imports
     them only when a SurfaceView is built).  Raises StartupError (one sentence) when GateLab cannot run here:
@@ -39,6 +42,9 @@ def make_application(argv=None) -> QApplication:
             release_display()
         app.setApplicationName("GateLab")
         app.setDesktopFileName("gatelab")
+        i18n.install(app, i18n.choose_language(language))
+    elif language is not None:
+        i18n.install(app, i18n.choose_language(language))
     choose_pyopengl_platform()
     return app
 

@@ -25,7 +25,7 @@ import math
 from contextlib import contextmanager
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QMatrix4x4, QPainter, QSurfaceFormat, QVector3D, QWindow
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
@@ -35,6 +35,7 @@ from .gil import GUI_FIRST
 from .gl_platform import StartupError, choose_pyopengl_platform
 
 log = logging.getLogger(__name__)
+translate = QCoreApplication.translate
 
 COLOR_MAP = "viridis"
 TEXT_COLOR = (230, 230, 230)
@@ -255,19 +256,19 @@ def _gl():
             # PyOpenGL finds Qt's context through its own API (GLX or EGL); if that is the other one, every
             # buffer upload fails.  gl_platform.py sees to it; this catches what it could not.
             if not OpenGL.platform.PLATFORM.GetCurrentContext():
-                self.fail("PyOpenGL cannot see Qt's OpenGL context (GLX and EGL mixed up), so the 3D view "
-                          "cannot be drawn")
+                self.fail(translate("SurfaceView", "PyOpenGL cannot see Qt's OpenGL context (GLX and EGL mixed "
+                                    "up), so the 3D view cannot be drawn"))
                 return
             try:
                 super().initializeGL()
             except Exception as error:  # noqa: BLE001 - e.g. OpenGL older than 2.1: the view says so
-                self.fail(f"OpenGL could not be set up ({error})")
+                self.fail(translate("SurfaceView", "OpenGL could not be set up ({error})").format(error=error))
 
         def exposeEvent(self, ev) -> None:
             self._check_pixel_ratio()  # a move to a screen of another scale shows as an expose
             super().exposeEvent(ev)
             if self.isExposed() and not self.isValid() and self.failure is None:
-                self.fail("no OpenGL context could be made for the 3D view")
+                self.fail(translate("SurfaceView", "no OpenGL context could be made for the 3D view"))
 
         _drawing_now = False  # inside drawn_now(): items' update() calls are not scheduled
 
@@ -278,7 +279,8 @@ def _gl():
                 try:
                     super().paintGL()
                 except Exception as error:  # noqa: BLE001 - no traceback for the user: the view says why
-                    self.fail(f"drawing the 3D view failed ({type(error).__name__}: {error})")
+                    self.fail(translate("SurfaceView", "drawing the 3D view failed ({error})").format(
+                        error=f"{type(error).__name__}: {error}"))
 
         def update(self):
             if not self._drawing_now:
@@ -448,7 +450,7 @@ class SurfaceView(QWidget):
 
     def _show_failure(self, message: str) -> None:
         self.gl_failure = message
-        self.message.setText(f"The 3D view cannot be shown: {message}.")
+        self.message.setText(translate("SurfaceView", "The 3D view cannot be shown: {reason}.").format(reason=message))
         self._stack.setCurrentWidget(self.message)
         self.gl_failed_changed.emit(message)
 

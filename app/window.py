@@ -6,7 +6,7 @@ import logging
 import time
 from importlib import resources
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
@@ -24,6 +24,7 @@ from nn_core.config import TrainConfig
 from . import formatting as fmt
 from .controller import RunSummary, StartAction, State, TrainingController
 from .controls import ControlsPanel
+from .guide import describe_panels
 from .panels import LossCurve, RunHistoryTable, TimingReadout, TruthTablePanel
 from .surface_view import SurfaceView
 from .worker import SURFACE_GRID, Progress, UpdateRate
@@ -33,6 +34,7 @@ from .worker import SURFACE_GRID, Progress, UpdateRate
 PANEL_INTERVAL = 0.1
 
 log = logging.getLogger(__name__)
+translate = QCoreApplication.translate
 
 START_SIZE = (1300, 720)  # on a screen with room for it; smaller screens get their available area
 TITLE_BAR = 40  # a window manager's frame, not in the window's own size: keep it on screen too
@@ -65,7 +67,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, config: TrainConfig | None = None, rate: UpdateRate | None = None, grid: int = SURFACE_GRID):
         super().__init__()
-        self.setWindowTitle("GateLab — watch a network learn a logic gate")
+        self.setWindowTitle(translate("MainWindow", "GateLab — watch a network learn a logic gate"))
         self.setWindowIcon(app_icon())
         self.controller = TrainingController(config, rate, grid, parent=self)
         self.controls = ControlsPanel(self.controller.config, self.controller.rate)
@@ -83,6 +85,7 @@ class MainWindow(QMainWindow):
         self._ask_before_closing = True
         self._build_layout()
         self._build_actions()
+        describe_panels(self)  # "What's this?" (Shift+F1) on each panel
         self._connect()
         self.fit_to_screen()
         self._on_trainer_replaced(self.controller.trainer)
@@ -134,10 +137,10 @@ class MainWindow(QMainWindow):
             self.addAction(act)
             return act
 
-        self.toggle_action = action("Start/Pause", Qt.Key.Key_Space, self.toggle)
-        self.reset_action = action("Reset", "Ctrl+R", self.reset)
-        self.reset_view_action = action("Reset view", "Ctrl+0", self.surface_view.reset_view)
-        self.quit_action = action("Quit", "Ctrl+Q", self.close)
+        self.toggle_action = action(translate("MainWindow", "Start/Pause"), Qt.Key.Key_Space, self.toggle)
+        self.reset_action = action(translate("MainWindow", "Reset"), "Ctrl+R", self.reset)
+        self.reset_view_action = action(translate("MainWindow", "Reset view"), "Ctrl+0", self.surface_view.reset_view)
+        self.quit_action = action(translate("MainWindow", "Quit"), "Ctrl+Q", self.close)
 
     def _connect(self) -> None:
         c = self.controller
@@ -243,8 +246,9 @@ class MainWindow(QMainWindow):
     def _on_error(self, message: str) -> None:
         self._error = message
         self._show_status()
-        box = QMessageBox(QMessageBox.Icon.Warning, "GateLab: training failed",
-                          f"Training stopped with an error:\n\n{message}\n\nThe network was reset to its seed.",
+        box = QMessageBox(QMessageBox.Icon.Warning, translate("MainWindow", "GateLab: training failed"),
+                          translate("MainWindow", "Training stopped with an error:\n\n{message}\n\n"
+                                    "The network was reset to its seed.").format(message=message),
                           QMessageBox.StandardButton.Ok, self)
         box.setObjectName("training-error")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -253,32 +257,42 @@ class MainWindow(QMainWindow):
     def _show_status(self) -> None:
         text = self.status_text()
         if self.surface_view.gl_failed:  # never "solved" above a 3D view that is not drawn
-            text += f" — 3D view off: {self.surface_view.gl_failure}"
+            text = translate("MainWindow", "{status} — 3D view off: {reason}").format(
+                status=text, reason=self.surface_view.gl_failure)
         self.status_label.setText(text)
 
     def status_text(self) -> str:
         c = self.controller
         config = c.config
-        what = f"{config.gate} with {config.method}, {','.join(map(str, config.hidden))} hidden"
+        # The run as a noun phrase, then whole sentences around it (a language may order them its own way).
+        what = translate("MainWindow", "{gate} with {method}, {hidden} hidden").format(
+            gate=config.gate, method=config.method, hidden=",".join(map(str, config.hidden)))
         s = self._latest_progress.snapshot if self._latest_progress else None
         step = fmt.count(s.iteration if s else c.trainer.iteration)
         if s is not None and s.diverged_at is not None:
-            return f"{what}: diverged at step {s.diverged_at:,} (the update stopped being finite); Reset to try again"
+            return translate("MainWindow", "{run}: diverged at step {step} (the update stopped being finite); "
+                             "Reset to try again").format(run=what, step=f"{s.diverged_at:,}")
         if c.state == State.TRAINING:
-            return f"Training {what}, surface {c.rate.describe()} — step {step}"
+            return translate("MainWindow", "Training {run}, surface {rate} — step {step}").format(
+                run=what, rate=c.rate.describe(), step=step)
         if c.state == State.PAUSED:
-            return f"Paused at step {step} ({what})"
+            return translate("MainWindow", "Paused at step {step} ({run})").format(step=step, run=what)
         if c.state == State.FINISHED:
             summary = self.last_summary
             took = fmt.seconds(summary.wall_seconds) if summary else fmt.MISSING
-            solved = "solved" if c.trainer.solved() else "not solved (an output is more than 0.1 from its target)"
-            return f"Finished {what} in {took}: {solved}{self._start_hint()}"
+            if c.trainer.solved():
+                text = translate("MainWindow", "Finished {run} in {time}: solved")
+            else:
+                text = translate("MainWindow", "Finished {run} in {time}: not solved (an output is more than 0.1 "
+                                 "from its target)")
+            return text.format(run=what, time=took) + self._start_hint()
         if self._error is not None:
-            return f"Training failed: {self._error}. The network was reset to its seed; Start to try again"
+            return translate("MainWindow", "Training failed: {error}. The network was reset to its seed; Start to "
+                             "try again").format(error=self._error)
         pending = self._start_hint()
         if c.trainer.iteration:
-            return f"Ready at step {step} ({what}){pending}"
-        return f"Ready: {what}. Press Start (Space){pending}"
+            return translate("MainWindow", "Ready at step {step} ({run})").format(step=step, run=what) + pending
+        return translate("MainWindow", "Ready: {run}. Press Start (Space)").format(run=what) + pending
 
     def fit_to_screen(self) -> None:
         """Open at START_SIZE, or at the screen's available area where that is smaller, centred on it."""
@@ -297,8 +311,11 @@ class MainWindow(QMainWindow):
         frame.moveCenter(room.center())
         self.move(max(frame.left(), room.left()), max(frame.top(), room.top()))
 
-    START_TEXTS = {StartAction.START: "Start", StartAction.CONTINUE: "Continue", StartAction.RESUME: "Start",
-                   StartAction.FURTHER: "Train on", StartAction.NEW_RUN: "New run"}
+    START_TEXTS = {StartAction.START: QT_TRANSLATE_NOOP("MainWindow", "Start"),
+                   StartAction.CONTINUE: QT_TRANSLATE_NOOP("MainWindow", "Continue"),
+                   StartAction.RESUME: QT_TRANSLATE_NOOP("MainWindow", "Start"),
+                   StartAction.FURTHER: QT_TRANSLATE_NOOP("MainWindow", "Train on"),
+                   StartAction.NEW_RUN: QT_TRANSLATE_NOOP("MainWindow", "New run")}  # translated when shown
 
     def _start_action(self) -> StartAction:
         return self.controller.start_action(self.controls.config())
@@ -307,15 +324,18 @@ class MainWindow(QMainWindow):
         """What Start will do with the settings shown, when that is not plain to see."""
         action, c = self._start_action(), self.controller
         if action == StartAction.FURTHER:
-            return f" — Start trains this run on to step {fmt.count(self.controls.config().iterations)}"
+            return translate("MainWindow", " — Start trains this run on to step {step}").format(
+                step=fmt.count(self.controls.config().iterations))
         if action == StartAction.NEW_RUN and c.trainer.iteration and self.controls.config() != c.config:
-            return " — settings changed: Start or Step begins a new run with them, from the seed"
+            return translate("MainWindow", " — settings changed: Start or Step begins a new run with them, "
+                             "from the seed")
         return ""
 
     def _show_start_button(self) -> None:
         action = self._start_action()
         same = self.controls.config() == self.controller.config
-        text = "Start again" if action == StartAction.NEW_RUN and same else self.START_TEXTS[action]
+        again = action == StartAction.NEW_RUN and same
+        text = translate("MainWindow", "Start again") if again else translate("MainWindow", self.START_TEXTS[action])
         self.controls.start_button.setText(text)
 
     def screenshot(self) -> QPixmap:
@@ -345,8 +365,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         if self._ask_before_closing and not self.controller.closed and self._long_run_under_way():
             answer = QMessageBox.question(
-                self, "GateLab", "A run has trained for more than a minute and is not finished.\n\n"
-                "Close GateLab and lose it?",
+                self, "GateLab", translate("MainWindow", "A run has trained for more than a minute and is not "
+                                           "finished.\n\nClose GateLab and lose it?"),
                 QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel)
             if answer != QMessageBox.StandardButton.Close:

@@ -17,12 +17,14 @@ import threading
 import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from nn_core.trainer import Snapshot, Trainer
 
 from .cores import enter_training_core
 from .gil import GUI_FIRST
+
+translate = QCoreApplication.translate
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +42,9 @@ class UpdateRate:
 
     def describe(self) -> str:
         if self.every_steps:
-            return "every step" if self.every_steps == 1 else f"every {self.every_steps:,} steps"
+            if self.every_steps == 1:
+                return translate("UpdateRate", "every step")
+            return translate("UpdateRate", "every {steps} steps").format(steps=f"{self.every_steps:,}")
         return f"~{self.per_second:g}/s"
 
 

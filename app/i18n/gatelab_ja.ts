@@ -1,0 +1,1132 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja_JP">
+<context>
+    <name>ControlsPanel</name>
+    <message>
+        <source>Locked while a run is under way: Reset to change.</source>
+        <translation>学習中は変更できません。変更するにはリセットしてください。</translation>
+    </message>
+    <message>
+        <source>{title}
+{equation}
+Cost: {cost}</source>
+        <translation>{title}
+{equation}
+計算量：{cost}</translation>
+    </message>
+    <message>
+        <source>Weight decay λ: the loss gains λ/2 Σ W² over the weights (not the biases),
+so each step also pulls every weight towards 0 by lr · λ · W.
+The book&apos;s weight_decay_lambda (common/multi_layer_net.py).</source>
+        <translation>荷重減衰 λ：損失関数に重み（バイアスは除く）の λ/2 Σ W² を加えます。
+そのため各ステップで、すべての重みが lr · λ · W だけ 0 に引き寄せられます。
+本の weight_decay_lambda（common/multi_layer_net.py）。</translation>
+    </message>
+    <message>
+        <source>{title} (hidden layers; the output unit is always a sigmoid)</source>
+        <translation>{title}（隠れ層。出力層はつねにシグモイド関数）</translation>
+    </message>
+    <message>
+        <source>{formula}, biases 0; n_in: the layer&apos;s inputs</source>
+        <translation>{formula}、バイアスは 0。n_in：その層への入力の数</translation>
+    </message>
+    <message>
+        <source>{title}
+{rule}
+The book&apos;s common/optimizer.py {call}; here η is the learning rate above</source>
+        <translation>{title}
+{rule}
+本の common/optimizer.py の {call}。η は上の学習率です</translation>
+    </message>
+    <message>
+        <source>{help}. The book&apos;s {call}.</source>
+        <translation>{help}。本の {call}。</translation>
+    </message>
+    <message>
+        <source>Network and run</source>
+        <translation>ネットワークと学習</translation>
+    </message>
+    <message>
+        <source>targets for rows 00, 01, 10, 11: {bits}</source>
+        <translation>行 00, 01, 10, 11 の正解：{bits}</translation>
+    </message>
+    <message>
+        <source>Hidden layers: the units in each, input side first (the book&apos;s hidden_size_list in common/multi_layer_net.py)</source>
+        <translation>隠れ層：各層のユニット数を入力側から（本の common/multi_layer_net.py の hidden_size_list）</translation>
+    </message>
+    <message>
+        <source>Learning rate: each step does p -= lr · dL/dp (arrows: ×10 / ÷10; 1e-10 is read as typed)</source>
+        <translation>学習率：各ステップで p -= lr · dL/dp と更新します（矢印：×10 / ÷10。1e-10 は入力したとおりに読みます）</translation>
+    </message>
+    <message>
+        <source>Finite-difference step h (arrows: ×10 / ÷10). Too small and rounding error swamps L(p+h) − L(p), worst for the forward difference; backprop ignores h.</source>
+        <translation>数値微分の微小な差 h（矢印：×10 / ÷10）。小さすぎると丸め誤差が L(p+h) − L(p) を覆い隠します。前方差分でいちばん目立ちます。誤差逆伝播法（backprop）は h を使いません。</translation>
+    </message>
+    <message>
+        <source>Initialisation seed: the same seed is the same starting network in every method</source>
+        <translation>重みの初期値のシード：同じシードなら、どの計算方法でも同じネットワークから始まります</translation>
+    </message>
+    <message>
+        <source>Training steps in a run (arrows: ± 1,000)</source>
+        <translation>1 回の学習のステップ数（矢印：± 1,000）</translation>
+    </message>
+    <message>
+        <source>About 30 redraws a second by the clock: drawing barely slows training</source>
+        <translation>時計で毎秒約 30 回描き直します。描画で学習はほとんど遅くなりません</translation>
+    </message>
+    <message>
+        <source>every N steps</source>
+        <translation>N ステップごと</translation>
+    </message>
+    <message>
+        <source>After every N steps, waiting for each drawing, as the seed&apos;s program did: at N = 1 you see what drawing costs</source>
+        <translation>N ステップごとに、描画が終わるのを待って描き直します（元のプログラムと同じ）。N = 1 にすると描画の代償が見えます</translation>
+    </message>
+    <message>
+        <source>How often the surface is redrawn. &quot;every N steps&quot; waits for each drawing, as the seed&apos;s program did: at N = 1 you see what drawing costs.</source>
+        <translation>曲面を描き直す頻度。「N ステップごと」は元のプログラムと同じく描画が終わるのを待ちます。N = 1 にすると描画の代償が見えます。</translation>
+    </message>
+    <message>
+        <source>N: redraw the surface after every N steps</source>
+        <translation>N：N ステップごとに曲面を描き直します</translation>
+    </message>
+    <message>
+        <source>Stop when solved</source>
+        <translation>解けたら停止</translation>
+    </message>
+    <message>
+        <source>End the run at the first step where every output is within 0.1 of its target, instead of training all the steps</source>
+        <translation>すべての出力が正解から 0.1 以内になった最初のステップで、残りのステップを待たずに学習を終えます</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>Train to the configured steps (Space)</source>
+        <translation>設定したステップ数まで学習します（Space）</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>一時停止</translation>
+    </message>
+    <message>
+        <source>Pause or resume (Space)</source>
+        <translation>一時停止・再開（Space）</translation>
+    </message>
+    <message>
+        <source>Step ×</source>
+        <translation>ステップ ×</translation>
+    </message>
+    <message>
+        <source>Train exactly the number of steps in the box beside</source>
+        <translation>隣の欄に書いた数だけステップを学習します</translation>
+    </message>
+    <message>
+        <source>Steps that Step trains</source>
+        <translation>「ステップ」ボタンで学習するステップ数</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>リセット</translation>
+    </message>
+    <message>
+        <source>Back to the seeded network, with the settings above (Ctrl+R)</source>
+        <translation>上の設定で、シードから作った最初のネットワークに戻します（Ctrl+R）</translation>
+    </message>
+    <message>
+        <source>Chapter 6</source>
+        <translation>6 章</translation>
+    </message>
+    <message>
+        <source>Show or hide the book&apos;s chapter 6 choices: activation, initialisation, optimizer and weight decay</source>
+        <translation>本の 6 章の選択肢（活性化関数、重みの初期値、最適化手法、荷重減衰）を表示・非表示にします</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>活性化関数</translation>
+    </message>
+    <message>
+        <source>Initialisation</source>
+        <translation>重みの初期値</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>最適化手法</translation>
+    </message>
+    <message>
+        <source>Weight decay λ</source>
+        <translation>荷重減衰 λ</translation>
+    </message>
+    <message>
+        <source>Gate</source>
+        <translation>論理ゲート</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>勾配の計算</translation>
+    </message>
+    <message>
+        <source>Hidden layers</source>
+        <translation>隠れ層</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学習率</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>シード</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>ステップ数</translation>
+    </message>
+    <message>
+        <source>Surface</source>
+        <translation>曲面の更新</translation>
+    </message>
+    <message>
+        <source>N (steps)</source>
+        <translation>N（ステップ）</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>再開</translation>
+    </message>
+    <message>
+        <source>The logic gate the network learns (or click a target in the truth table)</source>
+        <translation>ネットワークが学習する論理ゲート（真理値表の正解をクリックしても変えられます）</translation>
+    </message>
+    <message>
+        <source>{activation}, {init} init, {optimizer}, λ {decay}</source>
+        <translation>{activation}、初期値 {init}、{optimizer}、λ {decay}</translation>
+    </message>
+    <message>
+        <source>{activation}, {init} init, {optimizer}</source>
+        <translation>{activation}、初期値 {init}、{optimizer}</translation>
+    </message>
+</context>
+<context>
+    <name>Form</name>
+    <message>
+        <source>Link Axis:</source>
+        <translation>軸をリンク：</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation>自動</translation>
+    </message>
+    <message>
+        <source>Manual</source>
+        <translation>手動</translation>
+    </message>
+    <message>
+        <source>Invert Axis</source>
+        <translation>軸を反転</translation>
+    </message>
+    <message>
+        <source>Mouse Enabled</source>
+        <translation>マウス操作を有効に</translation>
+    </message>
+    <message>
+        <source>Visible Data Only</source>
+        <translation>表示中のデータのみ</translation>
+    </message>
+    <message>
+        <source>Auto Pan Only</source>
+        <translation>自動で移動のみ</translation>
+    </message>
+</context>
+<context>
+    <name>GraphicsScene</name>
+    <message>
+        <source>Export...</source>
+        <translation>エクスポート...</translation>
+    </message>
+</context>
+<context>
+    <name>Guide</name>
+    <message>
+        <source>&lt;b&gt;Network and run&lt;/b&gt;: the logic gate to learn, how the gradient is computed (numerical differentiation or backpropagation), the hidden layers, the learning rate, h, the seed and the steps of a run. &lt;b&gt;Chapter 6&lt;/b&gt; holds the activation function, the initial weights, the optimizer and weight decay. Start, Pause, Step × N and Reset drive the run.</source>
+        <translation>&lt;b&gt;ネットワークと学習&lt;/b&gt;：学習する論理ゲート、勾配の計算方法（数値微分または誤差逆伝播法）、隠れ層、学習率、h、シード、1 回の学習のステップ数。&lt;b&gt;6 章&lt;/b&gt;には活性化関数、重みの初期値、最適化手法、荷重減衰があります。開始、一時停止、ステップ × N、リセットで学習を操作します。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Truth table&lt;/b&gt;: the four input rows, their targets, the network&apos;s output and ✓ when it is within 0.1 of its target. Click a target to flip it and learn another function.</source>
+        <translation>&lt;b&gt;真理値表&lt;/b&gt;：4 つの入力行、その正解、ネットワークの出力、出力が正解から 0.1 以内なら ✓。正解をクリックすると 0 と 1 が入れ替わり、別の関数を学習できます。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;3D surface&lt;/b&gt;: the network&apos;s output y over the unit square (x1, x2), coloured by height; the markers are the targets. Drag to rotate, scroll to zoom, double-click to frame the scene again.</source>
+        <translation>&lt;b&gt;3D 曲面&lt;/b&gt;：単位正方形 (x1, x2) 上のネットワークの出力 y。高さで色分けしています。マーカーは正解です。ドラッグで回転、スクロールで拡大縮小、ダブルクリックで全体を表示し直します。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Loss curve&lt;/b&gt;: the loss (binary cross-entropy over the four rows) against the step, on a log scale. Zoom with the mouse; the &quot;A&quot; button follows the run again.</source>
+        <translation>&lt;b&gt;損失のグラフ&lt;/b&gt;：損失関数（4 行の交差エントロピー誤差）の値をステップごとに対数目盛で示します。マウスで拡大でき、「A」ボタンで学習の追跡に戻ります。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Timing&lt;/b&gt;: elapsed time, steps per second, compute µs/step (gradient and update only), wall µs/step (drawing included) and the share of the time spent drawing: the seed&apos;s experiment, live.</source>
+        <translation>&lt;b&gt;計測&lt;/b&gt;：経過時間、毎秒ステップ数、計算 µs/ステップ（勾配の計算と更新のみ）、実時間 µs/ステップ（描画込み）、描画に使った時間の割合。元になった実験をその場で再現します。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Finished runs&lt;/b&gt;: one row per run, to compare methods and settings. Click a header to sort; right-click to copy the table as CSV or Markdown.</source>
+        <translation>&lt;b&gt;終了した学習&lt;/b&gt;：学習 1 回につき 1 行。計算方法や設定を比べられます。見出しをクリックで並べ替え、右クリックで表を CSV や Markdown としてコピーできます。</translation>
+    </message>
+</context>
+<context>
+    <name>GuideDialog</name>
+    <message>
+        <source>GateLab guide</source>
+        <translation>GateLab ガイド</translation>
+    </message>
+</context>
+<context>
+    <name>LossCurve</name>
+    <message>
+        <source>step</source>
+        <translation>ステップ</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>損失</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>GateLab — watch a network learn a logic gate</source>
+        <translation>GateLab — ニューラルネットワークが論理ゲートを学習するようすを見る</translation>
+    </message>
+    <message>
+        <source>Start/Pause</source>
+        <translation>開始/一時停止</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>リセット</translation>
+    </message>
+    <message>
+        <source>Reset view</source>
+        <translation>視点をリセット</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>終了</translation>
+    </message>
+    <message>
+        <source>GateLab: training failed</source>
+        <translation>GateLab：学習に失敗しました</translation>
+    </message>
+    <message>
+        <source>Training stopped with an error:
+
+{message}
+
+The network was reset to its seed.</source>
+        <translation>エラーで学習が止まりました：
+
+{message}
+
+ネットワークはシードから作った最初の状態に戻しました。</translation>
+    </message>
+    <message>
+        <source>{status} — 3D view off: {reason}</source>
+        <translation>{status} — 3D 表示なし：{reason}</translation>
+    </message>
+    <message>
+        <source>{gate} with {method}, {hidden} hidden</source>
+        <translation>{gate}・{method}・隠れ層 {hidden}</translation>
+    </message>
+    <message>
+        <source>{run}: diverged at step {step} (the update stopped being finite); Reset to try again</source>
+        <translation>{run}：ステップ {step} で発散しました（更新が有限の値でなくなりました）。リセットしてやり直してください</translation>
+    </message>
+    <message>
+        <source>Training {run}, surface {rate} — step {step}</source>
+        <translation>学習中：{run}、曲面の更新 {rate} — ステップ {step}</translation>
+    </message>
+    <message>
+        <source>Paused at step {step} ({run})</source>
+        <translation>ステップ {step} で一時停止中（{run}）</translation>
+    </message>
+    <message>
+        <source>Finished {run} in {time}: solved</source>
+        <translation>{run} の学習が {time} で終了：解けました</translation>
+    </message>
+    <message>
+        <source>Finished {run} in {time}: not solved (an output is more than 0.1 from its target)</source>
+        <translation>{run} の学習が {time} で終了：解けていません（正解から 0.1 より離れた出力があります）</translation>
+    </message>
+    <message>
+        <source>Training failed: {error}. The network was reset to its seed; Start to try again</source>
+        <translation>学習に失敗しました：{error}。ネットワークはシードから作った最初の状態に戻しました。開始でやり直せます</translation>
+    </message>
+    <message>
+        <source>Ready at step {step} ({run})</source>
+        <translation>ステップ {step} で待機中（{run}）</translation>
+    </message>
+    <message>
+        <source>Ready: {run}. Press Start (Space)</source>
+        <translation>準備完了：{run}。開始（Space）を押してください</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>続行</translation>
+    </message>
+    <message>
+        <source>Train on</source>
+        <translation>続けて学習</translation>
+    </message>
+    <message>
+        <source>New run</source>
+        <translation>新しく学習</translation>
+    </message>
+    <message>
+        <source> — Start trains this run on to step {step}</source>
+        <translation> — 開始でこの学習をステップ {step} まで続けます</translation>
+    </message>
+    <message>
+        <source> — settings changed: Start or Step begins a new run with them, from the seed</source>
+        <translation> — 設定が変わりました：開始かステップで、新しい設定の学習をシードから始めます</translation>
+    </message>
+    <message>
+        <source>Start again</source>
+        <translation>もう一度学習</translation>
+    </message>
+    <message>
+        <source>A run has trained for more than a minute and is not finished.
+
+Close GateLab and lose it?</source>
+        <translation>1 分以上続いている学習がまだ終わっていません。
+
+GateLab を閉じて、この学習を捨てますか？</translation>
+    </message>
+</context>
+<context>
+    <name>NumberBox</name>
+    <message>
+        <source>{value} clamped to {end}: {why}</source>
+        <translation>{value} を {end} に収めました：{why}</translation>
+    </message>
+    <message>
+        <source>{name}: {rule}.</source>
+        <translation>{name}：{rule}。</translation>
+    </message>
+    <message>
+        <source>{why}; kept {value}</source>
+        <translation>{why}。{value} のままにしました</translation>
+    </message>
+    <message>
+        <source>{name} stops at {end}: {rule}</source>
+        <translation>{name}は {end} までです：{rule}</translation>
+    </message>
+    <message>
+        <source>{rule}.</source>
+        <translation>{rule}。</translation>
+    </message>
+</context>
+<context>
+    <name>PlotItem</name>
+    <message>
+        <source>Plot Options</source>
+        <translation>グラフのオプション</translation>
+    </message>
+    <message>
+        <source>Transforms</source>
+        <translation>変換</translation>
+    </message>
+    <message>
+        <source>Downsample</source>
+        <translation>間引き</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <source>Alpha</source>
+        <translation>透明度</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>グリッド</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>点</translation>
+    </message>
+</context>
+<context>
+    <name>Range</name>
+    <message>
+        <source>a whole number greater than {low}</source>
+        <translation>{low} より大きい整数</translation>
+    </message>
+    <message>
+        <source>a whole number at least {low}</source>
+        <translation>{low} 以上の整数</translation>
+    </message>
+    <message>
+        <source>a whole number greater than {low} and below {high}</source>
+        <translation>{low} より大きく {high} 未満の整数</translation>
+    </message>
+    <message>
+        <source>a whole number at least {low} and below {high}</source>
+        <translation>{low} 以上 {high} 未満の整数</translation>
+    </message>
+    <message>
+        <source>a whole number greater than {low} and at most {high}</source>
+        <translation>{low} より大きく {high} 以下の整数</translation>
+    </message>
+    <message>
+        <source>a whole number from {low} to {high}</source>
+        <translation>{low} 以上 {high} 以下の整数</translation>
+    </message>
+    <message>
+        <source>a number greater than {low}</source>
+        <translation>{low} より大きい数</translation>
+    </message>
+    <message>
+        <source>a number at least {low}</source>
+        <translation>{low} 以上の数</translation>
+    </message>
+    <message>
+        <source>a number greater than {low} and below {high}</source>
+        <translation>{low} より大きく {high} 未満の数</translation>
+    </message>
+    <message>
+        <source>a number at least {low} and below {high}</source>
+        <translation>{low} 以上 {high} 未満の数</translation>
+    </message>
+    <message>
+        <source>a number greater than {low} and at most {high}</source>
+        <translation>{low} より大きく {high} 以下の数</translation>
+    </message>
+    <message>
+        <source>a number from {low} to {high}</source>
+        <translation>{low} 以上 {high} 以下の数</translation>
+    </message>
+    <message>
+        <source>{name} must be {rule}, got {value}</source>
+        <translation>{name}は{rule}でなければなりません（入力：{value}）</translation>
+    </message>
+    <message>
+        <source>Up to {layers} hidden layers of {low} to {high} units each, their widths separated by commas: 4, 4,4 or 8,4</source>
+        <translation>隠れ層は {layers} 層まで、各層 {low}〜{high} ユニット。各層の幅をカンマで区切って書きます（例：4、4,4、8,4）</translation>
+    </message>
+    <message>
+        <source>hidden layers must be widths separated by commas, such as 4 or 8,4; got {text}</source>
+        <translation>隠れ層は 4 や 8,4 のように幅をカンマで区切って書きます（入力：{text}）</translation>
+    </message>
+    <message>
+        <source>at most {layers} hidden layers, got {count}</source>
+        <translation>隠れ層は {layers} 層までです（入力：{count} 層）</translation>
+    </message>
+</context>
+<context>
+    <name>RunHistoryTable</name>
+    <message>
+        <source>gate</source>
+        <translation>ゲート</translation>
+    </message>
+    <message>
+        <source>The logic gate learned</source>
+        <translation>学習した論理ゲート</translation>
+    </message>
+    <message>
+        <source>method</source>
+        <translation>計算方法</translation>
+    </message>
+    <message>
+        <source>How the gradient was computed</source>
+        <translation>勾配の計算方法</translation>
+    </message>
+    <message>
+        <source>hidden</source>
+        <translation>隠れ層</translation>
+    </message>
+    <message>
+        <source>Hidden units per layer</source>
+        <translation>各隠れ層のユニット数</translation>
+    </message>
+    <message>
+        <source>steps</source>
+        <translation>ステップ</translation>
+    </message>
+    <message>
+        <source>Steps trained</source>
+        <translation>学習したステップ数</translation>
+    </message>
+    <message>
+        <source>result</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>solved / not solved at the end; solved early (stopped when solved); diverged at step N (the update stopped being finite); stopped (by Reset)</source>
+        <translation>解けた / 解けていない（終了時）、早期に解けた（解けたら停止）、N で発散（更新が有限の値でなくなった）、中断（リセットによる）</translation>
+    </message>
+    <message>
+        <source>time</source>
+        <translation>時間</translation>
+    </message>
+    <message>
+        <source>Wall time of the run: the steps and the live view, pauses excluded</source>
+        <translation>学習の実時間：ステップとライブ表示の時間。一時停止は除きます</translation>
+    </message>
+    <message>
+        <source>µs/step</source>
+        <translation>µs/ステップ</translation>
+    </message>
+    <message>
+        <source>Gradient and update only, per step, measured in the worker thread</source>
+        <translation>勾配の計算と更新だけの 1 ステップあたりの時間。ワーカースレッドで計測</translation>
+    </message>
+    <message>
+        <source>× fastest</source>
+        <translation>最速比</translation>
+    </message>
+    <message>
+        <source>µs/step ÷ the µs/step of the fastest run in this table: 1× is the fastest, 10× takes ten times as long per step</source>
+        <translation>µs/ステップ ÷ この表で最速の学習の µs/ステップ：1× が最速、10× は 1 ステップに 10 倍の時間がかかります</translation>
+    </message>
+    <message>
+        <source>final loss</source>
+        <translation>最終損失</translation>
+    </message>
+    <message>
+        <source>Binary cross-entropy over the four rows when the run ended</source>
+        <translation>学習終了時の 4 行の交差エントロピー誤差</translation>
+    </message>
+    <message>
+        <source>activation</source>
+        <translation>活性化関数</translation>
+    </message>
+    <message>
+        <source>Hidden activation</source>
+        <translation>隠れ層の活性化関数</translation>
+    </message>
+    <message>
+        <source>init</source>
+        <translation>初期値</translation>
+    </message>
+    <message>
+        <source>Initialisation of the weights</source>
+        <translation>重みの初期値</translation>
+    </message>
+    <message>
+        <source>optimizer</source>
+        <translation>最適化手法</translation>
+    </message>
+    <message>
+        <source>Optimizer, with its own options</source>
+        <translation>最適化手法とそのオプション</translation>
+    </message>
+    <message>
+        <source>Weight decay λ (L2 on the weights)</source>
+        <translation>荷重減衰 λ（重みの L2 正則化）</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学習率</translation>
+    </message>
+    <message>
+        <source>Finite-difference step (backprop does not use it)</source>
+        <translation>数値微分の微小な差 h（backprop は使いません）</translation>
+    </message>
+    <message>
+        <source>seed</source>
+        <translation>シード</translation>
+    </message>
+    <message>
+        <source>Seed of the starting weights</source>
+        <translation>重みの初期値のシード</translation>
+    </message>
+    <message>
+        <source>surface</source>
+        <translation>曲面</translation>
+    </message>
+    <message>
+        <source>How often the 3D surface was redrawn during the run</source>
+        <translation>学習中に 3D 曲面を描き直した頻度</translation>
+    </message>
+    <message>
+        <source>The order the runs finished in</source>
+        <translation>学習が終了した順番</translation>
+    </message>
+    <message>
+        <source>Finished runs</source>
+        <translation>終了した学習</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>消去</translation>
+    </message>
+    <message>
+        <source>Remove every finished run from the table</source>
+        <translation>終了した学習をすべて表から消去します</translation>
+    </message>
+    <message>
+        <source>Copy as CSV</source>
+        <translation>CSV としてコピー</translation>
+    </message>
+    <message>
+        <source>Copy as Markdown</source>
+        <translation>Markdown としてコピー</translation>
+    </message>
+    <message>
+        <source>diverged at {step}</source>
+        <translation>{step} で発散</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>発散</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>中断</translation>
+    </message>
+    <message>
+        <source>solved early</source>
+        <translation>早期に解けた</translation>
+    </message>
+    <message>
+        <source>solved</source>
+        <translation>解けた</translation>
+    </message>
+    <message>
+        <source>not solved</source>
+        <translation>解けていない</translation>
+    </message>
+</context>
+<context>
+    <name>StartupError</name>
+    <message>
+        <source>no OpenGL: Qt&apos;s &apos;{platform}&apos; platform could not make an OpenGL context for the 3D view (a desktop session with OpenGL, or Mesa&apos;s libGL under Xvfb, is needed)</source>
+        <translation>OpenGL がありません：Qt の &apos;{platform}&apos; プラットフォームで 3D 表示用の OpenGL コンテキストを作れませんでした（OpenGL の使えるデスクトップ環境か、Xvfb 上の Mesa の libGL が必要です）</translation>
+    </message>
+    <message>
+        <source>Qt&apos;s &apos;{platform}&apos; platform made an OpenGL context through neither GLX nor EGL, which the 3D view (PyOpenGL) cannot draw with</source>
+        <translation>Qt の &apos;{platform}&apos; プラットフォームが GLX でも EGL でもない OpenGL コンテキストを作ったため、3D 表示（PyOpenGL）で描けません</translation>
+    </message>
+    <message>
+        <source>PyOpenGL was loaded for {loaded} before Qt&apos;s OpenGL ({api}) was known; start GateLab with PYOPENGL_PLATFORM={key}</source>
+        <translation>Qt の OpenGL（{api}）がわかる前に PyOpenGL が {loaded} 用に読み込まれました。PYOPENGL_PLATFORM={key} を付けて GateLab を起動してください</translation>
+    </message>
+</context>
+<context>
+    <name>SurfaceView</name>
+    <message>
+        <source>PyOpenGL cannot see Qt&apos;s OpenGL context (GLX and EGL mixed up), so the 3D view cannot be drawn</source>
+        <translation>PyOpenGL が Qt の OpenGL コンテキストを見つけられない（GLX と EGL の取り違え）ため、3D 表示を描けません</translation>
+    </message>
+    <message>
+        <source>OpenGL could not be set up ({error})</source>
+        <translation>OpenGL を準備できませんでした（{error}）</translation>
+    </message>
+    <message>
+        <source>no OpenGL context could be made for the 3D view</source>
+        <translation>3D 表示のための OpenGL コンテキストを作れませんでした</translation>
+    </message>
+    <message>
+        <source>drawing the 3D view failed ({error})</source>
+        <translation>3D 表示の描画に失敗しました（{error}）</translation>
+    </message>
+    <message>
+        <source>The 3D view cannot be shown: {reason}.</source>
+        <translation>3D 表示を表示できません：{reason}。</translation>
+    </message>
+</context>
+<context>
+    <name>TimingReadout</name>
+    <message>
+        <source>Elapsed</source>
+        <translation>経過時間</translation>
+    </message>
+    <message>
+        <source>Wall time spent training, drawing included, pauses excluded</source>
+        <translation>学習に使った実時間（描画を含み、一時停止を除く）</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>ステップ</translation>
+    </message>
+    <message>
+        <source>Steps done of the run&apos;s total</source>
+        <translation>学習の総ステップ数のうち済んだステップ数</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>残り時間</translation>
+    </message>
+    <message>
+        <source>To the end of the run, at the steps per second so far</source>
+        <translation>これまでの毎秒ステップ数で、学習の終わりまでにかかる時間</translation>
+    </message>
+    <message>
+        <source>Steps/s</source>
+        <translation>ステップ/s</translation>
+    </message>
+    <message>
+        <source>Steps per second of wall time, drawing included</source>
+        <translation>実時間 1 秒あたりのステップ数（描画を含む）</translation>
+    </message>
+    <message>
+        <source>Compute µs/step</source>
+        <translation>計算 µs/ステップ</translation>
+    </message>
+    <message>
+        <source>Gradient and update only, per step, measured in the worker thread (what `nn_core train` reports)</source>
+        <translation>勾配の計算と更新だけの 1 ステップあたりの時間。ワーカースレッドで計測（`nn_core train` が表示する値）</translation>
+    </message>
+    <message>
+        <source>Wall µs/step</source>
+        <translation>実時間 µs/ステップ</translation>
+    </message>
+    <message>
+        <source>Elapsed wall time ÷ steps: the step plus everything the live view costs (loss history, snapshots, drawing, waiting for the window); pauses excluded</source>
+        <translation>経過した実時間 ÷ ステップ数：ステップそのものに、ライブ表示にかかるすべて（損失の履歴、スナップショット、描画、ウィンドウ待ち）を加えた時間。一時停止は除きます</translation>
+    </message>
+    <message>
+        <source>Drawing share</source>
+        <translation>描画の割合</translation>
+    </message>
+    <message>
+        <source>1 − compute ÷ wall: the share of the wall time not spent on gradient and update, i.e. on the live view (drawing, snapshots, waiting for the window) and the loss history. In brackets: wall time per step as a multiple of the compute time per step (the seed&apos;s drawing every step made it about 70×)</source>
+        <translation>1 − 計算 ÷ 実時間：実時間のうち勾配の計算と更新以外、つまりライブ表示（描画、スナップショット、ウィンドウ待ち）と損失の履歴に使った割合。括弧内は 1 ステップあたりの実時間が計算時間の何倍か（元の実験のように毎ステップ描画すると約 70×）</translation>
+    </message>
+    <message>
+        <source>Loss evals/step</source>
+        <translation>損失計算/ステップ</translation>
+    </message>
+    <message>
+        <source>Loss evaluations the method made per step (counted by the engine)</source>
+        <translation>計算方法が 1 ステップに行った損失の計算回数（エンジンが数えた値）</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <source>Binary cross-entropy over the four rows</source>
+        <translation>4 行の交差エントロピー誤差</translation>
+    </message>
+    <message>
+        <source>Total time</source>
+        <translation>合計時間</translation>
+    </message>
+    <message>
+        <source>Wall time of the finished run</source>
+        <translation>終了した学習の実時間</translation>
+    </message>
+    <message>
+        <source>To the end of the steps under way (Step ×N), at the steps per second so far</source>
+        <translation>これまでの毎秒ステップ数で、進行中のステップ（ステップ ×N）の終わりまでにかかる時間</translation>
+    </message>
+    <message>
+        <source>Timing</source>
+        <translation>計測</translation>
+    </message>
+    <message>
+        <source>diverged at step {step}</source>
+        <translation>ステップ {step} で発散</translation>
+    </message>
+    <message>
+        <source>solved early, at step {step}</source>
+        <translation>ステップ {step} で早期に解けた</translation>
+    </message>
+    <message>
+        <source>Steps {start}–{end}: {percent}</source>
+        <translation>ステップ {start}–{end}：{percent}</translation>
+    </message>
+    <message>
+        <source>This Step: from step {start} to {end}</source>
+        <translation>今回のステップ：{start} から {end} まで</translation>
+    </message>
+    <message>
+        <source>The run&apos;s steps done of its total</source>
+        <translation>学習の総ステップ数のうち済んだ割合</translation>
+    </message>
+    <message>
+        <source>{method}: {cost}</source>
+        <translation>{method}：{cost}</translation>
+    </message>
+</context>
+<context>
+    <name>TruthTablePanel</name>
+    <message>
+        <source>target</source>
+        <translation>正解</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>出力</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <source>Truth table</source>
+        <translation>真理値表</translation>
+    </message>
+    <message>
+        <source>{mark}: the output is within {tolerance} of its target</source>
+        <translation>{mark}：出力が正解から {tolerance} 以内</translation>
+    </message>
+    <message>
+        <source>Click a target to toggle it (0 ↔ 1): the gate becomes the function with those targets</source>
+        <translation>正解をクリックすると 0 ↔ 1 が入れ替わり、ゲートはその正解の関数になります</translation>
+    </message>
+    <message>
+        <source>Truth table: {gate} ({bits})</source>
+        <translation>真理値表：{gate}（{bits}）</translation>
+    </message>
+    <message>
+        <source>Click to make this target {bit}: the gate becomes {gate}
+(a network with steps trained starts again from its seed; its run goes into Finished runs as stopped)</source>
+        <translation>クリックするとこの正解を {bit} にします。ゲートは {gate} になります
+（ステップを学習したネットワークはシードからやり直し、その学習は「中断」として終了した学習に入ります）</translation>
+    </message>
+    <message>
+        <source>{locked} (a click here would make the gate {gate})</source>
+        <translation>{locked}（ここをクリックするとゲートは {gate} になります）</translation>
+    </message>
+</context>
+<context>
+    <name>UpdateRate</name>
+    <message>
+        <source>every step</source>
+        <translation>毎ステップ</translation>
+    </message>
+    <message>
+        <source>every {steps} steps</source>
+        <translation>{steps} ステップごと</translation>
+    </message>
+</context>
+<context>
+    <name>ViewBox</name>
+    <message>
+        <source>ViewBox options</source>
+        <translation>表示範囲の設定</translation>
+    </message>
+    <message>
+        <source>View All</source>
+        <translation>すべて表示</translation>
+    </message>
+    <message>
+        <source>axis</source>
+        <translation>軸</translation>
+    </message>
+    <message>
+        <source>Mouse Mode</source>
+        <translation>マウスの操作</translation>
+    </message>
+    <message>
+        <source>3 button</source>
+        <translation>3 ボタン</translation>
+    </message>
+    <message>
+        <source>1 button</source>
+        <translation>1 ボタン</translation>
+    </message>
+</context>
+<context>
+    <name>nn_core</name>
+    <message>
+        <source>hidden units</source>
+        <translation>隠れ層のユニット数</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>学習率</translation>
+    </message>
+    <message>
+        <source>h</source>
+        <translation>h</translation>
+    </message>
+    <message>
+        <source>seed</source>
+        <translation>シード</translation>
+    </message>
+    <message>
+        <source>iterations</source>
+        <translation>ステップ数</translation>
+    </message>
+    <message>
+        <source>surface redraw interval (every N steps)</source>
+        <translation>曲面を描き直す間隔（N ステップごと）</translation>
+    </message>
+    <message>
+        <source>weight decay</source>
+        <translation>荷重減衰</translation>
+    </message>
+    <message>
+        <source>steps to add</source>
+        <translation>追加するステップ数</translation>
+    </message>
+    <message>
+        <source>momentum</source>
+        <translation>モーメンタム</translation>
+    </message>
+    <message>
+        <source>decay_rate</source>
+        <translation>減衰率</translation>
+    </message>
+    <message>
+        <source>beta1</source>
+        <translation>β1</translation>
+    </message>
+    <message>
+        <source>beta2</source>
+        <translation>β2</translation>
+    </message>
+    <message>
+        <source>Central difference</source>
+        <translation>中心差分</translation>
+    </message>
+    <message>
+        <source>Forward difference</source>
+        <translation>前方差分</translation>
+    </message>
+    <message>
+        <source>Staged forward difference</source>
+        <translation>段階的な前方差分</translation>
+    </message>
+    <message>
+        <source>Vectorized central difference</source>
+        <translation>ベクトル化した中心差分</translation>
+    </message>
+    <message>
+        <source>Backpropagation</source>
+        <translation>誤差逆伝播法</translation>
+    </message>
+    <message>
+        <source>2P loss evaluations a step</source>
+        <translation>1 ステップに損失の計算 2P 回</translation>
+    </message>
+    <message>
+        <source>P + 1 loss evaluations a step</source>
+        <translation>1 ステップに損失の計算 P + 1 回</translation>
+    </message>
+    <message>
+        <source>P + 1 loss evaluations a step, fewer layer evaluations</source>
+        <translation>1 ステップに損失の計算 P + 1 回、層の計算は少なめ</translation>
+    </message>
+    <message>
+        <source>2P loss evaluations a step, in one batched pass</source>
+        <translation>1 ステップに損失の計算 2P 回を一括で</translation>
+    </message>
+    <message>
+        <source>1 forward + 1 backward pass a step</source>
+        <translation>1 ステップに順伝播 1 回 + 逆伝播 1 回</translation>
+    </message>
+    <message>
+        <source>dL/dp ≈ (L(p+h) − L(p)) / h, recomputing only layers k.. for p in layer k   [IX-5]</source>
+        <translation>dL/dp ≈ (L(p+h) − L(p)) / h、層 k の p では層 k 以降だけを計算し直す   [IX-5]</translation>
+    </message>
+    <message>
+        <source>dL/dp ≈ (L(p+h) − L(p−h)) / 2h for all p at once   [IX-3]</source>
+        <translation>dL/dp ≈ (L(p+h) − L(p−h)) / 2h をすべての p について一度に   [IX-3]</translation>
+    </message>
+    <message>
+        <source>δ_L = y − t;  dL/dW_k = Z_{k−1}ᵀ δ_k;  δ_{k−1} = δ_k W_kᵀ ⊙ f′   (book ch. 5)</source>
+        <translation>δ_L = y − t;  dL/dW_k = Z_{k−1}ᵀ δ_k;  δ_{k−1} = δ_k W_kᵀ ⊙ f′   （本の 5 章）</translation>
+    </message>
+    <message>
+        <source>Sigmoid</source>
+        <translation>シグモイド関数</translation>
+    </message>
+    <message>
+        <source>Hyperbolic tangent</source>
+        <translation>双曲線正接関数 tanh</translation>
+    </message>
+    <message>
+        <source>ReLU</source>
+        <translation>ReLU</translation>
+    </message>
+    <message>
+        <source>the book&apos;s Sigmoid layer (common/layers.py; sigmoid in common/functions.py)</source>
+        <translation>本の Sigmoid レイヤ（common/layers.py。sigmoid は common/functions.py）</translation>
+    </message>
+    <message>
+        <source>the book&apos;s tanh (ch06/weight_init_activation_histogram.py)</source>
+        <translation>本の tanh（ch06/weight_init_activation_histogram.py）</translation>
+    </message>
+    <message>
+        <source>the book&apos;s Relu layer (common/layers.py)</source>
+        <translation>本の Relu レイヤ（common/layers.py）</translation>
+    </message>
+    <message>
+        <source>relu′ = 1 if a &gt; 0 else 0</source>
+        <translation>a &gt; 0 なら relu′ = 1、それ以外は 0</translation>
+    </message>
+    <message>
+        <source>Xavier (the book&apos;s)</source>
+        <translation>Xavier の初期値（本の既定）</translation>
+    </message>
+    <message>
+        <source>He</source>
+        <translation>He の初期値</translation>
+    </message>
+    <message>
+        <source>Std 0.01 (the book&apos;s weight_init_std)</source>
+        <translation>標準偏差 0.01（本の weight_init_std）</translation>
+    </message>
+    <message>
+        <source>the book&apos;s weight_init_std=&apos;xavier&apos; (or &apos;sigmoid&apos;) in common/multi_layer_net.py</source>
+        <translation>本の common/multi_layer_net.py の weight_init_std=&apos;xavier&apos;（または &apos;sigmoid&apos;）</translation>
+    </message>
+    <message>
+        <source>the book&apos;s weight_init_std=&apos;he&apos; (or &apos;relu&apos;) in common/multi_layer_net.py</source>
+        <translation>本の common/multi_layer_net.py の weight_init_std=&apos;he&apos;（または &apos;relu&apos;）</translation>
+    </message>
+    <message>
+        <source>the book&apos;s weight_init_std=0.01 in common/multi_layer_net.py</source>
+        <translation>本の common/multi_layer_net.py の weight_init_std=0.01</translation>
+    </message>
+    <message>
+        <source>SGD</source>
+        <translation>SGD（確率的勾配降下法）</translation>
+    </message>
+    <message>
+        <source>Momentum</source>
+        <translation>Momentum</translation>
+    </message>
+    <message>
+        <source>Nesterov&apos;s accelerated gradient</source>
+        <translation>Nesterov の加速勾配法</translation>
+    </message>
+    <message>
+        <source>AdaGrad</source>
+        <translation>AdaGrad</translation>
+    </message>
+    <message>
+        <source>RMSprop</source>
+        <translation>RMSprop</translation>
+    </message>
+    <message>
+        <source>Adam</source>
+        <translation>Adam</translation>
+    </message>
+    <message>
+        <source>momentum α: the share of the last step kept</source>
+        <translation>モーメンタム α：前回の更新を残す割合</translation>
+    </message>
+    <message>
+        <source>ρ: how slowly RMSprop forgets past squared gradients</source>
+        <translation>ρ：RMSprop が過去の勾配の 2 乗を忘れる遅さ</translation>
+    </message>
+    <message>
+        <source>Adam&apos;s β1: decay of the gradient&apos;s running mean</source>
+        <translation>Adam の β1：勾配の移動平均の減衰</translation>
+    </message>
+    <message>
+        <source>Adam&apos;s β2: decay of the squared gradient&apos;s running mean</source>
+        <translation>Adam の β2：勾配の 2 乗の移動平均の減衰</translation>
+    </message>
+</context>
+</TS>
