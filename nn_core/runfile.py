@@ -104,6 +104,16 @@ class SavedRun:
         return _named(self.params, self.config.hidden)
 
 
+def _whole(value, setting: Range):
+    """``setting.check(value)`` for a file's value; a string is named as one (Range shows ``"3"`` as 3)."""
+    if isinstance(value, str):
+        raise RunFileError(f"{setting.name} must be {setting.describe()}, got a string")
+    try:
+        return setting.check(value)
+    except ValueError as error:
+        raise RunFileError(str(error)) from None
+
+
 def _frozen(value) -> np.ndarray:
     array = np.array(value, dtype=np.float64)  # a copy: the caller's array may go on changing
     array.flags.writeable = False
@@ -310,7 +320,7 @@ def _array(value, shape: tuple[int, ...], where: str) -> np.ndarray:
     """``value`` (nested lists of numbers) as a float64 array of ``shape``; RunFileError otherwise."""
     got = _shape(value)
     if got != shape:
-        got_text = "no regular shape (rows of different lengths)" if got is None else (
+        got_text = "no regular shape (a ragged nested list)" if got is None else (
             f"shape {got}" if got else _kind(value))
         raise RunFileError(f"{where} has {got_text}, the config needs {shape}")
     flat = value if len(shape) == 1 else [x for row in value for x in row]
@@ -366,15 +376,15 @@ def from_json(obj) -> SavedRun:
         got = f"its format is {obj['format']!r}" if "format" in obj else "it has no 'format' key"
         raise RunFileError(f"not a GateLab run: {got}, expected {FORMAT!r}")
     version = obj.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version != VERSION:
-        got = "no version" if "version" not in obj else f"version {_kind(version)}"
-        raise RunFileError(f"a GateLab run of {got}; this GateLab reads version {VERSION}")
+    if "version" not in obj:
+        raise RunFileError("not a GateLab run: it has no 'version' key")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise RunFileError(f"not a GateLab run: its version is {_kind(version)}, expected {VERSION}")
+    if version != VERSION:
+        raise RunFileError(f"a GateLab run of version {version}; this GateLab reads version {VERSION}")
     _exact_keys(obj, _KEYS, "the run file")
     config = _config(obj["config"])
-    try:
-        iteration = ITERATION.check(obj["iteration"])
-    except ValueError as error:
-        raise RunFileError(str(error)) from None
+    iteration = _whole(obj["iteration"], ITERATION)
     params = _named_arrays(obj["params"], config.hidden, "params")
     expected = _initial_state(config)
     state_obj = _object(obj["optimizer_state"], "optimizer_state")
@@ -384,10 +394,7 @@ def from_json(obj) -> SavedRun:
         if isinstance(initial, np.ndarray):
             state[name] = _named_arrays(state_obj[name], config.hidden, f"optimizer_state.{name}")
         else:
-            try:
-                state[name] = Range(f"optimizer_state.{name}", 0, MAX_ITERATIONS, integer=True).check(state_obj[name])
-            except ValueError as error:
-                raise RunFileError(str(error)) from None
+            state[name] = _whole(state_obj[name], Range(f"optimizer_state.{name}", 0, MAX_ITERATIONS, integer=True))
     try:
         return SavedRun(config=config, iteration=iteration, params=params, optimizer_state=state)
     except ValueError as error:  # every part was checked above; kept so that nothing else escapes
