@@ -43,8 +43,16 @@ ITERATION = Range("iteration", 0, MAX_ITERATIONS, integer=True)
 _KEYS = ("format", "version", "config", "iteration", "params", "optimizer_state")
 
 
+MAX_MESSAGE = 300  # characters: a message quoting a value from the file never grows with the file
+
+
 class RunFileError(ValueError):
-    """A run file that cannot be read or is not a valid run; ``str(error)`` is one line for the user."""
+    """A run file that cannot be read or is not a valid run; ``str(error)`` is one line for the user (line
+    breaks made spaces, cut to ``MAX_MESSAGE`` characters with "…")."""
+
+    def __init__(self, message: str):
+        line = " ".join(str(message).splitlines())
+        super().__init__(line if len(line) <= MAX_MESSAGE else line[: MAX_MESSAGE - 1] + "…")
 
 
 @dataclass(frozen=True, eq=False)
@@ -147,7 +155,8 @@ def _initial_state(config: TrainConfig) -> dict:
 
 
 def from_trainer(trainer) -> SavedRun:
-    """The run of ``trainer`` (a ``Trainer``) as it stands: copies of its parameters and optimizer state."""
+    """The run of ``trainer`` (a ``Trainer``) as it stands: copies of its parameters and optimizer state.
+    Call it while the trainer is not stepping (paused, stopped or finished), or the two may not match."""
     return SavedRun(config=trainer.config, iteration=trainer.iteration, params=trainer.network.params,
                     optimizer_state=trainer.optimizer.state())
 
@@ -305,22 +314,27 @@ def _kind(value) -> str:
     return format(value) if len(str(value)) < 40 else "a number"
 
 
-def _shape(value) -> tuple[int, ...] | None:
-    """The shape of a nested list (a number: ``()``); None if ragged."""
+def _shape(value, depth: int = 0) -> tuple[int, ...] | None:
+    """The shape of a nested list (a number: ``()``); None if ragged or nested deeper than a parameter array.
+    Each item is looked at once, and never below depth 3, so any JSON takes linear time."""
     if not isinstance(value, list):
         return ()
-    shapes = {_shape(item) for item in value[:1]} if value else {()}
-    inner = next(iter(shapes))
-    if inner is None or any(_shape(item) != inner for item in value):
+    if depth >= 2:
         return None
-    return (len(value), *inner) if value else (0,)
+    if not value:
+        return (0,)
+    inner = _shape(value[0], depth + 1)
+    for item in value[1:]:
+        if inner is None or _shape(item, depth + 1) != inner:
+            return None
+    return None if inner is None else (len(value), *inner)
 
 
 def _array(value, shape: tuple[int, ...], where: str) -> np.ndarray:
     """``value`` (nested lists of numbers) as a float64 array of ``shape``; RunFileError otherwise."""
     got = _shape(value)
     if got != shape:
-        got_text = "no regular shape (a ragged nested list)" if got is None else (
+        got_text = "no regular shape (a ragged or deeply nested list)" if got is None else (
             f"shape {got}" if got else _kind(value))
         raise RunFileError(f"{where} has {got_text}, the config needs {shape}")
     flat = value if len(shape) == 1 else [x for row in value for x in row]
@@ -404,7 +418,11 @@ def from_json(obj) -> SavedRun:
 def loads(text: str | bytes) -> SavedRun:
     """The run in ``text`` (a run file's content); RunFileError with one line if it is not one
     (not JSON, NaN or Infinity, a duplicate key, larger than ``MAX_BYTES``, or what ``from_json`` refuses)."""
-    return from_json(_parse(text))
+    obj = _parse(text)
+    try:
+        return from_json(obj)
+    except RecursionError:  # a deeply nested value quoted in a message, when called deep in a stack
+        raise RunFileError("not a GateLab run: JSON nested too deeply") from None
 
 
 def load(path) -> SavedRun:

@@ -236,7 +236,7 @@ def test_shapes_that_do_not_match_the_config():
     refused({**obj, "params": {**params, "b1": [params["b1"]]}},
             r"^params.b1 has shape \(1, 4\), the config needs \(4,\)$")
     refused({**obj, "params": {**params, "W1": [params["W1"][0], params["W1"][1][:2]]}},
-            r"^params.W1 has no regular shape \(a ragged nested list\), the config needs \(2, 4\)$")
+            r"^params.W1 has no regular shape \(a ragged or deeply nested list\), the config needs \(2, 4\)$")
     refused({**obj, "params": {**params, "b2": 0.5}}, r"^params.b2 has 0.5, the config needs \(1,\)$")
     refused({**obj, "params": {k: v for k, v in params.items() if k != "b2"}}, "^params lacks 'b2'$")
     refused({**obj, "params": {**params, "W3": [[0.0]]}}, "^params has an unknown key 'W3'$")
@@ -321,6 +321,34 @@ def test_a_number_with_thousands_of_digits():
     obj = good_object()
     obj["config"]["seed"] = 424242
     refused(json.dumps(obj).replace("424242", "9" * 5000), "not a GateLab run: .*digits")
+
+
+def test_deeply_nested_values_take_linear_time_and_one_short_line(monkeypatch):
+    obj = good_object()
+    calls = []
+    real_shape = runfile._shape
+    monkeypatch.setattr(runfile, "_shape", lambda *args: calls.append(1) or real_shape(*args))
+    runfile.loads(json.dumps(obj))
+    good_calls = len(calls)  # one per list and number of every array
+    for depth in (2, 3, 12, 60, 900):
+        nested = "[" * depth + "0.5" + "]" * depth
+        for path, named in ((("params", "W1"), "W1"), (("params", "b1"), "b1"), (("optimizer_state", "iter"), "iter"),
+                            (("config", "lr"), "learning rate")):
+            tree = copy.deepcopy(obj)
+            tree[path[0]][path[1]] = "HERE"
+            calls.clear()
+            message = refused(json.dumps(tree).replace('"HERE"', nested), named)
+            # at most a few more calls than a good file takes, at any depth (once 2**depth)
+            assert len(calls) <= good_calls + 5 and len(message) <= runfile.MAX_MESSAGE
+    refused("[" * 100_000 + "]" * 100_000, "nested too deeply")
+
+
+def test_a_message_quoting_a_long_value_stays_short():
+    obj = good_object()
+    message = refused({**obj, "config": {**obj["config"], "gate": "AND\n" * 100_000}}, "^config: unknown gate 'AND")
+    assert len(message) == runfile.MAX_MESSAGE and message.endswith("…")
+    message = refused({**obj, "config": {**obj["config"], "lr": list(range(100_000))}}, "^config: learning rate")
+    assert len(message) == runfile.MAX_MESSAGE
 
 
 def test_load_names_the_file_and_turns_system_errors_into_one_line(tmp_path):
