@@ -164,7 +164,7 @@ def given_flags(argv) -> set[str]:
     parser = build_parser()
     args = parser.parse_args(argv)
     unset = object()  # not a str: argparse converts only str defaults
-    parser.commands[args.command].set_defaults(**{dest: unset for dest in vars(args)})
+    parser.commands[args.command].set_defaults(**{dest: unset for dest in vars(args) if dest != "command"})
     return {dest for dest, value in vars(parser.parse_args(argv)).items() if value is not unset}
 
 
@@ -196,6 +196,8 @@ def loaded_run(args, argv) -> runfile.SavedRun:
 
 def check_output_path(flag: str, path: str) -> None:
     """ValueError with one line if ``path`` cannot be a new file: its folder missing, or a folder itself."""
+    if not path.strip():
+        raise ValueError(f"{flag} needs a file name")
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise ValueError(f"{flag} {path}: no folder {folder}")

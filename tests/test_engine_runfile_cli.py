@@ -140,6 +140,16 @@ def test_gate_and_method_are_required_without_load_and_outputs_need_a_folder(tmp
     refused("train", match="required: --gate, --method")
     refused(*TRAIN, "--save", tmp_path / "no" / "run.json", match=f"--save {tmp_path / 'no' / 'run.json'}: no folder")
     refused(*TRAIN, "--export-npz", tmp_path, match="is a folder")
+    refused(*TRAIN, "--save", "", match="--save needs a file name")
+
+
+def test_given_flags_tells_written_flags_from_defaults():
+    from nn_core.cli import given_flags
+
+    given = given_flags(["train", "--load", "x.json", "--lr=2", "--hid", "8", "--iterations", "20000", "--beta1",
+                         "0.5", "--json"])
+    assert given == {"command", "load", "lr", "hidden", "iterations", "beta1", "json"}
+    assert given_flags(["train", "--load", "x.json"]) == {"command", "load"}
 
 
 def test_a_write_that_fails_after_training_exits_1_with_one_line(tmp_path):
