@@ -69,6 +69,24 @@ def test_train_save_load_train_equals_one_long_run_bit_for_bit(tmp_path, optimiz
     assert resumed.loss() == straight.loss()
 
 
+@settings(max_examples=30, deadline=None)
+@given(hidden=st.lists(st.integers(1, 5), min_size=1, max_size=3), optimizer=st.sampled_from(list(OPTIMIZERS)),
+       activation=st.sampled_from(["sigmoid", "tanh", "relu"]), seed=st.integers(0, 2**63 - 1),
+       lr=st.floats(1e-3, 5.0), steps=st.integers(0, 12), more=st.integers(1, 12),
+       gate=st.sampled_from(["XOR", "AND", "0110", "1011"]))
+def test_any_config_round_trips_and_goes_on_exactly(hidden, optimizer, activation, seed, lr, steps, more, gate):
+    config = TrainConfig(gate=gate, hidden=tuple(hidden), optimizer=optimizer, activation=activation, seed=seed,
+                         lr=lr, iterations=steps + more)
+    first = trained(config, steps)
+    run = runfile.from_trainer(first)
+    text = runfile.dumps(run)
+    assert runfile.loads(text) == run and runfile.loads(text.encode()) == run
+    resumed = Trainer.from_saved(runfile.loads(text))
+    first.run()
+    resumed.run()
+    assert runfile.from_trainer(resumed) == runfile.from_trainer(first)
+
+
 def test_restore_on_a_used_trainer_and_its_own_timing():
     config = TrainConfig(optimizer="momentum", lr=0.5, iterations=60)
     run = runfile.from_trainer(trained(config, 20))
