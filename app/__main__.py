@@ -42,8 +42,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--screenshot", type=Path, metavar="PNG", help="save the window as a PNG when training ends")
     p.add_argument("--report-json", type=Path, metavar="FILE",
                    help="write the run's settings, timing and result as JSON when it ends")
+    p.add_argument("--load", type=Path, metavar="FILE",
+                   help="start from a saved run (File ▸ Save run): its settings, step count, parameters and "
+                        "optimizer state; other flags given change the settings shown")
     p.add_argument("--verbose", action="store_true", help="debug logging on stderr")
     return p
+
+
+def given_flags(argv=None) -> set[str]:
+    """The destinations of the options given on the command line (not those left at their defaults): these win
+    over the remembered settings for this launch."""
+    parser = build_parser()
+    parser.set_defaults(**{action.dest: argparse.SUPPRESS for action in parser._actions})
+    return set(vars(parser.parse_args(argv)))
+
+
+def launch_config(base, args, given: set[str]):
+    """``base`` (the remembered settings, or a loaded run's) with the run options given on the command line in
+    place of its own.  Options of another optimizer than ``base``'s go with the one given."""
+    from dataclasses import replace
+
+    changes = {name: getattr(args, name) for name in (*cli.RUN_FIELDS, "hidden") if name in given}
+    options = {name: getattr(args, name) for name in cli.optimizer_option_flags() if name in given}
+    if "optimizer" in changes and changes["optimizer"] != base.optimizer:
+        changes["optimizer_options"] = options
+    elif options:
+        changes["optimizer_options"] = {**dict(base.optimizer_options), **options}
+    return replace(base, **changes).validated()
 
 
 def parse_args(argv=None):
@@ -54,6 +79,15 @@ def parse_args(argv=None):
         config = cli.run_config(args)  # nn_core train's own: the same fields, checks and messages
     except ValueError as error:  # valid alone, not together (an option of another optimizer): as nn_core says it
         parser.error(str(error))
+    args.saved_run = None
+    if args.load is not None:
+        from nn_core import runfile
+
+        try:
+            args.saved_run = runfile.load(args.load)
+        except (runfile.RunFileError, OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else one_line(error)
+            parser.error(f"cannot load {args.load}: {reason}")
     for path in (args.screenshot, args.report_json):
         if path is not None and not path.resolve().parent.is_dir():
             parser.error(f"no such directory for {path}")
@@ -89,6 +123,7 @@ def report(summary) -> dict:
 
 def main(argv=None) -> int:
     args, config = parse_args(argv)
+    args.given = given_flags(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     # Not theirs to say at debug level here: PyOpenGL lists every GL extension, and the
@@ -120,11 +155,25 @@ def main(argv=None) -> int:
 def build_window(app, args, config):
     """The shown MainWindow, wired to ``args``' options, and a dict whose ``exit_code`` they may set."""
     from .qt import quit_on_sigint
+    from .settings import Settings
     from .window import MainWindow
     from .worker import UpdateRate
 
-    rate = UpdateRate(every_steps=args.every_steps) if args.every_steps else UpdateRate()
-    window = MainWindow(config, rate)
+    # The flags given win over what was remembered (or loaded), for this launch.
+    settings = Settings()
+    given = getattr(args, "given", set())
+    run = getattr(args, "saved_run", None)
+    base = run.config if run is not None else settings.run_config()
+    try:
+        config = launch_config(base, args, given)
+    except ValueError as error:  # the flags alone were valid: together with the rest they are not
+        settings.note(f"{one_line(error)}: the settings given on the command line are used alone")
+    rate = UpdateRate(every_steps=args.every_steps) if args.every_steps else settings.rate()
+    window = MainWindow(base if run is not None else config, rate, settings=settings)
+    if run is not None:
+        window.shell.open_loaded(run, args.load)
+        if config != run.config:  # flags given change the settings shown; Start says what it will do
+            window.shell.show_settings(config)
     outcome = {"exit_code": 0}
 
     def on_finished(summary):

@@ -22,6 +22,22 @@ configure_qt()
 PAINT_ERROR = "Error while drawing item"
 
 
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, monkeypatch):
+    """Every test reads and writes its own settings file, under its tmp_path: never the user's (app.settings
+    opens an INI file in the user scope, whose folder this moves, for this process and, through the
+    environment, for the ``python -m app`` it starts).  Yields that folder."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path / "settings"
+    folder.mkdir()
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))  # where Qt puts user settings on Linux and BSD
+    monkeypatch.setenv("APPDATA", str(folder))  # and on Windows
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(folder))
+    yield folder
+
+
 @pytest.fixture
 def gui(qtbot, qtlog, capfd):
     """qtbot, checked afterwards: no Qt warning, no pyqtgraph paint error."""
