@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -22,6 +23,9 @@ from .methods import get_method
 from .network import Network, bce_from_logits, logits
 from .objective import Objective
 from .step import Stepper
+
+if TYPE_CHECKING:
+    from .runfile import SavedRun
 
 DEFAULT_GRID = 50
 
@@ -86,10 +90,11 @@ class Snapshot:
     compute_seconds: float  # gradient and update only
     elapsed_seconds: float  # wall time spent running, pauses excluded
     diverged_at: int | None
+    first_iteration: int = 0  # where this session started (a restored run's step count); timing is since then
 
     @property
     def us_per_step(self) -> float:
-        return us_per_step(self.compute_seconds, self.iteration)
+        return us_per_step(self.compute_seconds, self.iteration - self.first_iteration)
 
     @property
     def finished(self) -> bool:
@@ -114,6 +119,7 @@ class Trainer:
         self.objective = Objective(self.network.params, config.hidden, self.targets, activation=config.activation)
         self.stepper = Stepper(config, self.objective)  # a new optimizer, its state at zero
         self.iteration = 0
+        self.first_iteration = 0  # the step this session's timing and counters start from (see restore)
         self.compute_seconds = 0.0
         self.elapsed_seconds = 0.0
         self.diverged_at: int | None = None
@@ -153,20 +159,43 @@ class Trainer:
             surface=None if grid is None else self.surface(grid),
             history_steps=steps, history_losses=losses,
             compute_seconds=self.compute_seconds, elapsed_seconds=self.elapsed_seconds,
-            diverged_at=self.diverged_at)
+            diverged_at=self.diverged_at, first_iteration=self.first_iteration)
 
     @property
     def us_per_step(self) -> float:
-        return us_per_step(self.compute_seconds, self.iteration)
+        return us_per_step(self.compute_seconds, self.iteration - self.first_iteration)
 
     @property
     def loss_evals_per_step(self) -> float:
         """Loss evaluations per step, as counted while training (NaN before any step)."""
-        return self.objective.loss_evals / self.iteration if self.iteration else float("nan")
+        steps = self.iteration - self.first_iteration
+        return self.objective.loss_evals / steps if steps else float("nan")
 
     @property
     def finished(self) -> bool:
         return self.iteration >= self.config.iterations or self.diverged_at is not None
+
+    # --- saved runs -----------------------------------------------------------------
+
+    def restore(self, run: SavedRun) -> None:
+        """Goes on from ``run`` (a ``runfile.SavedRun``): its parameters, step count and optimizer state, so
+        that training continues bit for bit as if it had never stopped.  Timing, loss history and counters
+        start afresh at ``run.iteration``.  ValueError, nothing changed, unless ``run.config == self.config``."""
+        if run.config != self.config:
+            raise ValueError("the saved run's config differs from this trainer's")
+        self.reset()
+        self.stepper.optimizer.load_state(run.optimizer_state)  # a copy: the run's arrays are read-only
+        self.network.params[...] = run.params  # in place: the objective and the layer views share this array
+        self.iteration = self.first_iteration = run.iteration
+        self.history = LossHistory()
+        self.history.add(run.iteration, self.loss())
+
+    @classmethod
+    def from_saved(cls, run: SavedRun) -> Trainer:
+        """A trainer going on from ``run`` (``restore``)."""
+        trainer = cls(run.config)
+        trainer.restore(run)
+        return trainer
 
     # --- training -------------------------------------------------------------------
 
