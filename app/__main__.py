@@ -53,8 +53,10 @@ def given_flags(argv=None) -> set[str]:
     """The destinations of the options given on the command line (not those left at their defaults): these win
     over the remembered settings for this launch."""
     parser = build_parser()
-    parser.set_defaults(**{action.dest: argparse.SUPPRESS for action in parser._actions})
-    return set(vars(parser.parse_args(argv)))
+    unset = object()  # argparse leaves alone what the namespace already has, unless the flag is given
+    namespace = argparse.Namespace(**{action.dest: unset for action in parser._actions})
+    parser.parse_args(argv, namespace=namespace)
+    return {name for name, value in vars(namespace).items() if value is not unset}
 
 
 def launch_config(base, args, given: set[str]):
@@ -85,9 +87,8 @@ def parse_args(argv=None):
 
         try:
             args.saved_run = runfile.load(args.load)
-        except (runfile.RunFileError, OSError, UnicodeDecodeError) as error:
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else one_line(error)
-            parser.error(f"cannot load {args.load}: {reason}")
+        except runfile.RunFileError as error:  # one line that names the file
+            parser.error(one_line(error))
     for path in (args.screenshot, args.report_json):
         if path is not None and not path.resolve().parent.is_dir():
             parser.error(f"no such directory for {path}")

@@ -233,8 +233,7 @@ class TrainingController(QObject):
             return
         self._halt()
         self._report_stopped()
-        trainer = Trainer(run.config)
-        trainer.restore(run)
+        trainer = Trainer.from_saved(run)
         self.trainer = trainer
         self._reported = True  # trained before it was saved: not a run of this window's table
         self.clock = WallClock()

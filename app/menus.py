@@ -476,13 +476,13 @@ class Shell(QObject):
         else:
             self.window.setWindowTitle(translate("Menus", "{file}[*] — GateLab").format(file=self.path.name))
 
-    def _shown_step(self) -> int:
+    def shown_step(self) -> int:
         progress = self.window._latest_progress
         return progress.snapshot.iteration if progress is not None else 0
 
     def _update_modified(self, *_args) -> None:
         """Modified: the network has trained steps that are not in the file shown (or in no file)."""
-        trainer, step = self.window.controller.trainer, self._shown_step()
+        trainer, step = self.window.controller.trainer, self.shown_step()
         saved = self._saved is not None and self._saved[0] is trainer and self._saved[1] == step
         self.window.setWindowModified(step > 0 and not saved)
         self.save_action.setEnabled(step > 0 or self.window.controller.running)
@@ -504,7 +504,7 @@ class Shell(QObject):
 
     def _run_name(self) -> str:
         c = self.window.controller.config
-        return f"{c.gate}-{c.method}-step{self._shown_step()}"
+        return f"{c.gate}-{c.method}-step{self.shown_step()}"
 
     def save(self) -> bool:
         """Save to the file shown if this run came from it or was saved to it; otherwise ask where."""

@@ -367,7 +367,8 @@ class MainWindow(QMainWindow):
                 return
         # Stop and join the worker and drop its pending snapshots before the window goes.
         if not self.controller.closed:
-            self.shell.remember()
+            if hasattr(self, "shell"):  # a window that failed half-built has nothing to remember
+                self.shell.remember()
             self.controller.shutdown()
             self.closed.emit()
         super().closeEvent(event)
