@@ -16,7 +16,18 @@ import logging
 import platform
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QLocale, QObject, QSaveFile, Qt, qVersion
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QIODevice,
+    QLocale,
+    QObject,
+    QSaveFile,
+    Qt,
+    qVersion,
+)
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -268,6 +279,14 @@ class Shell(QObject):
         window.controller.state_changed.connect(self._on_state_changed)
         self._update_title()
         self._update_modified()
+        window.installEventFilter(self)  # the Full screen tick follows the window (a window manager may change it)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.window and event.type() == QEvent.Type.WindowStateChange:
+            blocked = self.full_screen_action.blockSignals(True)
+            self.full_screen_action.setChecked(self.window.isFullScreen())
+            self.full_screen_action.blockSignals(blocked)
+        return False
 
     # --- building ------------------------------------------------------------------------------------------
 
@@ -328,7 +347,7 @@ class Shell(QObject):
 
         self.panel_actions = {}
         for name, text in zip(self.PANELS, (translate("Menus", "&Settings and truth table"),
-                                            translate("Menus", "&Loss curve"),
+                                            translate("Menus", "L&oss curve"),
                                             translate("Menus", "&Timing and finished runs")), strict=True):
             act = self._action(text, lambda on, name=name: self.show_panel(name, on), checkable=True)
             act.setChecked(True)
@@ -434,8 +453,7 @@ class Shell(QObject):
         """Store what the next launch starts with: the window's geometry and panels, the settings shown, the update
         rate."""
         w, s = self.window, self.settings
-        if w.isFullScreen():  # the size to come back to is the normal one
-            w.showNormal()
+        self.full_screen_action.setChecked(False)  # the size to come back to is the normal one
         s.set_window(w.saveGeometry(), w.saveState())
         for name, splitter in self.splitters().items():
             s.set_splitter(name, splitter.saveState())

@@ -39,7 +39,7 @@ def test_every_menu_and_action_is_there_with_its_shortcut_and_mnemonic(make_wind
                                              "Finished runs as &CSV…", "Finished runs as &Markdown…",
                                              "&Network as NumPy arrays (.npz)…"]
     assert menu_texts(run_menu) == ["&Start/Pause", "S&tep", "&Reset", "Reset &view"]
-    assert menu_texts(view_menu) == ["&Settings and truth table", "&Loss curve", "&Timing and finished runs",
+    assert menu_texts(view_menu) == ["&Settings and truth table", "L&oss curve", "&Timing and finished runs",
                                      "&Full screen", "&Language"]
     assert menu_texts(shell.language_menu) == ["&English", "日本語 (&J)"]
     assert menu_texts(help_menu) == ["&Guide", "&About GateLab", "About &Qt"]
@@ -56,10 +56,11 @@ def test_every_menu_and_action_is_there_with_its_shortcut_and_mnemonic(make_wind
     assert shortcuts["&Full screen"] == standard(StandardKey.FullScreen)
     taken = [k for keys in shortcuts.values() for k in keys]
     assert len(taken) == len(set(taken)), "a shortcut is given twice"
-    # Every text of every menu has a mnemonic (keyboard reachable), but the disabled "No recent runs".
+    # Every item of every menu has a mnemonic (keyboard reachable), each its own letter in its menu.
     for menu in (file_menu, run_menu, view_menu, help_menu, shell.export_menu, shell.language_menu):
-        for text in menu_texts(menu):
-            assert "&" in text, text
+        letters = [text[text.index("&") + 1].lower() for text in menu_texts(menu) if "&" in text]
+        assert len(letters) == len(menu_texts(menu)) == len(set(letters)), menu_texts(menu)
+    assert len({text[text.index("&") + 1] for text in bar}) == len(bar)
 
 
 def test_shortcuts_drive_the_window(make_window, gui):
@@ -203,3 +204,20 @@ def test_a_place_that_cannot_be_written_says_so_and_the_window_goes_on(make_wind
     box.close()
     window.start()  # the window still works: a new run
     gui.waitUntil(lambda: window.controller.state == State.FINISHED, timeout=60_000)
+
+
+def test_full_screen_toggles_and_the_normal_size_is_remembered(make_window, gui):
+    window = make_window()
+    size = window.size()
+    window.shell.full_screen_action.trigger()
+    assert window.isFullScreen() and window.shell.full_screen_action.isChecked()
+    window.shell.full_screen_action.trigger()
+    assert not window.isFullScreen()
+    window.shell.full_screen_action.trigger()
+    window.shell.remember()  # closing in full screen stores the normal geometry
+    assert not window.isFullScreen() and not window.shell.full_screen_action.isChecked()
+    window.showFullScreen()  # as a window manager may: the tick follows
+    assert window.shell.full_screen_action.isChecked()
+    window.showNormal()
+    assert not window.shell.full_screen_action.isChecked()
+    gui.waitUntil(lambda: window.size() == size, timeout=30_000)

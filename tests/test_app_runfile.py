@@ -65,6 +65,9 @@ def test_saved_opened_and_continued_is_the_engines_run_bit_for_bit(make_window, 
     gui.waitUntil(lambda: c.state == State.FINISHED, timeout=60_000)
     assert c.trainer.iteration == N + M
     np.testing.assert_array_equal(c.trainer.network.params, engine_params(config, N + M))
+    # The readout's rates count this session's steps only (M), not the N the file came with.
+    second._show_panels()
+    assert second.readout.text("loss_evals") == f"{c.trainer.objective.loss_evals / M:.4g}"
     assert second.isWindowModified()  # trained past what the file holds
 
 
