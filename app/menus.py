@@ -544,14 +544,20 @@ class Shell(QObject):
     def save_to(self, path: str | Path) -> bool:
         """Save the run to ``path``; on failure a message and nothing else changes.  True if saved."""
         path = Path(path)
+        was_running = self.window.controller.running
         try:
             save_run(self.window, path)
         except FileError as error:
             self.show_error(translate("Menus", "GateLab: the run was not saved"), str(error))
             return False
         self._mark_saved(path)
-        self.show_notice(translate("Menus", "Saved {file} at step {step}.").format(
-            file=path.name, step=f"{self.window.controller.trainer.iteration:,}"))
+        step = f"{self.window.controller.trainer.iteration:,}"
+        if was_running:
+            text = translate("Menus", "The run stopped at step {step} to be saved in {file}; Continue goes on from "
+                             "there.").format(file=path.name, step=step)
+        else:
+            text = translate("Menus", "Saved {file} at step {step}.").format(file=path.name, step=step)
+        self.show_notice(text)
         return True
 
     def open_dialog(self) -> bool:
