@@ -107,12 +107,11 @@ def read_run(path: str | Path):
     from nn_core import runfile
 
     try:
-        text = Path(path).read_text(encoding="utf-8")
-        return runfile.loads(text)
+        with open(path, "rb") as file:
+            data = file.read(runfile.MAX_BYTES + 1)  # no more: loads refuses a larger file as not a run
+        return runfile.loads(data)
     except OSError as error:
         reason = error.strerror or str(error)
-    except UnicodeDecodeError:
-        reason = translate("Menus", "it is not text")
     except runfile.RunFileError as error:
         reason = str(error)
     raise FileError(translate("Menus", "{path} could not be opened: {reason}.").format(

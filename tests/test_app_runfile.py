@@ -111,6 +111,8 @@ def bad_files(tmp_path, good: str) -> dict:
         paths[name].write_text(text)
     paths["binary"] = tmp_path / "binary.json"
     paths["binary"].write_bytes(b"\xff\xfe\x00\x01" * 50)
+    paths["huge"] = tmp_path / "huge.json"
+    paths["huge"].write_bytes(b" " * (runfile.MAX_BYTES + 1))
     paths["missing"] = tmp_path / "no-such-run.json"
     paths["a folder"] = tmp_path
     return paths
