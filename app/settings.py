@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import tempfile
 from dataclasses import fields, replace
 from pathlib import Path
 
@@ -46,6 +47,15 @@ class Settings:
         if self.store.status() != QSettings.Status.NoError or unreadable:
             self.note(translate("Settings", "The settings file {path} could not be read; GateLab starts with "
                                     "its defaults.").format(path=self.store.fileName()))
+
+    @classmethod
+    def scratch(cls) -> Settings:
+        """Settings in a temporary file of their own, empty at first and deleted with this object: for windows
+        that must neither follow nor change the user's (app.bench, app.soak)."""
+        folder = tempfile.TemporaryDirectory(prefix="gatelab-settings-")
+        settings = cls(QSettings(str(Path(folder.name) / "scratch.ini"), QSettings.Format.IniFormat))
+        settings._folder = folder  # kept alive as long as the settings
+        return settings
 
     def note(self, text: str) -> None:
         """Add ``text`` (a sentence) to ``problems``, once."""

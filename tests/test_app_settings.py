@@ -174,3 +174,17 @@ def test_python_m_app_uses_the_remembered_settings_under_its_flags(tmp_path):
     assert data["every_steps"] == 10
     # The launch's settings are remembered in turn (the flag's 60 steps too).
     assert Settings().run_config().iterations == 60
+
+
+def test_scratch_settings_neither_follow_nor_change_the_users(open_window):
+    first = open_window()
+    first.controls.set_config(CHANGED)
+    first.close()
+    scratch = Settings.scratch()
+    window = open_window(config=TrainConfig(iterations=10), settings=scratch)
+    assert window.controls.rate() == UpdateRate() and scratch.recent_files() == []
+    window.controls.set_config(TrainConfig(gate="OR", iterations=10))
+    window.close()
+    assert Settings().run_config() == CHANGED  # the user's, untouched
+    assert scratch.run_config().gate == "OR"
+    assert not Path(scratch.store.fileName()).is_relative_to(Path(open_store().fileName()).parent)
