@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
+import os
 import sys
 
 import numpy as np
 
 from . import config as settings
+from . import runfile
 from .activations import ACTIVATIONS, DEFAULT_ACTIVATION, get_activation
 from .bench import bench_baseline, bench_methods, bench_sweep
 from .config import DEFAULT_ITERATIONS, DEFAULT_LR, TrainConfig, arg_type, parse_hidden
@@ -111,11 +114,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="python -m nn_core",
                            description="GateLab's engine: a 2-input network learning a logic gate.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
+    parser.commands = sub.choices  # name -> subparser, for --load's check of which flags were given
 
     p = sub.add_parser("train", parents=[common], help="train one network")
-    p.add_argument("--gate", type=GATE, required=True, help=gate_help)
-    p.add_argument("--method", type=METHOD, required=True, help=", ".join(METHODS))
+    # required unless --load gives them (checked in main)
+    p.add_argument("--gate", type=GATE, default=None, help=gate_help + " (required unless --load)")
+    p.add_argument("--method", type=METHOD, default=None, help=", ".join(METHODS) + " (required unless --load)")
     run_options(p)
+    saved_run_options(p)
 
     p = sub.add_parser("bench", parents=[common], help="time every gradient method on one setting")
     p.add_argument("--gate", type=GATE, default="XOR", help=gate_help)
@@ -138,8 +144,68 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def saved_run_options(p) -> None:
+    """train's --load, --save and --export-npz (saved runs: nn_core.runfile)."""
+    p.add_argument("--load", metavar="FILE",
+                   help="go on from a run saved with --save: its config (any flag given here overrides it), its "
+                        "parameters, step count and optimizer state; --iterations N then means N more steps "
+                        "(without it: up to the saved run's total)")
+    p.add_argument("--save", metavar="FILE",
+                   help="after training, save the run (config, step count, parameters, optimizer state) as JSON; "
+                        "written atomically")
+    p.add_argument("--export-npz", metavar="FILE",
+                   help="after training, write the parameters as a NumPy .npz in the book's layout "
+                        "(W1, b1, W2, b2, ...; numpy.load reads it)")
+
+
+def given_flags(argv) -> set[str]:
+    """The dests of the options written on the command line ``argv``, told apart from argparse's defaults
+    by parsing again with every default replaced by a marker."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    unset = object()  # not a str: argparse converts only str defaults
+    parser.commands[args.command].set_defaults(**{dest: unset for dest in vars(args)})
+    return {dest for dest, value in vars(parser.parse_args(argv)).items() if value is not unset}
+
+
+def loaded_run(args, argv) -> runfile.SavedRun:
+    """The run of ``--load``, its config overridden by the flags given in ``argv`` and ``--iterations N``
+    meaning N more steps.  RunFileError or ValueError with one line (a bad file; an override the saved
+    parameters or optimizer state do not fit)."""
+    saved = runfile.load(args.load)
+    given = given_flags(argv)
+    values = {field.name: getattr(saved.config, field.name) for field in dataclasses.fields(TrainConfig)}
+    for name in values.keys() - {"iterations", "optimizer_options"}:
+        if name in given:
+            values[name] = getattr(args, name)
+    options = dict(saved.config.optimizer_options)
+    if values["optimizer"] != saved.config.optimizer:  # keep only what the new optimizer also has
+        declared = {option.name for option in get_optimizer(values["optimizer"]).options}
+        options = {name: value for name, value in options.items() if name in declared}
+    options.update({name: getattr(args, name) for name in optimizer_option_flags() if name in given})
+    values["optimizer_options"] = options
+    if "iterations" in given:
+        values["iterations"] = saved.iteration + args.iterations
+    config = TrainConfig(**values).validated()
+    try:
+        runfile.fits(saved, config)
+    except ValueError as error:
+        raise ValueError(f"--load {args.load}: {error}") from None
+    return dataclasses.replace(saved, config=config)
+
+
+def check_output_path(flag: str, path: str) -> None:
+    """ValueError with one line if ``path`` cannot be a new file: its folder missing, or a folder itself."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise ValueError(f"{flag} {path}: no folder {folder}")
+    if os.path.isdir(path):
+        raise ValueError(f"{flag} {path}: is a folder")
+
+
 def main(argv=None) -> int:
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
@@ -153,14 +219,27 @@ def main(argv=None) -> int:
         if not args.methods:
             parser.error("--methods names no method")
     try:
-        run_config(args)  # settings that are valid alone but not together (an option of another optimizer)
-    except ValueError as error:
+        if args.command == "train":
+            for flag, path in (("--save", args.save), ("--export-npz", args.export_npz)):
+                if path is not None:
+                    check_output_path(flag, path)
+            if args.load is not None:
+                args.saved_run = loaded_run(args, argv)
+            elif args.gate is None or args.method is None:
+                missing = [flag for flag, value in (("--gate", args.gate), ("--method", args.method)) if value is None]
+                parser.error(f"the following arguments are required: {', '.join(missing)} (or --load FILE)")
+        if getattr(args, "saved_run", None) is None:
+            run_config(args)  # settings that are valid alone but not together (an option of another optimizer)
+    except ValueError as error:  # RunFileError too: a bad saved run
         parser.error(str(error))
     try:
         report = COMMANDS[args.command](args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as error:  # --save or --export-npz could not write (the disk full, say)
+        print(f"{parser.prog}: error: {error}", file=sys.stderr)
+        return 1
     if args.json:
         print(json.dumps(report, default=_jsonable, allow_nan=False))
     return 0
@@ -204,18 +283,33 @@ def _progress(args):
     return show
 
 
+def write_outputs(args, trainer: Trainer) -> None:
+    """train's --save and --export-npz; OSError with one line naming the file if one cannot be written."""
+    run = runfile.from_trainer(trainer)
+    for path, write in ((args.save, runfile.save), (args.export_npz, runfile.export_npz)):
+        if path is not None:
+            try:
+                write(path, run)
+            except OSError as error:
+                raise OSError(f"cannot write {path}: {error.strerror or error}") from None
+
+
 def cmd_train(args) -> dict:
-    trainer = Trainer(run_config(args))
-    log.debug("training %s", trainer.config)
+    saved = getattr(args, "saved_run", None)
+    trainer = Trainer(run_config(args)) if saved is None else Trainer.from_saved(saved)
+    log.debug("training %s from step %d", trainer.config, trainer.iteration)
     show = _progress(args)
     label = f"{trainer.config.gate} {trainer.config.method}"
     trainer.run(on_snapshot=show and (lambda snapshot: show(label, snapshot)), every_seconds=0.25, grid=None)
-    steps = trainer.iteration
+    write_outputs(args, trainer)
+    steps = trainer.iteration - trainer.first_iteration  # timed in this run (all of them unless --load)
+    hidden = trainer.config.hidden
     report = {
         "gate": trainer.config.gate, "gate_bits": gate_bits(trainer.config.gate), "method": trainer.config.method,
-        "hidden": args.hidden, **_settings(trainer.config),
+        "hidden": hidden[0] if len(hidden) == 1 else hidden, **_settings(trainer.config),
         "lr": trainer.config.lr, "h": trainer.config.h, "seed": trainer.config.seed,
-        "iterations": steps, "final_loss": trainer.loss(), "seconds": trainer.compute_seconds,
+        "iterations": trainer.iteration, "start_iteration": trainer.first_iteration,
+        "final_loss": trainer.loss(), "seconds": trainer.compute_seconds,
         "us_per_step": trainer.us_per_step if steps else None,
         "loss_evals_per_step": trainer.loss_evals_per_step if steps else  # 0 steps: the cost model's figure
         trainer.method.loss_evals(trainer.network.size),
@@ -227,6 +321,8 @@ def cmd_train(args) -> dict:
                 for (a, b), y, t in zip(INPUTS, report["outputs"], report["targets"], strict=True)]
         us = f"{report['us_per_step']:.1f}" if steps else "-"
         print(f"{report['gate']} with {report['method']}, {_describe(trainer.config)}, seed {report['seed']}")
+        if saved is not None:
+            print(f"went on from step {trainer.first_iteration:,} of {args.load} to step {trainer.iteration:,}")
         print(*rows, sep="\n")
         print(f"{steps:,} steps in {report['seconds']:.2f} s ({us} µs/step, "
               f"{report['loss_evals_per_step']:g} loss evaluations/step), final loss {report['final_loss']:.6f}")

@@ -132,7 +132,7 @@ def _named(vector: np.ndarray, hidden) -> dict[str, np.ndarray]:
 
 
 def _names(mapping) -> str:
-    return ", ".join(map(repr, mapping)) if mapping else "empty"
+    return ", ".join(map(repr, mapping)) if mapping else "none"
 
 
 def _hidden_text(hidden) -> str:
@@ -264,10 +264,10 @@ def _parse(text) -> object:
     try:
         return json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as error:
-        if error.pos >= len(text.rstrip()):
+        if error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string"):
             raise RunFileError("not a GateLab run: the JSON ends too early (is the file cut short?)") from None
-        raise RunFileError(f"not a GateLab run: not JSON ({error.msg} at line {error.lineno} "
-                           f"column {error.colno})") from None
+        raise RunFileError(f"not a GateLab run: not JSON (line {error.lineno}, column {error.colno}: "
+                           f"{error.msg})") from None
     except RecursionError:
         raise RunFileError("not a GateLab run: JSON nested too deeply") from None
     except ValueError as error:  # a number of more than 4300 digits, say

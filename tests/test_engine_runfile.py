@@ -152,7 +152,9 @@ def test_fits_tells_which_overrides_the_saved_state_takes():
 # --- refusals: one line each ------------------------------------------------------------------------------
 
 def test_not_json_not_an_object_not_utf8():
-    refused("hello", r"^not a GateLab run: not JSON \(Expecting value at line 1 column 1\)$")
+    refused("hello", r"^not a GateLab run: not JSON \(line 1, column 1: Expecting value\)$")
+    refused('{"format": "gatelab-run",\n "version" 1}',
+            r"^not a GateLab run: not JSON \(line 2, column 12: Expecting ':' delimiter\)$")
     refused("[1, 2]", "^not a GateLab run: the file holds a list, not a JSON object$")
     refused("3", "holds 3, not a JSON object")
     refused(b"\xff\xfe\x00garbage", "not UTF-8")
@@ -293,8 +295,9 @@ def test_optimizer_state_is_checked():
 
 def test_a_truncated_file():
     text = runfile.dumps(runfile.from_trainer(trained(TrainConfig(optimizer="adam"), 3)))
-    for cut in (1, len(text) // 3, len(text) // 2, len(text) - 3):
-        refused(text[:cut], "the JSON ends too early")
+    inside_a_string = text.index('"gate"') + 3
+    for cut in (1, len(text) // 3, len(text) // 2, len(text) - 3, inside_a_string):
+        refused(text[:cut], r"^not a GateLab run: the JSON ends too early \(is the file cut short\?\)$")
     refused(text[: len(text) // 2].encode(), "the JSON ends too early")
 
 
