@@ -43,8 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report-json", type=Path, metavar="FILE",
                    help="write the run's settings, timing and result as JSON when it ends")
     p.add_argument("--load", type=Path, metavar="FILE",
-                   help="start from a saved run (File ▸ Save run): its settings, step count, parameters and "
-                        "optimizer state; other flags given change the settings shown")
+                   help="go on from a saved run (File ▸ Save run, nn_core train --save): its settings (any flag "
+                        "given here overrides them), step count, parameters and optimizer state; --iterations N "
+                        "then means N more steps")
     p.add_argument("--verbose", action="store_true", help="debug logging on stderr")
     return p
 
@@ -59,18 +60,23 @@ def given_flags(argv=None) -> set[str]:
     return {name for name, value in vars(namespace).items() if value is not unset}
 
 
-def launch_config(base, args, given: set[str]):
+def launch_config(base, args, given: set[str], more_steps_from: int | None = None):
     """``base`` (the remembered settings, or a loaded run's) with the run options given on the command line in
-    place of its own.  Options of another optimizer than ``base``'s go with the one given."""
+    place of its own, as ``nn_core train --load`` overrides a saved run: a new optimizer keeps the options of
+    ``base``'s it also has.  With ``more_steps_from`` (a loaded run's step count) ``--iterations N`` means N
+    more steps.  ValueError with one line if the result is not a valid config."""
     from dataclasses import replace
 
+    from nn_core.optimizers import get_optimizer
+
     changes = {name: getattr(args, name) for name in (*cli.RUN_FIELDS, "hidden") if name in given}
-    options = {name: getattr(args, name) for name in cli.optimizer_option_flags() if name in given}
-    if "optimizer" in changes and changes["optimizer"] != base.optimizer:
-        changes["optimizer_options"] = options
-    elif options:
-        changes["optimizer_options"] = {**dict(base.optimizer_options), **options}
-    return replace(base, **changes).validated()
+    if "iterations" in changes and more_steps_from is not None:
+        changes["iterations"] = more_steps_from + args.iterations
+    optimizer = changes.get("optimizer", base.optimizer)
+    declared = {option.name for option in get_optimizer(optimizer).options}
+    options = {name: value for name, value in base.optimizer_options if name in declared}
+    options.update({name: getattr(args, name) for name in cli.optimizer_option_flags() if name in given})
+    return replace(base, **changes, optimizer_options=options).validated()
 
 
 def parse_args(argv=None):
@@ -81,14 +87,23 @@ def parse_args(argv=None):
         config = cli.run_config(args)  # nn_core train's own: the same fields, checks and messages
     except ValueError as error:  # valid alone, not together (an option of another optimizer): as nn_core says it
         parser.error(str(error))
+    args.given = given_flags(argv)
     args.saved_run = None
     if args.load is not None:
+        from dataclasses import replace
+
         from nn_core import runfile
 
         try:
-            args.saved_run = runfile.load(args.load)
+            saved = runfile.load(args.load)
         except runfile.RunFileError as error:  # one line that names the file
             parser.error(one_line(error))
+        try:  # the flags given override its settings, as nn_core train --load has it
+            loaded = launch_config(saved.config, args, args.given, more_steps_from=saved.iteration)
+            runfile.fits(saved, loaded)
+        except ValueError as error:  # an override its parameters or optimizer state cannot take
+            parser.error(f"--load {args.load}: {one_line(error)}")
+        args.saved_run = replace(saved, config=loaded)
     for path in (args.screenshot, args.report_json):
         if path is not None and not path.resolve().parent.is_dir():
             parser.error(f"no such directory for {path}")
@@ -124,7 +139,6 @@ def report(summary) -> dict:
 
 def main(argv=None) -> int:
     args, config = parse_args(argv)
-    args.given = given_flags(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     # Not theirs to say at debug level here: PyOpenGL lists every GL extension, and the
@@ -160,21 +174,20 @@ def build_window(app, args, config):
     from .window import MainWindow
     from .worker import UpdateRate
 
-    # The flags given win over what was remembered (or loaded), for this launch.
+    # The flags given win over what was remembered, for this launch (over a loaded run's: parse_args).
     settings = Settings()
-    given = getattr(args, "given", set())
     run = getattr(args, "saved_run", None)
-    base = run.config if run is not None else settings.run_config()
-    try:
-        config = launch_config(base, args, given)
-    except ValueError as error:  # the flags alone were valid: together with the rest they are not
-        settings.note(f"{one_line(error)}: the settings given on the command line are used alone")
+    if run is not None:
+        config = run.config
+    else:
+        try:
+            config = launch_config(settings.run_config(), args, getattr(args, "given", set()))
+        except ValueError as error:  # the flags alone were valid: with the remembered rest they are not
+            settings.note(f"{one_line(error)}: the settings given on the command line are used alone")
     rate = UpdateRate(every_steps=args.every_steps) if args.every_steps else settings.rate()
-    window = MainWindow(base if run is not None else config, rate, settings=settings)
+    window = MainWindow(config, rate, settings=settings)
     if run is not None:
         window.shell.open_loaded(run, args.load)
-        if config != run.config:  # flags given change the settings shown; Start says what it will do
-            window.shell.show_settings(config)
     outcome = {"exit_code": 0}
 
     def on_finished(summary):

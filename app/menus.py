@@ -585,16 +585,6 @@ class Shell(QObject):
         self.show_notice(translate("Menus", "Opened {file} at step {step}.").format(
             file=path.name, step=f"{run.iteration:,}"))
 
-    def show_settings(self, config) -> None:
-        """Show ``config`` in the boxes without starting anything: Start then does what the button says."""
-        w = self.window
-        w.applying_run = True
-        try:
-            w.controls.set_config(config)
-        finally:
-            w.applying_run = False
-        w._on_settings_edited()
-
     # --- exports ------------------------------------------------------------------------------------------
 
     EXPORTS = {  # key: (function, file name ending)

@@ -4,6 +4,7 @@ refused whole and nothing changes."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -214,22 +215,28 @@ def test_load_at_launch_goes_on_bit_for_bit(tmp_path):
     engine.run(grid=None)
     assert (data["gate"], data["optimizer"], data["iterations"]) == ("NAND", "adam", N + M)
     assert data["final_loss"] == engine.loss()  # bit for bit: JSON floats round-trip
-    # A flag given changes the settings shown: more steps, and the same run trains on to them.
-    result = subprocess.run([sys.executable, "-m", "app", "--load", str(path), "--iterations", str(N + 2 * M),
-                             "--autostart", "--exit-when-done", "--report-json", str(report)],
+    # Flags given override the saved settings, as nn_core train --load has it: --iterations N is N more steps.
+    result = subprocess.run([sys.executable, "-m", "app", "--load", str(path), "--iterations", str(2 * M),
+                             "--lr", "0.01", "--autostart", "--exit-when-done", "--report-json", str(report)],
                             capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr
-    engine.config = TrainConfig(**{**config.__dict__, "iterations": N + 2 * M}).validated()
+    changed = TrainConfig(**{**config.__dict__, "iterations": N + 2 * M, "lr": 0.01}).validated()
+    engine = Trainer.from_saved(dataclasses.replace(runfile.load(path), config=changed))
     engine.run(grid=None)
-    assert json.loads(report.read_text())["final_loss"] == engine.loss()
+    data = json.loads(report.read_text())
+    assert (data["lr"], data["iterations"], data["total_iterations"]) == (0.01, N + 2 * M, N + 2 * M)
+    assert data["final_loss"] == engine.loss()
 
 
-def test_load_at_launch_refuses_a_bad_file_with_one_line(tmp_path):
+def test_load_at_launch_refuses_a_bad_file_or_an_override_it_cannot_take_with_one_line(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "gatelab-run", "version": 1}')
-    for path in (bad, tmp_path / "missing.json"):
-        result = subprocess.run([sys.executable, "-m", "app", "--load", str(path)], capture_output=True, text=True,
-                                timeout=60, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    good = tmp_path / "good.json"
+    runfile.save(good, runfile.from_trainer(Trainer(TrainConfig().validated())))
+    for path, flags in ((bad, []), (tmp_path / "missing.json", []), (good, ["--hidden", "8"]),
+                        (good, ["--optimizer", "adam"])):
+        result = subprocess.run([sys.executable, "-m", "app", "--load", str(path), *flags], capture_output=True,
+                                text=True, timeout=60, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
         assert result.returncode == 2, result.stderr
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and "error" in lines[0] and str(path) in lines[0], result.stderr
