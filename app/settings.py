@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import tempfile
+import weakref
 from dataclasses import fields, replace
 from pathlib import Path
 
@@ -52,9 +54,9 @@ class Settings:
     def scratch(cls) -> Settings:
         """Settings in a temporary file of their own, empty at first and deleted with this object: for windows
         that must neither follow nor change the user's (app.bench, app.soak)."""
-        folder = tempfile.TemporaryDirectory(prefix="gatelab-settings-")
-        settings = cls(QSettings(str(Path(folder.name) / "scratch.ini"), QSettings.Format.IniFormat))
-        settings._folder = folder  # kept alive as long as the settings
+        folder = tempfile.mkdtemp(prefix="gatelab-settings-")
+        settings = cls(QSettings(str(Path(folder) / "scratch.ini"), QSettings.Format.IniFormat))
+        weakref.finalize(settings, shutil.rmtree, folder, ignore_errors=True)  # also at exit
         return settings
 
     def note(self, text: str) -> None:
