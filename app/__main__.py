@@ -169,6 +169,8 @@ def main(argv=None) -> int:
 
 def build_window(app, args, config):
     """The shown MainWindow, wired to ``args``' options, and a dict whose ``exit_code`` they may set."""
+    from PySide6.QtCore import QCoreApplication
+
     from .qt import quit_on_sigint
     from .settings import Settings
     from .window import MainWindow
@@ -183,7 +185,9 @@ def build_window(app, args, config):
         try:
             config = launch_config(settings.run_config(), args, getattr(args, "given", set()))
         except ValueError as error:  # the flags alone were valid: with the remembered rest they are not
-            settings.note(f"{one_line(error)}: the settings given on the command line are used alone")
+            settings.note(QCoreApplication.translate(
+                "Settings", "The remembered settings and the command line's do not go together ({reason}): the "
+                "command line's are used with the defaults.").format(reason=one_line(error)))
     rate = UpdateRate(every_steps=args.every_steps) if args.every_steps else settings.rate()
     window = MainWindow(config, rate, settings=settings)
     if run is not None:

@@ -31,6 +31,7 @@ APPLICATION = "GateLab"
 MAX_RECENT = 8
 LANGUAGES = ("en", "ja")
 LANGUAGE_KEY = "ui/language"  # read at startup by app.i18n
+GROUPS = ("run", "window", "view", "ui", "files")  # every key is in one of these; others are dropped as garbage
 
 
 def open_store() -> QSettings:
@@ -45,10 +46,18 @@ class Settings:
         self.store = store if store is not None else open_store()
         self.problems: list[str] = []
         path = Path(self.store.fileName())
-        unreadable = path.is_file() and path.stat().st_size > 0 and not self.store.allKeys()  # Qt skips garbage
+        keys = self.store.allKeys()
+        unreadable = path.is_file() and path.stat().st_size > 0 and not keys  # Qt skips what it cannot parse
         if self.store.status() != QSettings.Status.NoError or unreadable:
             self.note(translate("Settings", "The settings file {path} could not be read; GateLab starts with "
-                                    "its defaults.").format(path=self.store.fileName()))
+                                "its defaults.").format(path=path))
+        # Garbage Qt could parse reads as entries of no group of ours: dropped, so the file is clean when saved.
+        unknown = [key for key in keys if key.split("/", 1)[0] not in GROUPS]
+        if unknown:
+            for key in unknown:
+                self.store.remove(key)
+            self.note(translate("Settings", "The settings file {path} held {count} entries GateLab does not know "
+                                "(a damaged file?); they were dropped.").format(path=path, count=len(unknown)))
 
     @classmethod
     def scratch(cls) -> Settings:
@@ -101,7 +110,7 @@ class Settings:
                 if field.name == "optimizer":  # its options belong to the optimizer refused
                     config = replace(config, optimizer_options=()).validated()
                 self.note(translate("Settings", "The remembered {setting} could not be used ({reason}); "
-                                        "it is back to its default.").format(setting=field.name, reason=error))
+                                    "it is back to its default.").format(setting=field.name, reason=error))
         return config
 
     def set_run_config(self, config: TrainConfig) -> None:
@@ -122,7 +131,7 @@ class Settings:
             return UpdateRate(every_steps=EVERY_STEPS.check(every))
         except (ValueError, TypeError) as error:
             self.note(translate("Settings", "The remembered update rate could not be used ({reason}); the "
-                                    "surface is redrawn by the clock.").format(reason=error))
+                                "surface is redrawn by the clock.").format(reason=error))
             return UpdateRate()
 
     def set_rate(self, rate: UpdateRate) -> None:
@@ -144,7 +153,7 @@ class Settings:
             return default
         if not isinstance(value, kind):
             self.note(translate("Settings", "The remembered value of {key} could not be used; it is back to "
-                                    "its default.").format(key=key))
+                                "its default.").format(key=key))
             return default
         return value
 
@@ -188,7 +197,7 @@ class Settings:
             return None
         if value not in LANGUAGES:
             self.note(translate("Settings", "The remembered language {value!r} is not one GateLab has; the "
-                                    "system's language is used.").format(value=value))
+                                "system's language is used.").format(value=value))
             return None
         return value
 

@@ -5,6 +5,7 @@ user's own settings (conftest's isolated_settings)."""
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -99,14 +100,19 @@ def write_ini(text: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("garbage", [b"\x00\xff\xfe garbage \x01" * 40, b"[[[[ not an ini ]]]\n\x00"])
-def test_a_corrupt_settings_file_gives_the_defaults_and_a_message(open_window, garbage):
+@pytest.mark.parametrize(("garbage", "message"), [
+    (b"\x00\xff\xfe garbage \x01" * 40, "could not be read"),  # Qt reads no entry from it
+    (b"[[[[ not an ini ]]]\n\x00", "could not be read"),
+    (random.Random(1).randbytes(400), "does not know"),  # Qt reads entries of garbage from it
+    (b'hello=world\n[run]\nlr="0.5"\n', "does not know"),
+], ids=["binary", "brackets", "random", "foreign"])
+def test_a_corrupt_settings_file_gives_the_defaults_and_a_message(open_window, garbage, message):
     path = write_ini(garbage)
     window = open_window()
-    assert window.controls.config() == TrainConfig().validated()
-    assert "could not be read" in window.shell.notice.text() and str(path) in window.shell.notice.text()
-    window.close()  # and it is written afresh
-    assert Settings().run_config() == TrainConfig().validated() and Settings().problems == []
+    assert window.controls.config() == TrainConfig(lr=0.5 if b"lr=" in garbage else 2.0).validated()
+    assert message in window.shell.notice.text() and str(path) in window.shell.notice.text()
+    window.close()  # and it is written afresh, clean
+    assert Settings().problems == [] and Settings().run_config() == window.controls.config()
 
 
 def test_each_bad_value_falls_back_alone(open_window):
