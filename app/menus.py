@@ -270,6 +270,7 @@ class Shell(QObject):
         self._saved = None  # (trainer, step) of the run as last saved or opened
         self.notice = QLabel()
         self.notice.setObjectName("notice")
+        self.notice_text = ""  # the notice in full
         window.statusBar().addPermanentWidget(self.notice)
         self._build_actions()
         self._build_menus()
@@ -468,9 +469,12 @@ class Shell(QObject):
     # --- messages ------------------------------------------------------------------------------------------
 
     def show_notice(self, text: str) -> None:
-        """A sentence at the right of the status line, until the next one or the next run."""
-        self.notice.setText(text)
+        """A sentence at the right of the status line, until the next one or the next run.  Cut short in the
+        middle to half the window's width (a long path must not widen the window); the tooltip has it whole."""
+        room = max(self.window.width() // 2, 200)
+        self.notice.setText(self.notice.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, room))
         self.notice.setToolTip(text)
+        self.notice_text = text
 
     def show_error(self, title: str, text: str) -> None:
         """A refusal: the status line says it, and a message box (not blocking the window) explains it."""
@@ -482,7 +486,7 @@ class Shell(QObject):
 
     def _on_state_changed(self, state: str) -> None:
         if state == State.TRAINING:
-            self.notice.clear()
+            self.show_notice("")
         self._update_modified()
 
     # --- title and the modified marker ---------------------------------------------------------------------

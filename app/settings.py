@@ -56,8 +56,8 @@ class Settings:
         if unknown:
             for key in unknown:
                 self.store.remove(key)
-            self.note(translate("Settings", "The settings file {path} held {count} entries GateLab does not know "
-                                "(a damaged file?); they were dropped.").format(path=path, count=len(unknown)))
+            self.note(translate("Settings", "The settings file {path} held entries GateLab does not know (a "
+                                "damaged file?): {count} dropped.").format(path=path, count=len(unknown)))
 
     @classmethod
     def scratch(cls) -> Settings:
@@ -71,7 +71,7 @@ class Settings:
     def note(self, text: str) -> None:
         """Add ``text`` (a sentence) to ``problems``, once."""
         if text not in self.problems:
-            log.warning("settings: %s", text)
+            log.info("%s", text)
             self.problems.append(text)
 
     def _json(self, key: str):

@@ -93,7 +93,7 @@ def test_choosing_a_language_writes_the_key_and_says_when_it_applies(make_window
     assert window.shell.settings.store.value("ui/language") == "ja"
     note = window.findChild(QMessageBox, "language-note")
     assert note is not None and "next time it starts" in note.text()
-    assert "next time it starts" in window.shell.notice.text()
+    assert "next time it starts" in window.shell.notice_text
     assert window.shell.language_actions["ja"].isChecked() and not window.shell.language_actions["en"].isChecked()
     window.shell.language_actions["en"].trigger()
     assert window.shell.settings.store.value("ui/language") == "en"
@@ -199,7 +199,7 @@ def test_a_place_that_cannot_be_written_says_so_and_the_window_goes_on(make_wind
     assert not window.shell.export_to(key, target)
     box = window.findChild(QMessageBox, "file-error")
     assert box is not None and "could not be written" in box.text() and str(target) in box.text()
-    assert "could not be written" in window.shell.notice.text()
+    assert "could not be written" in window.shell.notice_text
     assert blocker.read_text() == "not a folder"
     box.close()
     window.start()  # the window still works: a new run
@@ -221,3 +221,15 @@ def test_full_screen_toggles_and_the_normal_size_is_remembered(make_window, gui)
     window.showNormal()
     assert not window.shell.full_screen_action.isChecked()
     gui.waitUntil(lambda: window.size() == size, timeout=30_000)
+
+
+def test_a_long_notice_is_cut_in_the_middle_and_the_window_keeps_its_width(make_window, gui):
+    window = make_window()
+    width = window.width()
+    text = "The settings file /" + "very/" * 400 + "deep/GateLab.ini could not be read."
+    window.shell.show_notice(text)
+    QApplication.processEvents()  # the layout takes the new text
+    assert window.width() == width and window.shell.notice_text == text
+    shown = window.shell.notice.text()
+    assert "…" in shown and shown.startswith("The settings") and shown.endswith("read.")
+    assert window.shell.notice.toolTip() == text

@@ -84,7 +84,7 @@ def test_saving_while_training_stops_the_run_where_it_is_and_start_continues(mak
     assert saved.iteration == c.trainer.iteration > 100
     np.testing.assert_array_equal(saved.params, c.trainer.network.params)
     assert window.controls.start_button.text() == "Continue"
-    assert window.shell.notice.text() == (f"The run stopped at step {saved.iteration:,} to be saved in mid.json; "
+    assert window.shell.notice_text == (f"The run stopped at step {saved.iteration:,} to be saved in mid.json; "
                                           "Continue goes on from there.")
     window.start()
     gui.waitUntil(lambda: window.shell.shown_step() > saved.iteration + 100, timeout=60_000)

@@ -51,7 +51,7 @@ def test_the_store_is_the_tests_own(isolated_settings):
 def test_a_second_window_opens_as_the_first_closed(open_window, gui, tmp_path):
     first = open_window()
     assert first.controls.config() == TrainConfig().validated()  # nothing remembered yet: the defaults
-    assert first.shell.notice.text() == ""
+    assert first.shell.notice_text == ""
     first.controls.set_config(CHANGED)
     first.controls.set_rate(UpdateRate(every_steps=25))
     first.controls.set_stop_when_solved(True)
@@ -81,7 +81,7 @@ def test_a_second_window_opens_as_the_first_closed(open_window, gui, tmp_path):
     assert second.shell.settings.recent_files() == expected
     recent = [a.data() for a in second.shell.recent_menu.actions() if a.data()]
     assert recent == expected
-    assert second.shell.notice.text() == ""
+    assert second.shell.notice_text == ""
 
 
 def test_a_given_config_wins_over_the_remembered_one(open_window):
@@ -110,7 +110,7 @@ def test_a_corrupt_settings_file_gives_the_defaults_and_a_message(open_window, g
     path = write_ini(garbage)
     window = open_window()
     assert window.controls.config() == TrainConfig(lr=0.5 if b"lr=" in garbage else 2.0).validated()
-    assert message in window.shell.notice.text() and str(path) in window.shell.notice.text()
+    assert message in window.shell.notice_text and str(path) in window.shell.notice_text
     window.close()  # and it is written afresh, clean
     assert Settings().problems == [] and Settings().run_config() == window.controls.config()
 
@@ -128,7 +128,7 @@ def test_each_bad_value_falls_back_alone(open_window):
         default.lr, default.method, default.seed, default.hidden, default.iterations)
     assert config.optimizer_options == TrainConfig(optimizer="adam").validated().optimizer_options
     assert window.controls.rate() == UpdateRate()
-    notice = window.shell.notice.text()
+    notice = window.shell.notice_text
     for setting in ("lr", "method", "seed", "hidden", "iterations", "optimizer_options", "update rate", "language"):
         assert setting in notice, (setting, notice)
     assert window.shell.settings.recent_files() == [] and window.shell.settings.last_folder() == str(Path.home())
