@@ -23,14 +23,13 @@ PAINT_ERROR = "Error while drawing item"
 
 
 @pytest.fixture(autouse=True)
-def isolated_settings(tmp_path, monkeypatch):
-    """Every test reads and writes its own settings file, under its tmp_path: never the user's (app.settings
-    opens an INI file in the user scope, whose folder this moves, for this process and, through the
-    environment, for the ``python -m app`` it starts).  Yields that folder."""
+def isolated_settings(tmp_path_factory, monkeypatch):
+    """Every test reads and writes its own settings file, in a folder of its own (not in tmp_path, whose files
+    some tests list), never the user's: app.settings opens an INI file in the user scope, whose folder this
+    moves, for this process and, through the environment, for the ``python -m app`` it starts.  Yields it."""
     from PySide6.QtCore import QSettings
 
-    folder = tmp_path / "settings"
-    folder.mkdir()
+    folder = tmp_path_factory.mktemp("settings")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))  # where Qt puts user settings on Linux and BSD
     monkeypatch.setenv("APPDATA", str(folder))  # and on Windows
     for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
