@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
 from app.controller import State
 from app.menus import FALLBACK_KEYS, AboutDialog, Shell, export_loss_csv, export_view_png
@@ -115,11 +115,16 @@ def test_about_names_the_versions_and_copies_them(make_window, gui):
     dialog.close()
 
 
-def test_the_guide_opens_from_help(make_window):
+def test_the_guide_opens_from_help(make_window, gui):
     window = make_window()
-    window.shell.guide_action.trigger()
-    guide = [w for w in QApplication.topLevelWidgets() + window.findChildren(QMessageBox) if w.objectName() == "guide"]
-    assert guide and guide[0].isVisible()
+    before = set(QApplication.topLevelWidgets())
+    window.shell.guide_action.trigger()  # F1
+
+    def new_dialogs():
+        return [w for w in set(QApplication.topLevelWidgets()) - before if isinstance(w, QDialog) and w.isVisible()]
+
+    gui.waitUntil(lambda: len(new_dialogs()) == 1, timeout=30_000)
+    new_dialogs()[0].close()
 
 
 # --- exports --------------------------------------------------------------------------------------------------
