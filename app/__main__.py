@@ -47,9 +47,42 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=LANGUAGES, default=None,
                    help="the interface language: en (English) or ja (日本語); default: the Language menu's choice, "
                         "else the system locale")
+    p.add_argument("--load", type=Path, metavar="FILE",
+                   help="go on from a saved run (File ▸ Save run, nn_core train --save): its settings (any flag "
+                        "given here overrides them), step count, parameters and optimizer state; --iterations N "
+                        "then means N more steps")
     p.add_argument("--verbose", action="store_true", help="debug logging on stderr")
     p.add_argument("--version", action="version", version=cli.version_text())
     return p
+
+
+def given_flags(argv=None) -> set[str]:
+    """The destinations of the options given on the command line (not those left at their defaults): these win
+    over the remembered settings for this launch."""
+    parser = build_parser()
+    unset = object()  # argparse leaves alone what the namespace already has, unless the flag is given
+    namespace = argparse.Namespace(**{action.dest: unset for action in parser._actions})
+    parser.parse_args(argv, namespace=namespace)
+    return {name for name, value in vars(namespace).items() if value is not unset}
+
+
+def launch_config(base, args, given: set[str], more_steps_from: int | None = None):
+    """``base`` (the remembered settings, or a loaded run's) with the run options given on the command line in
+    place of its own, as ``nn_core train --load`` overrides a saved run: a new optimizer keeps the options of
+    ``base``'s it also has.  With ``more_steps_from`` (a loaded run's step count) ``--iterations N`` means N
+    more steps.  ValueError with one line if the result is not a valid config."""
+    from dataclasses import replace
+
+    from nn_core.optimizers import get_optimizer
+
+    changes = {name: getattr(args, name) for name in (*cli.RUN_FIELDS, "hidden") if name in given}
+    if "iterations" in changes and more_steps_from is not None:
+        changes["iterations"] = more_steps_from + args.iterations
+    optimizer = changes.get("optimizer", base.optimizer)
+    declared = {option.name for option in get_optimizer(optimizer).options}
+    options = {name: value for name, value in base.optimizer_options if name in declared}
+    options.update({name: getattr(args, name) for name in cli.optimizer_option_flags() if name in given})
+    return replace(base, **changes, optimizer_options=options).validated()
 
 
 def parse_args(argv=None):
@@ -60,6 +93,23 @@ def parse_args(argv=None):
         config = cli.run_config(args)  # nn_core train's own: the same fields, checks and messages
     except ValueError as error:  # valid alone, not together (an option of another optimizer): as nn_core says it
         parser.error(str(error))
+    args.given = given_flags(argv)
+    args.saved_run = None
+    if args.load is not None:
+        from dataclasses import replace
+
+        from nn_core import runfile
+
+        try:
+            saved = runfile.load(args.load)
+        except runfile.RunFileError as error:  # one line that names the file
+            parser.error(one_line(error))
+        try:  # the flags given override its settings, as nn_core train --load has it
+            loaded = launch_config(saved.config, args, args.given, more_steps_from=saved.iteration)
+            runfile.fits(saved, loaded)
+        except ValueError as error:  # an override its parameters or optimizer state cannot take
+            parser.error(f"--load {args.load}: {one_line(error)}")
+        args.saved_run = replace(saved, config=loaded)
     for path in (args.screenshot, args.report_json):
         if path is not None and not path.resolve().parent.is_dir():
             parser.error(f"no such directory for {path}")
@@ -125,12 +175,29 @@ def main(argv=None) -> int:
 
 def build_window(app, args, config):
     """The shown MainWindow, wired to ``args``' options, and a dict whose ``exit_code`` they may set."""
+    from PySide6.QtCore import QCoreApplication
+
     from .qt import quit_on_sigint
+    from .settings import Settings
     from .window import MainWindow
     from .worker import UpdateRate
 
-    rate = UpdateRate(every_steps=args.every_steps) if args.every_steps else UpdateRate()
-    window = MainWindow(config, rate)
+    # The flags given win over what was remembered, for this launch (over a loaded run's: parse_args).
+    settings = Settings()
+    run = getattr(args, "saved_run", None)
+    if run is not None:
+        config = run.config
+    else:
+        try:
+            config = launch_config(settings.run_config(), args, getattr(args, "given", set()))
+        except ValueError as error:  # the flags alone were valid: with the remembered rest they are not
+            settings.note(QCoreApplication.translate(
+                "Settings", "The remembered settings and the command line's do not go together ({reason}): the "
+                "command line's are used with the defaults.").format(reason=one_line(error)))
+    rate = UpdateRate(every_steps=args.every_steps) if args.every_steps else settings.rate()
+    window = MainWindow(config, rate, settings=settings)
+    if run is not None:
+        window.shell.open_loaded(run, args.load)
     outcome = {"exit_code": 0}
 
     def on_finished(summary):

@@ -84,6 +84,7 @@ def phases_child(iterations: int) -> None:
     from PySide6.QtCore import QTimer
 
     from .qt import StartupError, make_application
+    from .settings import Settings
     from .window import MainWindow
     from .worker import UpdateRate
 
@@ -92,7 +93,7 @@ def phases_child(iterations: int) -> None:
     except StartupError as error:
         sys.exit(f"app.bench: {error}")  # one line, status 1
     config = TrainConfig(gate="XOR", method="backprop", iterations=iterations).validated()
-    window = MainWindow(config, UpdateRate())
+    window = MainWindow(config, UpdateRate(), settings=Settings.scratch())  # not the user's remembered ones
     controller = window.controller
     totals = {name: [0, 0.0, 0.0] for name in PHASES}  # [steps, compute s, wall s]
     turn = {"phase": 0, "mark": None, "headless": Trainer(config)}  # mark: where the counted phase began

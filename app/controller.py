@@ -225,6 +225,24 @@ class TrainingController(QObject):
         self._replace_trainer(config or self.config)
         self._set_state(State.READY)
 
+    def load_run(self, run) -> None:
+        """Go on from a saved run (``nn_core.runfile.SavedRun``): a run under way stops (reported as stopped),
+        and a Trainer of ``run``'s config takes its parameters, step count and optimizer state; then READY, or
+        FINISHED if its steps are all done.  Start or Step continues it exactly as if it had never stopped."""
+        if self._closed:
+            return
+        self._halt()
+        self._report_stopped()
+        trainer = Trainer.from_saved(run)
+        self.trainer = trainer
+        self._reported = True  # trained before it was saved: not a run of this window's table
+        self.clock = WallClock()
+        self.frames = 0
+        log.debug("loaded a run at step %d: %s", trainer.iteration, trainer.config)
+        self.trainer_replaced.emit(self.trainer)
+        self._set_state(State.FINISHED if trainer.finished else State.READY)
+        self._deliver(self.current_progress())
+
     def set_rate(self, rate: UpdateRate) -> None:
         """Takes effect at the next Start or Step."""
         self.rate = rate

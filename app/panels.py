@@ -163,14 +163,15 @@ class TimingReadout(QGroupBox):
     def show_progress(self, progress: Progress) -> None:
         s = progress.snapshot
         wall, compute, done = progress.wall_seconds, s.compute_seconds, s.finished or progress.run_over
-        steps_per_s = s.iteration / wall if fmt.is_number(wall) and wall > 0 else None
+        trained = s.iteration - s.first_iteration  # this session's steps: a run opened from a file had some before
+        steps_per_s = trained / wall if fmt.is_number(wall) and wall > 0 else None
         # A Step ×N (or a Start from mid-run) is described by the steps under way, not by the whole run.
         start, end = 0, s.total
         stepping = progress.until is not None and (progress.start_step > 0 or progress.until < s.total)
         if stepping:
             start, end = progress.start_step, progress.until
         left = (end - s.iteration) / steps_per_s if steps_per_s else None
-        wall_per_step = wall / s.iteration if s.iteration and fmt.is_number(wall) else None
+        wall_per_step = wall / trained if trained and fmt.is_number(wall) else None
         share = ratio = None
         if wall_per_step and fmt.is_number(compute):
             share = min(max(1.0 - compute / wall, 0.0), 1.0)
@@ -184,7 +185,7 @@ class TimingReadout(QGroupBox):
         if share is not None and ratio is not None:
             drawing += f" ({fmt.times(ratio)})"  # wall time as a multiple of compute (the tooltip says)
         self.labels["drawing_share"].setText(drawing)
-        self.labels["loss_evals"].setText(fmt.number(progress.loss_evals / s.iteration if s.iteration else None, ".4g"))
+        self.labels["loss_evals"].setText(fmt.number(progress.loss_evals / trained if trained else None, ".4g"))
         self.labels["eta"].setText(fmt.seconds(0.0 if done else left))
         eta_tip = translate("TimingReadout", self.ETA_TIPS[stepping])
         self.labels["eta"].setToolTip(eta_tip)

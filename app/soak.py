@@ -38,13 +38,15 @@ def child(iterations: int, gate: str, method: str) -> dict:
     from nn_core.config import TrainConfig
 
     from .qt import StartupError, make_application
+    from .settings import Settings
     from .window import MainWindow
 
     try:
         app = make_application()
     except StartupError as error:
         sys.exit(f"app.soak: {error}")  # one line, status 1
-    window = MainWindow(TrainConfig(gate=gate, method=method, iterations=iterations))
+    window = MainWindow(TrainConfig(gate=gate, method=method, iterations=iterations),
+                        settings=Settings.scratch())  # not the user's remembered ones
     controller, worker = window.controller, window.controller.worker
     lock = threading.Lock()
     count = {"posted": 0, "handled": 0, "high_water": 0, "progress_posted": 0, "max_lag": 0.0}

@@ -25,7 +25,9 @@ from . import formatting as fmt
 from .controller import RunSummary, StartAction, State, TrainingController
 from .controls import ControlsPanel
 from .guide import describe_panels
+from .menus import Shell
 from .panels import LossCurve, RunHistoryTable, TimingReadout, TruthTablePanel
+from .settings import Settings
 from .surface_view import SurfaceView
 from .worker import SURFACE_GRID, Progress, UpdateRate
 
@@ -65,8 +67,14 @@ def scrolling(column: QWidget, width: tuple[int, int]) -> QScrollArea:
 class MainWindow(QMainWindow):
     closed = Signal()  # after the worker has stopped, as the window closes
 
-    def __init__(self, config: TrainConfig | None = None, rate: UpdateRate | None = None, grid: int = SURFACE_GRID):
+    def __init__(self, config: TrainConfig | None = None, rate: UpdateRate | None = None, grid: int = SURFACE_GRID,
+                 settings: Settings | None = None):
+        """``config`` and ``rate``: as given, else as remembered in ``settings`` (the user's settings file when
+        None; app.settings), which also gives the window its last size, panels and recent runs."""
         super().__init__()
+        settings = settings if settings is not None else Settings()
+        config = config if config is not None else settings.run_config()
+        rate = rate if rate is not None else settings.rate()
         self.setWindowTitle(translate("MainWindow", "GateLab — watch a network learn a logic gate"))
         self.setWindowIcon(app_icon())
         self.controller = TrainingController(config, rate, grid, parent=self)
@@ -83,11 +91,14 @@ class MainWindow(QMainWindow):
         self._panels_shown_at = 0.0
         self._error: str | None = None  # the last worker failure, shown until the next action
         self._ask_before_closing = True
+        self.applying_run = False  # a saved run's settings are being put in the boxes: no Reset for each
         self._build_layout()
         self._build_actions()
         describe_panels(self)  # "What's this?" (Shift+F1) on each panel
         self._connect()
         self.fit_to_screen()
+        self.shell = Shell(self, settings)  # menus, files, what is remembered (app.menus)
+        self.shell.restore()
         self._on_trainer_replaced(self.controller.trainer)
         self._on_progress(self.controller.current_progress())
         self._on_state_changed(str(self.controller.state))
@@ -109,6 +120,7 @@ class MainWindow(QMainWindow):
         center.setStretchFactor(0, 3)
         center.setStretchFactor(1, 1)
         center.setSizes([480, 200])
+        self.center_splitter = center
 
         # The timing readout and the finished runs side by side in one column: the runs are compared by it.
         right = QWidget()
@@ -200,6 +212,8 @@ class MainWindow(QMainWindow):
 
     def _on_settings_edited(self) -> None:
         """While nothing is trained yet, show the new network at once; otherwise Reset applies it."""
+        if self.applying_run:
+            return
         if self.controller.fresh and self.controller.state == State.READY:
             self.controller.reset(self.controls.config())
         elif not self.controller.running:
@@ -374,6 +388,8 @@ class MainWindow(QMainWindow):
                 return
         # Stop and join the worker and drop its pending snapshots before the window goes.
         if not self.controller.closed:
+            if hasattr(self, "shell"):  # a window that failed half-built has nothing to remember
+                self.shell.remember()
             self.controller.shutdown()
             self.closed.emit()
         super().closeEvent(event)

@@ -22,6 +22,21 @@ configure_qt()
 PAINT_ERROR = "Error while drawing item"
 
 
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path_factory, monkeypatch):
+    """Every test reads and writes its own settings file, in a folder of its own (not in tmp_path, whose files
+    some tests list), never the user's: app.settings opens an INI file in the user scope, whose folder this
+    moves, for this process and, through the environment, for the ``python -m app`` it starts.  Yields it."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path_factory.mktemp("settings")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))  # where Qt puts user settings on Linux and BSD
+    monkeypatch.setenv("APPDATA", str(folder))  # and on Windows
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(folder))
+    yield folder
+
+
 @pytest.fixture
 def gui(qtbot, qtlog, capfd):
     """qtbot, checked afterwards: no Qt warning, no pyqtgraph paint error."""
