@@ -293,13 +293,18 @@ class MainWindow(QMainWindow):
             return translate("MainWindow", "Paused at step {step} ({run})").format(step=step, run=what)
         if c.state == State.FINISHED:
             summary = self.last_summary
-            took = fmt.seconds(summary.wall_seconds) if summary else fmt.MISSING
-            if c.trainer.solved():
+            solved = c.trainer.solved()
+            if summary is None:  # an opened run that had already finished: no time of this session to give
+                text = (translate("MainWindow", "{run} at step {step}: solved") if solved else
+                        translate("MainWindow", "{run} at step {step}: not solved (an output is more than 0.1 "
+                                  "from its target)"))
+                return text.format(run=what, step=step) + self._start_hint()
+            if solved:
                 text = translate("MainWindow", "Finished {run} in {time}: solved")
             else:
                 text = translate("MainWindow", "Finished {run} in {time}: not solved (an output is more than 0.1 "
                                  "from its target)")
-            return text.format(run=what, time=took) + self._start_hint()
+            return text.format(run=what, time=fmt.seconds(summary.wall_seconds)) + self._start_hint()
         if self._error is not None:
             return translate("MainWindow", "Training failed: {error}. The network was reset to its seed; Start to "
                              "try again").format(error=self._error)

@@ -2,6 +2,65 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>About</name>
+    <message>
+        <source>unknown (not installed)</source>
+        <translation>不明（インストールされていません）</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <source>GateLab {version}</source>
+        <translation>GateLab {version}</translation>
+    </message>
+    <message>
+        <source>Python {version}</source>
+        <translation>Python {version}</translation>
+    </message>
+    <message>
+        <source>Qt {version}</source>
+        <translation>Qt {version}</translation>
+    </message>
+    <message>
+        <source>PySide6 {version}</source>
+        <translation>PySide6 {version}</translation>
+    </message>
+    <message>
+        <source>pyqtgraph {version}</source>
+        <translation>pyqtgraph {version}</translation>
+    </message>
+    <message>
+        <source>numpy {version}</source>
+        <translation>NumPy {version}</translation>
+    </message>
+    <message>
+        <source>OpenGL renderer: {renderer}</source>
+        <translation>OpenGL レンダラ：{renderer}</translation>
+    </message>
+    <message>
+        <source>Platform: {platform}</source>
+        <translation>プラットフォーム：{platform}</translation>
+    </message>
+    <message>
+        <source>About GateLab</source>
+        <translation>GateLab について</translation>
+    </message>
+    <message>
+        <source>GateLab: watch a small neural network learn a logic gate.</source>
+        <translation>GateLab：小さなニューラルネットワークが論理ゲートを学習するようすを見る。</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>コピー(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy these versions to the clipboard</source>
+        <translation>これらのバージョンをクリップボードにコピーします</translation>
+    </message>
+</context>
+<context>
     <name>ControlsPanel</name>
     <message>
         <source>Locked while a run is under way: Reset to change.</source>
@@ -350,6 +409,14 @@ The network was reset to its seed.</source>
         <translation>ステップ {step} で一時停止中（{run}）</translation>
     </message>
     <message>
+        <source>{run} at step {step}: solved</source>
+        <translation>{run}、ステップ {step}：解けました</translation>
+    </message>
+    <message>
+        <source>{run} at step {step}: not solved (an output is more than 0.1 from its target)</source>
+        <translation>{run}、ステップ {step}：解けていません（正解から 0.1 より離れた出力があります）</translation>
+    </message>
+    <message>
         <source>Finished {run} in {time}: solved</source>
         <translation>{run} の学習が {time} で終了：解けました</translation>
     </message>
@@ -404,6 +471,245 @@ Close GateLab and lose it?</source>
         <translation>1 分以上続いている学習がまだ終わっていません。
 
 GateLab を閉じて、この学習を捨てますか？</translation>
+    </message>
+</context>
+<context>
+    <name>Menus</name>
+    <message>
+        <source>{path} could not be written: {reason}.</source>
+        <translation>{path} に書き込めませんでした：{reason}。</translation>
+    </message>
+    <message>
+        <source>The picture could not be made.</source>
+        <translation>画像を作れませんでした。</translation>
+    </message>
+    <message>
+        <source>{path} could not be opened: {reason}.</source>
+        <translation>{path} を開けませんでした：{reason}。</translation>
+    </message>
+    <message>
+        <source>The 3D view is not drawn, so there is no picture of it to save.</source>
+        <translation>3D 表示が描かれていないので、保存する画像がありません。</translation>
+    </message>
+    <message>
+        <source>&amp;Open run…</source>
+        <translation>学習を開く(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open a saved run and go on from where it stopped</source>
+        <translation>保存した学習を開き、止めたところから続けます</translation>
+    </message>
+    <message>
+        <source>&amp;Save run</source>
+        <translation>学習を保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save the run: its settings, step count, parameters and optimizer state</source>
+        <translation>学習を保存します：設定、ステップ数、パラメータ、最適化手法の状態</translation>
+    </message>
+    <message>
+        <source>Save run &amp;as…</source>
+        <translation>名前を付けて学習を保存(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Save the run to a new file</source>
+        <translation>学習を新しいファイルに保存します</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Start/Pause</source>
+        <translation>開始/一時停止(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Reset</source>
+        <translation>リセット(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Reset &amp;view</source>
+        <translation>視点をリセット(&amp;V)</translation>
+    </message>
+    <message>
+        <source>S&amp;tep</source>
+        <translation>ステップ(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Train the number of steps in the Step × N box</source>
+        <translation>「ステップ ×」の欄の数だけステップを学習します</translation>
+    </message>
+    <message>
+        <source>&amp;3D view as PNG…</source>
+        <translation>3D 表示を PNG で(&amp;3)…</translation>
+    </message>
+    <message>
+        <source>&amp;Window as PNG…</source>
+        <translation>ウィンドウを PNG で(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>&amp;Loss history as CSV…</source>
+        <translation>損失の履歴を CSV で(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Finished runs as &amp;CSV…</source>
+        <translation>終了した学習を CSV で(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Finished runs as &amp;Markdown…</source>
+        <translation>終了した学習を Markdown で(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>&amp;Network as NumPy arrays (.npz)…</source>
+        <translation>ネットワークを NumPy 配列 (.npz) で(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>W1, b1, W2, b2, … in the book&apos;s layout</source>
+        <translation>本と同じ並びの W1, b1, W2, b2, …</translation>
+    </message>
+    <message>
+        <source>&amp;Settings and truth table</source>
+        <translation>設定と真理値表(&amp;S)</translation>
+    </message>
+    <message>
+        <source>L&amp;oss curve</source>
+        <translation>損失のグラフ(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Timing and finished runs</source>
+        <translation>計測と終了した学習(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Full screen</source>
+        <translation>フルスクリーン(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Guide</source>
+        <translation>ガイド(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;About GateLab</source>
+        <translation>GateLab について(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Qt について(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Recent runs</source>
+        <translation>最近の学習(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>エクスポート(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>学習(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>表示(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>言語(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <source>No recent runs</source>
+        <translation>最近の学習はありません</translation>
+    </message>
+    <message>
+        <source>&amp;Clear the list</source>
+        <translation>一覧を消去(&amp;C)</translation>
+    </message>
+    <message>
+        <source>GateLab — watch a network learn a logic gate[*]</source>
+        <translation>GateLab — ニューラルネットワークが論理ゲートを学習するようすを見る[*]</translation>
+    </message>
+    <message>
+        <source>{file}[*] — GateLab</source>
+        <translation>{file}[*] — GateLab</translation>
+    </message>
+    <message>
+        <source>Save run</source>
+        <translation>学習を保存</translation>
+    </message>
+    <message>
+        <source>GateLab runs (*.json)</source>
+        <translation>GateLab の学習 (*.json)</translation>
+    </message>
+    <message>
+        <source>GateLab: the run was not saved</source>
+        <translation>GateLab：学習を保存できませんでした</translation>
+    </message>
+    <message>
+        <source>The run stopped at step {step} to be saved in {file}; Continue goes on from there.</source>
+        <translation>{file} に保存するため、学習をステップ {step} で止めました。続行でそこから続けます。</translation>
+    </message>
+    <message>
+        <source>Saved {file} at step {step}.</source>
+        <translation>ステップ {step} で {file} に保存しました。</translation>
+    </message>
+    <message>
+        <source>Open run</source>
+        <translation>学習を開く</translation>
+    </message>
+    <message>
+        <source>GateLab runs (*.json);;All files (*)</source>
+        <translation>GateLab の学習 (*.json);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>GateLab: the run was not opened</source>
+        <translation>GateLab：学習を開けませんでした</translation>
+    </message>
+    <message>
+        <source>Opened {file} at step {step}.</source>
+        <translation>{file} をステップ {step} で開きました。</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 画像 (*.png)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV ファイル (*.csv)</translation>
+    </message>
+    <message>
+        <source>Markdown files (*.md)</source>
+        <translation>Markdown ファイル (*.md)</translation>
+    </message>
+    <message>
+        <source>NumPy arrays (*.npz)</source>
+        <translation>NumPy 配列 (*.npz)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>エクスポート</translation>
+    </message>
+    <message>
+        <source>GateLab: nothing was exported</source>
+        <translation>GateLab：何もエクスポートしませんでした</translation>
+    </message>
+    <message>
+        <source>Exported {file}.</source>
+        <translation>{file} をエクスポートしました。</translation>
+    </message>
+    <message>
+        <source>GateLab will use {language} the next time it starts.</source>
+        <translation>次に起動したときから {language} で表示します。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
     </message>
 </context>
 <context>
@@ -700,6 +1006,49 @@ GateLab を閉じて、この学習を捨てますか？</translation>
     <message>
         <source>not solved</source>
         <translation>解けていない</translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <source>The remembered settings and the command line&apos;s do not go together ({reason}): the command line&apos;s are used with the defaults.</source>
+        <translation>記憶していた設定とコマンドラインの設定が両立しません（{reason}）。コマンドラインの設定を既定値とともに使います。</translation>
+    </message>
+    <message>
+        <source>The remembered window size could not be used.</source>
+        <translation>記憶していたウィンドウの大きさを使えませんでした。</translation>
+    </message>
+    <message>
+        <source>The remembered panel sizes could not be used.</source>
+        <translation>記憶していたパネルの大きさを使えませんでした。</translation>
+    </message>
+    <message>
+        <source>The settings file {path} could not be read; GateLab starts with its defaults.</source>
+        <translation>設定ファイル {path} を読めませんでした。GateLab は既定の設定で起動します。</translation>
+    </message>
+    <message>
+        <source>The settings file {path} held entries GateLab does not know (a damaged file?): {count} dropped.</source>
+        <translation>設定ファイル {path} に GateLab の知らない項目がありました（ファイルの破損？）。{count} 件を捨てました。</translation>
+    </message>
+    <message>
+        <source>The remembered {setting} could not be used ({reason}); it is back to its default.</source>
+        <translation>記憶していた{setting}を使えませんでした（{reason}）。既定値に戻しました。</translation>
+    </message>
+    <message>
+        <source>The remembered update rate could not be used ({reason}); the surface is redrawn by the clock.</source>
+        <translation>記憶していた曲面の更新頻度を使えませんでした（{reason}）。時計で描き直します。</translation>
+    </message>
+    <message>
+        <source>The remembered value of {key} could not be used; it is back to its default.</source>
+        <translation>記憶していた {key} の値を使えませんでした。既定値に戻しました。</translation>
+    </message>
+    <message>
+        <source>The remembered language {value!r} is not one GateLab has; the system&apos;s language is used.</source>
+        <translation>記憶していた言語 {value!r} は GateLab にありません。システムの言語を使います。</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved to {path}.</source>
+        <translation>設定を {path} に保存できませんでした。</translation>
     </message>
 </context>
 <context>
