@@ -42,6 +42,8 @@ ALLOWED = KEYS | GATE_WORDS | {
     "GateLab", "Space", "Ctrl", "Shift", "CSV", "Markdown", "ReLU", "Relu", "Sigmoid", "Xavier", "He", "SGD",
     "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam", "L2", "lr", "std0", "x1", "x2", "beta1", "beta2",
     "s", "min",  # units: "0.27 s", "2 min 05 s"
+    "PNG", "JSON", "npz", "NumPy", "Qt",  # file formats and the libraries' names
+    "English",  # the Language menu names each language in itself
 }
 QUOTED = re.compile(r"`[^`]*`")  # a command: `nn_core train`
 CODE = re.compile(r"\S*[_/=(\[^]\S*")  # file names, identifiers, calls and formulas: dL/dp, W_k, N(0, 1)
