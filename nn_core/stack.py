@@ -8,18 +8,17 @@ are followed by its biases b_k; so the rows of layer k viewed together are
 
     Wb_k    (n_in + 1, n_out, K)     rows 0..n_in−1: W_k[i, j];  row n_in: b_k[j]
 
-and the bias is the weight of an input that is always 1.  Every quantity of a
-pass has the 4 truth-table rows first and the networks on its last, contiguous
-axis:
+Every quantity of a pass has the 4 truth-table rows first and the networks on
+its last, contiguous axis:
 
-    X       (4, 2 + 1)               the inputs x, then 1: the same for every network
-    A_1     (4, n_1, K)              X @ Wb_1, one matrix product for the whole stack (X is shared)
-    Z_k     (4, n_k + 1, K)          f(A_k), then 1;  f the hidden activation (``ACTIVATIONS``)
-    A_k     (4, n_k, K)              A_k[:, j] = Σ_i Z_{k−1}[:, i] · Wb_k[i, j]   (the bias last, as Z @ W + b)
+    X       (4, 2 + 1)               the inputs x, then a 1 for the bias: the same for every network
+    A_1     (4, n_1, K)              X @ Wb_1: one matrix product for the whole stack (X is shared)
+    Z_k     (4, n_k, K)              f(A_k), f the hidden activation (``ACTIVATIONS``)
+    A_k     (4, n_k, K)              A_k[:, j] = Σ_i Z_{k−1}[:, i] · W_k[i, j] + b_k[j]   (k ≥ 2; np.einsum)
     δ_k     (4, n_k, K)              dL/dA_k
 
-so a layer is a product over one broadcast shape and a sum over one axis, for
-all K networks at once, never K small matrix products.
+so a layer is one or two whole-array operations over all K networks, never K
+small matrix products.
 
 The stack is cut into chunks of columns small enough that a chunk's work arrays
 stay in the processor's cache (``chunk_width``); each chunk is a contiguous
@@ -77,6 +76,17 @@ def stack_layers(params: np.ndarray, hidden) -> list[np.ndarray]:
             for (w, b), (n_in, n_out) in zip(zip(cuts[0::2], cuts[1::2], strict=True), _pairs(hidden), strict=True)]
 
 
+class _Layers:
+    """Views of a stack ``params`` ``(P, w)`` (contiguous) made once: each layer's ``Wb`` ``(n_in + 1, n_out, w)``,
+    its ``W`` ``(n_in, n_out, w)`` and ``b`` ``(n_out, w)``, and layer 1's ``Wb`` flat, ``(3, n_1·w)``."""
+
+    def __init__(self, params: np.ndarray, hidden):
+        self.wb = stack_layers(params, hidden)
+        self.w = [wb[:-1] for wb in self.wb]
+        self.b = [wb[-1] for wb in self.wb]
+        self.first = self.wb[0].reshape(len(self.wb[0]), -1)
+
+
 def chunk_width(hidden) -> int:
     """Networks per chunk for ``hidden``: as many as keep A_k within ``CHUNK_A_NUMBERS`` and the parameters
     within ``CHUNK_PARAM_NUMBERS`` (at least 1)."""
@@ -91,12 +101,12 @@ class _Buffers:
         pairs = _pairs(hidden)
         count = param_count(hidden)
         self.width = width
-        # Z_{k-1}, the input to layer k >= 1, its last column 1 (the bias's input); layer 1's is X
-        self.inputs = [None] + [np.ones((ROWS, n_in + 1, width)) for n_in, _n_out in pairs[1:]]
+        self.z: list[np.ndarray | None] = [None] * len(pairs)  # Z_{k-1}, the input to layer k >= 1: f's output
         self.a = [np.empty((ROWS, n_out, width)) for _n_in, n_out in pairs]  # A_k
         self.delta = [np.empty((ROWS, n_out, width)) for _n_in, n_out in pairs]  # δ_k
         self.grad = np.empty((count, width))
-        self.grad_layers = stack_layers(self.grad, hidden)  # dL/dWb_k, views of grad
+        self.grad_layers = _Layers(self.grad, hidden)  # dL/dWb_k, views of grad
+        self.a_first, self.delta_first = self.a[0].reshape(ROWS, -1), self.delta[0].reshape(ROWS, -1)  # (4, n_1·w)
         self.new = np.empty((count, width))  # params + delta, before the divergence rule
         self.scratch = np.empty((count, width))
         self.flags = np.empty((count, width), dtype=bool)
@@ -109,18 +119,19 @@ class _Buffers:
 X = np.column_stack([INPUTS, np.ones(ROWS)])
 
 
-def _forward(layers: list[np.ndarray], buf: _Buffers, f, start: int = 0) -> np.ndarray:
+def _forward(layers: _Layers, buf: _Buffers, f, start: int = 0) -> np.ndarray:
     """The pass through layers ``start..`` from the cached input to layer ``start`` (X for layer 0),
-    writing each later layer's input into ``buf.inputs``.  Returns the output logits A_L ``(4, 1, w)``."""
-    last = len(layers) - 1
+    keeping each later layer's input in ``buf.z``.  Returns the output logits A_L ``(4, 1, w)``."""
+    last = len(layers.wb) - 1
     for k in range(start, last + 1):
         a = buf.a[k]
-        if k == 0:  # every network's A_1 at once: X (4, 3) @ Wb_1 (3, n_1·w)
-            np.matmul(X, layers[0].reshape(len(X.T), -1), out=a.reshape(ROWS, -1))
-        else:  # Σ_i Z_{k-1}[:, i] · Wb_k[i, j], the bias last
-            np.einsum("rin,ijn->rjn", buf.inputs[k], layers[k], out=a)
+        if k == 0:  # every network's A_1 at once: X (4, 3) @ Wb_1 (3, n_1·w), the bias last
+            np.matmul(X, layers.first, out=buf.a_first)
+        else:  # Σ_i Z_{k-1}[:, i] · W_k[i, j], then + b_k[j]
+            np.einsum("rin,ijn->rjn", buf.z[k], layers.w[k], out=a)
+            a += layers.b[k]
         if k < last:
-            np.copyto(buf.inputs[k + 1][:, :-1], f(a))
+            buf.z[k + 1] = f(a)
     return buf.a[last]
 
 
@@ -255,16 +266,19 @@ class NumpyStack:
         delta = buf.delta[-1]
         np.subtract(sigmoid(output_logits), self.target_delta, out=delta)
         delta /= ROWS
+        layers, grads = c.layers, buf.grad_layers
         for k in reversed(range(1, self.depth)):
-            z = buf.inputs[k]
-            np.einsum("rin,rjn->ijn", z, delta, out=buf.grad_layers[k])  # Σ_rows Z_{k-1}[:, i] · δ_k[:, j]
-            n_in = z.shape[1] - 1
-            delta_in = buf.delta[k - 1]
-            np.einsum("ijn,rjn->rin", c.layers[k][:n_in], delta, out=delta_in)  # Σ_j W_k[i, j] · δ_k[:, j]
-            delta_in *= self.derivative(z[:, :n_in])
+            z, delta_in = buf.z[k], buf.delta[k - 1]
+            np.einsum("rin,rjn->ijn", z, delta, out=grads.w[k])  # Σ_rows Z_{k-1}[:, i] · δ_k[:, j]
+            np.add.reduce(delta, axis=0, out=grads.b[k])  # Σ_rows δ_k[:, j]
+            if delta.shape[1] == 1:  # one unit above (the output): no sum over j
+                np.multiply(layers.w[k][:, 0], delta, out=delta_in)
+            else:
+                np.einsum("ijn,rjn->rin", layers.w[k], delta, out=delta_in)  # Σ_j W_k[i, j] · δ_k[:, j]
+            delta_in *= self.derivative(z)
             delta = delta_in
         # layer 1, every network at once: dL/dWb_1 (3, n_1·w) = Xᵀ (3, 4) @ δ_1 (4, n_1·w)
-        np.matmul(X.T, delta.reshape(ROWS, -1), out=buf.grad_layers[0].reshape(len(X.T), -1))
+        np.matmul(X.T, buf.delta_first, out=grads.first)
 
     def _central(self, c: _Chunk) -> None:
         """Eq. [IX-3]: (L(p+h) − L(p−h)) / 2h, for parameter i of every network of the chunk at once."""
@@ -316,7 +330,7 @@ class NumpyStack:
         group = max(1, min(count, chunk_width(self.hidden) // w))
         if self._batch is None or self._batch[0].shape != (count, 2, group, w):  # once (twice: a narrower chunk)
             batch = np.empty((count, 2, group, w))
-            self._batch = (batch, stack_layers(batch.reshape(count, -1), self.hidden), np.empty((2, group, w)),
+            self._batch = (batch, _Layers(batch.reshape(count, -1), self.hidden), np.empty((2, group, w)),
                            _Buffers(self.hidden, 2 * group * w))
         batch, layers, losses, batch_buf = self._batch
         for first in range(0, count, group):
@@ -336,7 +350,7 @@ class _Chunk:
 
     def __init__(self, params: np.ndarray, hidden, optimizer, diverged: np.ndarray, buffers: _Buffers):
         self.params = params
-        self.layers = stack_layers(params, hidden)
+        self.layers = _Layers(params, hidden)
         self.optimizer = optimizer  # its state (P, w), like params
         self.diverged = diverged  # a view of the engine's (K,) flags
         self.any_diverged = self.all_diverged = False  # kept with ``diverged``, read every step
@@ -364,5 +378,5 @@ def stack_logits(config: TrainConfig, params: np.ndarray) -> np.ndarray:
             if w not in buffers:
                 buffers[w] = _Buffers(config.hidden, w)
             buf = buffers[w]
-            out[start:start + w] = _forward(stack_layers(block, config.hidden), buf, f)[:, 0].T
+            out[start:start + w] = _forward(_Layers(block, config.hidden), buf, f)[:, 0].T
     return out
