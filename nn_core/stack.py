@@ -57,9 +57,9 @@ CHUNK_A_NUMBERS = 2**17
 CHUNK_PARAM_NUMBERS = 2**18
 # The activation and the optimizer return new arrays of a chunk's size every step.  glibc's malloc hands freed
 # memory at the top of its heap back to the system once more than twice the largest freed mmap block sits there,
-# so those arrays could be faulted in afresh each step (hundreds of page faults a step, 2-3x slower; see
-# docs/performance.md).  Freeing one block of this size, once, raises that limit as malloc documents (mallopt(3),
-# M_MMAP_THRESHOLD and M_TRIM_THRESHOLD, "dynamic"); elsewhere it is a no-op.
+# and those arrays would then be faulted in afresh every step (docs/performance.md).  Freeing one block of this
+# size, once, raises both limits as malloc documents (mallopt(3): the "dynamic" mmap and trim thresholds); with
+# another allocator it changes nothing.
 _ALLOCATOR_BLOCK_BYTES = 16 * 2**20
 
 
