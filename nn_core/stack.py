@@ -45,7 +45,9 @@ import numpy as np
 from .activations import get_activation, sigmoid
 from .config import TrainConfig
 from .gates import INPUTS, targets
+from .methods import get_method
 from .network import layer_sizes, param_count, param_layout, weight_mask
+from .objective import Objective
 from .optimizers import get_optimizer
 from .step import MAX_PARAM
 
@@ -163,8 +165,9 @@ class NumpyStack:
         # λ on the weights' rows, 0 on the biases', against (P, w); None when λ = 0, so that no work is done
         self.decay = (config.weight_decay * weight_mask(self.hidden))[:, None] if config.weight_decay else None
         self.guarded = config.weight_decay > 0 or not activation.bounded
-        self._gradient = {"central": self._central, "forward": self._forward_difference, "staged": self._staged,
-                          "vectorized": self._vectorized, "backprop": self._backprop}[config.method]
+        builtin = {"central": self._central, "forward": self._forward_difference, "staged": self._staged,
+                   "vectorized": self._vectorized, "backprop": self._backprop}
+        self._gradient = builtin.get(config.method, self._registered)
         self._batch = None  # vectorized's batch and its buffers, made on first use
         self._diverged = np.zeros(self.networks, dtype=bool)
         width = min(chunk_width(self.hidden), self.networks)
@@ -280,6 +283,15 @@ class NumpyStack:
         # layer 1, every network at once: dL/dWb_1 (3, n_1·w) = Xᵀ (3, 4) @ δ_1 (4, n_1·w)
         np.matmul(X.T, buf.delta_first, out=grads.first)
 
+    def _registered(self, c: _Chunk) -> None:
+        """A method of ``METHODS`` other than the five above (a test's, say): its own ``gradient`` on the
+        chunk as a ``(w, P)`` stack, through an ``Objective`` over a copy of the chunk's parameters."""
+        if c.objective is None:
+            c.objective = Objective(np.empty(c.params.shape[::-1]), self.hidden, targets(self.config.gate),
+                                    activation=self.config.activation)
+        np.copyto(c.objective.params, c.params.T)
+        np.copyto(c.buffers.grad, get_method(self.config.method).gradient(c.objective, self.h).T)
+
     def _central(self, c: _Chunk) -> None:
         """Eq. [IX-3]: (L(p+h) − L(p−h)) / 2h, for parameter i of every network of the chunk at once."""
         buf, p, h = c.buffers, c.params, self.h
@@ -354,6 +366,7 @@ class _Chunk:
         self.optimizer = optimizer  # its state (P, w), like params
         self.diverged = diverged  # a view of the engine's (K,) flags
         self.any_diverged = self.all_diverged = False  # kept with ``diverged``, read every step
+        self.objective: Objective | None = None  # for a method outside the five, made on first use
         self.buffers = buffers
 
 
