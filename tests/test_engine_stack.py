@@ -12,7 +12,7 @@ from nn_core.activations import ACTIVATIONS
 from nn_core.config import TrainConfig
 from nn_core.gates import INPUTS
 from nn_core.initializers import INITIALIZERS
-from nn_core.methods import METHODS
+from nn_core.methods import METHODS, register
 from nn_core.network import init_params, layer_views, logits, param_count
 from nn_core.optimizers import OPTIMIZERS
 from nn_core.stack import NumpyStack, make_stack, stack_logits
@@ -89,6 +89,25 @@ def test_a_deeper_net(method):
 def test_three_hidden_layers_with_relu_he_and_momentum():
     assert_rows_are_the_single_runs(TrainConfig(hidden=(4, 5, 3), activation="relu", init="he", optimizer="momentum",
                                                 lr=0.05, iterations=2000), 4)
+
+
+def test_a_method_registered_beyond_the_five_runs_through_its_own_gradient():
+    calls = []
+
+    def halved_backprop(objective, h):  # half the gradient: the same run as sgd at half the learning rate
+        calls.append(objective.params.shape)
+        return 0.5 * METHODS["backprop"].gradient(objective, h)
+
+    register("halved", "Half backprop", "dL/dp / 2", "1 forward + 1 backward pass", lambda p: 1)(halved_backprop)
+    try:
+        stack = make_stack(TrainConfig(method="halved", lr=1.0), seeded(TrainConfig(), 3))
+        stack.advance(200)
+    finally:
+        METHODS.pop("halved")
+    assert calls == [(3, param_count((4,)))] * 200  # the chunk as a (w, P) stack, once a step
+    for k in range(3):
+        single = single_run(TrainConfig(lr=0.5, iterations=200), k).network.params
+        np.testing.assert_allclose(stack.params[k], single, rtol=TOLERANCE, atol=TOLERANCE * np.abs(single).max())
 
 
 # --- divergence ---------------------------------------------------------------------------------
