@@ -366,7 +366,9 @@ def cmd_bench(args) -> dict:
                   f"{baseline['book_us_per_step']:.1f} µs/step: {baseline['central_vs_book']:.2f} of its time")
         s = sweep_report
         print(f"sweep of {s['seeds']} seeds × {s['iterations']:,} steps ({s['method']}): {s['sweep_seconds']:.2f} s, "
-              f"one by one {s['single_runs_seconds']:.2f} s, {s['speedup']:.1f}× faster")
+              f"{s['us_per_network_step']:.3f} µs per network-step; one by one {s['single_us_per_network_step']:.1f} "
+              f"µs ({s['speedup']:.1f}× slower); the book's numerical_gradient loop {s['book_us_per_step']:.0f} µs "
+              f"a step ({s['vs_book']:,.0f}× slower)")
     return report
 
 

@@ -1,9 +1,9 @@
 """Many seeds trained at once as one stacked computation.
 
-The K networks' parameters are the rows of one ``(K, P)`` array and the
-gradient methods work on the whole stack, so a step is a handful of numpy
-calls for all seeds, not K Python loops.  Row s starts from the same
-parameters as ``train --seed s``.
+The K networks are one stack engine (``nn_core.stack.make_stack``): each
+layer of a step is a few whole-array numpy operations over all K networks,
+not K Python loops or K small matrix products.  Row s starts from the same
+parameters as ``train --seed s`` and moves as that run does.
 
 Every ``check_every`` steps (and after the last) one forward pass of the whole
 stack says which seeds are solved, so each seed's first solved step is known
@@ -19,14 +19,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from .config import CHECK_EVERY, SEEDS, TrainConfig
-from .gates import INPUTS, is_solved, targets
-from .network import bce_from_logits, init_params, logits, sigmoid
-from .objective import Objective
-from .step import Stepper
+from .gates import is_solved, targets
+from .network import bce_from_logits, init_params, sigmoid
+from .stack import make_stack, stack_logits
 
-# Steps between two solved checks.  A check is one forward pass of the stack: for 100 seeds of XOR, 4 hidden,
-# 70-80 µs against 80-130 µs for a backprop step (a busy machine: more), so checking every 10 steps added 2-8%
-# to the sweeps we timed and gives "solved by step N" to 10 steps (the fast settings solve XOR within 50).
+# Steps between two solved checks.  A check is one forward pass of the stack, about half a backprop step's time,
+# so checking every 10 steps adds a few percent to a sweep and gives "solved by step N" to 10 steps (the fast
+# settings solve XOR within 50).
 DEFAULT_CHECK_EVERY = 10
 
 
@@ -70,10 +69,12 @@ class SweepResult:
         return [int(s) for s in np.flatnonzero((self.first_solved >= 0) & ~self.solved)]
 
 
-def _solved_now(objective: Objective, target: np.ndarray, diverged: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``(outputs (K, 4), solved (K,))`` of the stack as it is: one forward pass.  A diverged row is never solved."""
+def _solved_now(config: TrainConfig, params: np.ndarray, target: np.ndarray,
+                diverged: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(outputs (K, 4), solved (K,))`` of the stack's ``params`` ``(K, P)``: one forward pass.  A diverged
+    row is never solved."""
     with np.errstate(all="ignore"):  # relu rows near the divergence guard may overflow; NaN is simply not solved
-        outputs = sigmoid(logits(objective.layers, INPUTS, activation=objective.f))[..., 0]
+        outputs = sigmoid(stack_logits(config, params))
     return outputs, is_solved(outputs, target) & ~diverged
 
 
@@ -87,13 +88,11 @@ def sweep(config: TrainConfig, seeds: int, check_every: int = DEFAULT_CHECK_EVER
     SEEDS.check(seeds)
     CHECK_EVERY.check(check_every)
     target = targets(config.gate)
-    params = np.stack([init_params(config.hidden, s, config.init) for s in range(seeds)])
-    objective = Objective(params, config.hidden, target, activation=config.activation)
-    stepper = Stepper(config, objective)  # optimizer state per network: (K, P) like params
+    stack = make_stack(config, np.stack([init_params(config.hidden, s, config.init) for s in range(seeds)]))
     first_solved = np.full(seeds, -1, dtype=np.int64)
 
     def check(step: int) -> tuple[np.ndarray, np.ndarray]:
-        outputs, solved = _solved_now(objective, target, stepper.diverged)
+        outputs, solved = _solved_now(config, stack.params, target, stack.diverged)
         first_solved[solved & (first_solved < 0)] = step
         return outputs, solved
 
@@ -102,12 +101,12 @@ def sweep(config: TrainConfig, seeds: int, check_every: int = DEFAULT_CHECK_EVER
     while done < config.iterations:
         chunk = min(check_every, config.iterations - done)
         start = time.perf_counter()
-        for _ in range(chunk):
-            stepper.step()  # a diverged seed keeps its last finite parameters
+        stack.advance(chunk)  # a diverged seed keeps its last finite parameters
         seconds += time.perf_counter() - start
         done += chunk
         outputs, solved = check(done)
+    params = stack.params
     with np.errstate(all="ignore"):
-        losses = bce_from_logits(logits(objective.layers, INPUTS, activation=objective.f), target)
-    return SweepResult(config, seeds, params.copy(), outputs, solved, stepper.diverged.copy(), seconds,
-                       check_every, first_solved, losses)
+        losses = bce_from_logits(stack_logits(config, params)[:, :, None], target)
+    return SweepResult(config, seeds, params, outputs, solved, stack.diverged, seconds, check_every, first_solved,
+                       losses)

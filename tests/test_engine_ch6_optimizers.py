@@ -236,7 +236,9 @@ def test_sweep_rows_are_single_runs(key, activation):
     for s in range(4):
         trainer = Trainer(replace(config, seed=s))
         trainer.run()
-        np.testing.assert_allclose(result.params[s], trainer.network.params, rtol=0, atol=1e-12)
+        # the stack sums in another order than the single network's matrix products: equal to rounding
+        single = trainer.network.params
+        np.testing.assert_allclose(result.params[s], single, rtol=1e-9, atol=1e-9 * np.abs(single).max())
 
 
 @pytest.mark.parametrize("method", list(METHODS))
@@ -371,8 +373,10 @@ def test_a_diverged_network_in_a_stack_freezes_alone(key, poisoned):
     result = sweep(replace(config, method=poisoned(at_call=9, row=1)), 3)
     clean, frozen = sweep(config, 3), sweep(replace(config, iterations=8), 3)
     assert result.diverged.tolist() == [False, True, False] and not result.solved[1]
-    assert np.array_equal(result.params[[0, 2]], clean.params[[0, 2]])
-    assert np.array_equal(result.params[1], frozen.params[1])
+    # the registered method runs on an Objective, sweep's backprop on the stack's own pass: equal to rounding
+    np.testing.assert_allclose(result.params[[0, 2]], clean.params[[0, 2]], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(result.params[1], frozen.params[1], rtol=1e-12, atol=1e-12)
+    assert not np.allclose(result.params[1], clean.params[1], rtol=1e-6)  # frozen: not where the clean run went
 
 
 def test_an_exploding_update_stops_the_run_with_finite_parameters():

@@ -217,8 +217,10 @@ def test_sweep_freezes_only_the_seed_that_diverged(temporary_method):
     assert not result.solved[2]
     reference = sweep(TrainConfig(gate="XOR", iterations=30), 4).params
     frozen = sweep(TrainConfig(gate="XOR", iterations=8), 4).params
-    assert np.array_equal(result.params[[0, 1, 3]], reference[[0, 1, 3]])
-    assert np.array_equal(result.params[2], frozen[2])
+    # the registered method runs on an Objective, sweep's backprop on the stack's own pass: equal to rounding
+    np.testing.assert_allclose(result.params[[0, 1, 3]], reference[[0, 1, 3]], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(result.params[2], frozen[2], rtol=1e-12, atol=1e-12)
+    assert not np.allclose(result.params[2], reference[2], rtol=1e-6)  # frozen: not where the clean run went
 
 
 def test_an_exception_in_a_method_propagates_out_of_run(temporary_method):
