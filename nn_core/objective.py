@@ -109,6 +109,9 @@ class Objective:
         self.targets_t = targets.mT
         rows = self.x.shape[0]
         self.rows = np.array(float(rows))
+        self.one_over_n = np.full(rows, 1.0 / rows)
+        binary = np.isin(targets, (0.0, 1.0)).all()
+        self.signs_t = 1.0 - 2.0 * self.targets_t if binary else None  # the loss's s = 1 − 2t
         self.half_over_n, self.output_offset_t = np.array(0.5 / rows), (0.5 - self.targets_t) / rows  # backprop's δ_L
         self.cache_t, self.out_t, self.per_row_t = self._buffers(params.shape[:-1])  # forward_pass's
         self.work_t, self.work_out_t, _ = self._buffers(params.shape[:-1])  # loss_from's
@@ -154,11 +157,20 @@ class Objective:
         return out_t
 
     def _bce(self, a, per_row):
-        """``network.bce_from_logits`` through ``per_row``: mean over rows of softplus(a) − t·a."""
-        np.logaddexp(ZERO, a, per_row)
-        np.multiply(self.targets_t, a, a)  # a is spent: this is its last use
-        np.subtract(per_row, a, per_row)
-        np.divide(per_row, self.rows, per_row)
+        """``network.bce_from_logits`` through ``per_row``: mean over rows of softplus(a) − t·a.
+
+        For targets 0 and 1 that is softplus(s·a) with s = 1 − 2t (log(1 + e^a) − a = log(e^−a + 1)):
+        two calls, not three, and no cancellation when a is large.  ``a`` is overwritten.
+        """
+        if self.signs_t is None:
+            np.multiply(self.targets_t, a, per_row)
+            np.subtract(np.logaddexp(ZERO, a, a), per_row, per_row)
+        else:
+            np.multiply(a, self.signs_t, per_row)
+            np.logaddexp(ZERO, per_row, per_row)
+        if per_row.ndim == 2:  # one network: Σ_rows term/n as one dot product
+            return np.dot(per_row[0], self.one_over_n)
+        np.divide(per_row, self.rows, per_row)  # each term first: 4 near the float maximum would overflow the sum
         return np.add.reduce(per_row, axis=(-2, -1))
 
     def loss_from(self, start: int, inputs: np.ndarray) -> np.ndarray:
