@@ -155,19 +155,19 @@ def backprop_in_place(objective: Objective) -> np.ndarray:
     The chain rule as ``backprop`` gives it, transposed, with the bias row folded in
     (``[dW; db] = [Z 1]ᵀ δ``, see ``Objective``) and every product written into the objective's arrays.
     """
-    matmul = objective.matmul
+    matmul, inputs_t, grads, deltas = objective.matmul, objective.inputs_t, objective.grad_augmented, objective.deltas
     objective.forward_pass()
-    delta = objective.out_t  # A_Lᵀ, made δ_Lᵀ in place:
-    np.multiply(delta, HALF, delta)  # (σ(A) − t)/n = (tanh(A/2)/2 + 1/2 − t)/n = tanh(A/2)·(1/2n) + (1/2 − t)/n
-    np.tanh(delta, delta)
-    np.multiply(delta, objective.half_over_n, delta)
-    np.add(delta, objective.output_offset_t, delta)
+    delta_t = deltas[-1][0]  # A_Lᵀ, made δ_Lᵀ in place:
+    np.multiply(delta_t, HALF, delta_t)  # (σ(A) − t)/n = (tanh(A/2)/2 + 1/2 − t)/n = tanh(A/2)·(1/2n) + (1/2 − t)/n
+    np.tanh(delta_t, delta_t)
+    np.multiply(delta_t, objective.half_over_n, delta_t)
+    np.add(delta_t, objective.output_offset_t, delta_t)
     for k in range(objective.depth - 1, -1, -1):
-        matmul(objective.inputs_t[k], delta.mT, out=objective.grad_augmented[k])  # [dW_k; db_k] = [Z_{k-1} 1]ᵀ δ_k
+        delta_t, delta = deltas[k]  # δ_kᵀ and its transpose
+        matmul(inputs_t[k], delta, grads[k])  # [dW_k; db_k] = [Z_{k-1} 1]ᵀ δ_k
         if k:
-            matmul(objective.weights[k], delta, out=objective.deltas_t[k - 1])  # δ_{k-1}ᵀ = W_k δ_kᵀ ⊙ f′
-            delta = objective.deltas_t[k - 1]
-            objective.times_derivative(delta, objective.z_t[k - 1], objective.scratch_t[k - 1])
+            matmul(objective.weights[k], delta_t, deltas[k - 1][0])  # δ_{k-1}ᵀ = W_k δ_kᵀ ⊙ f′(Z_{k-1})ᵀ
+            objective.times_derivative(deltas[k - 1][0], objective.z_t[k - 1], objective.scratch_t[k - 1])
     return objective.gradient
 
 

@@ -118,7 +118,8 @@ class Objective:
         self.inputs_t = [self.x_t, *(z for z, _ in self.cache_t)]  # [Z_k 1]ᵀ: the input to every layer
         self.z_t = [z for _, z in self.cache_t]  # Z_kᵀ: the rows above the ones
         self.inputs = [self.x, *(z.mT for z in self.z_t)]  # Z_k, as forward_pass gives them
-        self.deltas_t = [np.empty_like(z) for z in self.z_t]  # backprop: δ_kᵀ
+        # backprop: δ_kᵀ and its transpose, k = 1 .. L (δ_Lᵀ is written over A_Lᵀ)
+        self.deltas = [(d, d.mT) for d in (*(np.empty_like(z) for z in self.z_t), self.out_t)]
         self.scratch_t = [np.empty_like(z) for z in self.z_t]
         self._batch = None  # vectorized's (..., 2P, P) batch, its h·I and its buffers: made on first use
 
@@ -150,10 +151,10 @@ class Objective:
         last = self.depth - 1
         for k in range(start, last):
             z_t, a = outs_t[k]  # [Z 1]ᵀ and its rows above the ones
-            matmul(weights_t[k], z_t_in, out=a)  # Aᵀ = [W; b]ᵀ [Z 1]ᵀ
+            matmul(weights_t[k], z_t_in, a)  # Aᵀ = [W; b]ᵀ [Z 1]ᵀ
             self.activate(a, None)
             z_t_in = z_t
-        matmul(weights_t[last], z_t_in, out=out_t)
+        matmul(weights_t[last], z_t_in, out_t)
         return out_t
 
     def _bce(self, a, per_row):
