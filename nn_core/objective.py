@@ -152,7 +152,11 @@ class Objective:
         for k in range(start, last):
             z_t, a = outs_t[k]  # [Z 1]ᵀ and its rows above the ones
             matmul(weights_t[k], z_t_in, a)  # Aᵀ = [W; b]ᵀ [Z 1]ᵀ
-            self.activate(a, None)
+            if z_t.ndim == 2:
+                self.activate(a, None)
+            else:  # a stack: numpy is twice as fast on the whole contiguous array, ones row included, ...
+                self.activate(z_t, None)
+                z_t[..., -1, :] = 1.0  # ... which is then put back
             z_t_in = z_t
         matmul(weights_t[last], z_t_in, out_t)
         return out_t
