@@ -6,9 +6,9 @@ prove that each method does the work its cost model claims.
 At these sizes (4 rows, a few units) numpy costs about the same per call
 whatever it computes, so the passes here are written in as few calls as the
 equations allow, into arrays made once per objective (``out=``, in place):
-no call allocates, and a step's cost is its count of calls.  The readable
-forms are ``network.logits`` and ``network.bce_from_logits``; these compute the
-same numbers, bit for bit.
+the passes allocate nothing, and a step's cost is its count of calls.  The
+readable forms are ``network.logits`` and ``network.bce_from_logits``; these
+compute the same equations, equal to rounding (tests/test_engine_floor.py).
 """
 
 from __future__ import annotations
