@@ -51,7 +51,8 @@ class Stepper:
         self._finite = np.empty(objective.params.shape, dtype=bool)
 
     def gradient_with_decay(self) -> np.ndarray:
-        """dL/dp + λ·W (0 on biases): the gradient of the decayed loss, by the configured method."""
+        """dL/dp + λ·W (0 on biases): the gradient of the decayed loss, by the configured method.  With λ = 0
+        and backprop it is the objective's own array (``GradientMethod.in_place``), overwritten by the next."""
         grad = self.in_place(self.objective) if self.in_place else self.gradient(self.objective, self.h)
         if self.decay is not None:
             grad = grad + self.decay * self.objective.params
