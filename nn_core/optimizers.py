@@ -97,7 +97,7 @@ class Optimizer:
 
     def delta(self, grads: np.ndarray) -> np.ndarray:
         """The change to the parameters for gradient ``grads``; advances the state.  The result
-        may be a state array: read it, do not write into it."""
+        may be a state array or an array the next call reuses: read it, do not write into it or keep it."""
         raise NotImplementedError
 
     def update(self, params: np.ndarray, grads: np.ndarray) -> None:
@@ -123,8 +123,13 @@ class SGD(Optimizer):
     key, title, book_lr = "sgd", "SGD", 0.01
     rule = "p ← p − η ∇L"
 
+    def __init__(self, shape, lr, **options):
+        super().__init__(shape, lr, **options)
+        self._delta = np.empty(shape)  # SGD has no state: its delta can go into the same array each step
+        self._minus_lr = np.array(-lr)  # a 0-d array: numpy converts a Python float at every call
+
     def delta(self, grads):
-        return (-self.lr) * grads  # p + (−η g) is bit for bit p − η g
+        return np.multiply(grads, self._minus_lr, self._delta)  # p + (−η g) is bit for bit p − η g
 
 
 @register

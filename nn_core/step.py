@@ -35,7 +35,10 @@ class Stepper:
 
     def __init__(self, config: TrainConfig, objective: Objective):
         self.objective = objective
-        self.gradient = get_method(config.method).gradient
+        method = get_method(config.method)
+        self.gradient = method.gradient
+        # The step reads the gradient once, before the next is computed: the method's own array will do.
+        self.in_place = method.in_place
         self.h = config.h
         self.optimizer = get_optimizer(config.optimizer)(objective.params.shape, config.lr,
                                                         **dict(config.optimizer_options))
@@ -44,10 +47,13 @@ class Stepper:
         self.decay = config.weight_decay * weight_mask(config.hidden) if config.weight_decay else None
         self.guarded = config.weight_decay > 0 or not objective.activation.bounded
         self.diverged = np.zeros(objective.params.shape[:-1], dtype=bool)  # a stack's frozen rows
+        self.single = objective.params.ndim == 1
+        self._finite = np.empty(objective.params.shape, dtype=bool)
 
     def gradient_with_decay(self) -> np.ndarray:
-        """dL/dp + λ·W (0 on biases): the gradient of the decayed loss, by the configured method."""
-        grad = self.gradient(self.objective, self.h)
+        """dL/dp + λ·W (0 on biases): the gradient of the decayed loss, by the configured method.  With λ = 0
+        and backprop it is the objective's own array (``GradientMethod.in_place``), overwritten by the next."""
+        grad = self.in_place(self.objective) if self.in_place else self.gradient(self.objective, self.h)
         if self.decay is not None:
             grad = grad + self.decay * self.objective.params
         return grad
@@ -60,15 +66,19 @@ class Stepper:
             with np.errstate(all="ignore"):  # an overflow is caught below, as divergence, not a warning
                 delta = self.optimizer.delta(self.gradient_with_decay())
                 ok = (np.abs(params + delta) <= MAX_PARAM).all(axis=-1)  # False for inf and NaN too
+        elif self.single:
+            grad = self.in_place(self.objective) if self.in_place else self.gradient(self.objective, self.h)
+            delta = self.optimizer.delta(grad)
+            ok = np.count_nonzero(np.isfinite(delta, self._finite)) == delta.size  # .all() costs more than both
         else:
-            delta = self.optimizer.delta(self.gradient(self.objective, self.h))
+            delta = self.optimizer.delta(self.gradient_with_decay())  # λ = 0 here: no decay
             ok = np.isfinite(delta).all(axis=-1)
-        if params.ndim == 1:
+        if self.single:
             if not ok:
                 if saved is not None:
                     self.optimizer.restore(saved)
                 return False
-            params += delta
+            np.add(params, delta, params)
             return True
         self.diverged |= ~ok
         if self.diverged.any():
