@@ -259,6 +259,10 @@ class MainWindow(QMainWindow):
         c = self.controller
         config = c.config
         what = f"{config.gate} with {config.method}, {','.join(map(str, config.hidden))} hidden"
+        if config.engine == "compiled":
+            what += self.tr(", compiled engine")
+            if c.trainer.compile_seconds:  # this process's first compiled run: its compile, apart from µs/step
+                what += self.tr(" ({seconds} to compile)").format(seconds=fmt.seconds(c.trainer.compile_seconds))
         s = self._latest_progress.snapshot if self._latest_progress else None
         step = fmt.count(s.iteration if s else c.trainer.iteration)
         if s is not None and s.diverged_at is not None:
