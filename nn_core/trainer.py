@@ -103,6 +103,7 @@ class Trainer:
         self.config = config.validated()
         self.method = get_method(self.config.method)
         self.targets = targets(self.config.gate)
+        self.compiled = self.config.engine == "compiled"  # run() advances in chunks (``advance``)
         self._stop = threading.Event()
         self._unpaused = threading.Event()
         self._unpaused.set()
@@ -231,7 +232,7 @@ class Trainer:
                     self._unpaused.wait()
                     started = time.perf_counter()
                     continue
-                if not (self.advance(until, every_steps) if self.config.engine == "compiled" else self.step()):
+                if not (self.advance(until, every_steps) if self.compiled else self.step()):
                     break
                 if on_snapshot is None:
                     continue

@@ -112,6 +112,13 @@ def test_the_app_runs_without_the_test_tools():
     assert not any(tool.replace("_", "-") in runtime for tool in TEST_TOOLS)
 
 
+def test_numba_is_the_compiled_extra_not_a_runtime_dependency():
+    # numba's wheels come months after each new CPython, and GateLab supports every Python from 3.11 on
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert not any("numba" in dependency.lower() for dependency in project["dependencies"])
+    assert [d.split(">")[0] for d in project["optional-dependencies"]["compiled"]] == ["numba"]
+
+
 # --- .ci/system-deps ----------------------------------------------------------------------------
 
 def system_deps(tmp_path: Path, which: str, installed: bool, debian: bool = True) -> tuple[list[str], str]:
