@@ -125,7 +125,7 @@ def loss_from(k0, p, sizes, offsets, z, t, act):
 @jit
 def backprop(p, g, sizes, offsets, z, d, t, act):
     """Book ch. 5: δ_L = (σ(A_L) − t)/4;  dL/dW_k = Z_{k−1}ᵀ δ_k;  dL/db_k = Σ_rows δ_k;  δ_{k−1} = δ_k W_kᵀ ⊙ f′.
-    ``d[0]`` and ``d[1]`` take turns holding δ; returns L(p), which the forward pass gives for free."""
+    ``d[0]`` and ``d[1]`` take turns holding δ."""
     layers_from(0, p, sizes, offsets, z, act)
     last = offsets.size - 1
     cur = 0
@@ -154,7 +154,6 @@ def backprop(p, g, sizes, offsets, z, d, t, act):
                         s += d[cur, r, j] * p[w + i * n_out + j]
                     d[1 - cur, r, i] = s * f_prime(z[k, r, i], act)
             cur = 1 - cur
-    return bce(z, t)
 
 
 @jit
@@ -268,12 +267,19 @@ def step(p, s, count, cfg, hyper, mask, sizes, offsets, z, d, t, g, dp, new):
 def advance_one(n, stride, done, p, s, count, cfg, hyper, mask, sizes, offsets, z, d, t, g, dp, new, losses):
     """Up to n steps of one network; returns how many it took (fewer: the next was refused).  After a step that
     brings the run's step count (``done`` before the call) to a multiple of ``stride`` (> 0), the loss there
-    goes into ``losses[step]`` for the loss history."""
+    goes into ``losses[step]`` for the loss history.  Backprop's next forward pass starts from those very
+    parameters, so its logits give that loss at the price of the cross-entropy alone."""
+    reuse = cfg[0] == BACKPROP
     for n_done in range(n):
-        if not step(p, s, count, cfg, hyper, mask, sizes, offsets, z, d, t, g, dp, new):
+        ok = step(p, s, count, cfg, hyper, mask, sizes, offsets, z, d, t, g, dp, new)
+        if reuse and n_done > 0 and stride > 0 and (done + n_done) % stride == 0:
+            losses[n_done - 1] = bce(z, t)  # z: the forward pass of this step, at the last step's parameters
+        if not ok:
             return n_done
-        if stride > 0 and (done + n_done + 1) % stride == 0:
+        if not reuse and stride > 0 and (done + n_done + 1) % stride == 0:
             losses[n_done] = loss_from(0, p, sizes, offsets, z, t, cfg[1])
+    if reuse and n > 0 and stride > 0 and (done + n) % stride == 0:
+        losses[n - 1] = loss_from(0, p, sizes, offsets, z, t, cfg[1])
     return n
 
 
