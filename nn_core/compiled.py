@@ -302,6 +302,10 @@ class _Buffers:
     """The arrays one network's loops work in, sized for ``config``'s architecture."""
 
     def __init__(self, config: TrainConfig):
+        for key, ids, what in ((config.method, METHOD_IDS, "method"), (config.activation, ACTIVATION_IDS, "activation"),
+                               (config.optimizer, OPTIMIZER_IDS, "optimizer")):
+            if key not in ids:  # a registry entry added without its loop here
+                raise ValueError(f"the compiled engine has no loop for the {what} {key!r}; use --engine numpy")
         sizes = layer_sizes(config.hidden)
         width = max(sizes)
         self.sizes = np.array(sizes, dtype=np.int64)

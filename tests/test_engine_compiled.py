@@ -17,7 +17,7 @@ import pytest
 from nn_core.activations import ACTIVATIONS
 from nn_core.config import TrainConfig
 from nn_core.engines import MISSING, compiled_missing
-from nn_core.methods import METHODS
+from nn_core.methods import METHODS, GradientMethod
 from nn_core.network import init_params
 from nn_core.optimizers import OPTIMIZERS
 from nn_core.trainer import Trainer
@@ -194,6 +194,13 @@ def test_a_diverging_row_of_a_stack_freezes_and_the_others_go_on():
     stack.advance(10)
     np.testing.assert_array_equal(stack.params[2], frozen)
     assert np.isfinite(stack.params).all()
+
+
+@needs_numba
+def test_a_method_without_a_compiled_loop_is_refused_in_one_line(monkeypatch):
+    monkeypatch.setitem(METHODS, "newton", GradientMethod("newton", "Newton", "", "", lambda p: 1, lambda o, h: 0))
+    with pytest.raises(ValueError, match="the compiled engine has no loop for the method 'newton'"):
+        Trainer(TrainConfig(method="newton", engine="compiled"))
 
 
 @needs_numba
