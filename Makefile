@@ -7,7 +7,8 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-# Two stamps: run installs GateLab alone, test adds the test tools (which include all run needs).
+# Two stamps: run installs GateLab and its compiled engine (numba), test adds the test tools (which include all
+# run needs).
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 TEST_STAMP := $(VENV)/.installed-test
 
@@ -22,12 +23,12 @@ endef
 # after the system packages (python3-venv among them), also under make -j
 $(RUNTIME_STAMP): pyproject.toml | system-deps-runtime
 	$(make_venv)
-	$(PY) -m pip install -q -e .
+	$(PY) -m pip install -q -e '.[compiled]'
 	@touch $@
 
 $(TEST_STAMP): pyproject.toml | system-deps-runtime
 	$(make_venv)
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,compiled]'
 	@touch $@ $(RUNTIME_STAMP)
 
 # the window's packages (Mesa, Qt's xcb libraries, fonts)

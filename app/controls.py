@@ -55,6 +55,7 @@ from nn_core.config import (
     format_number,
     parse_hidden,
 )
+from nn_core.engines import ENGINES, compiled_missing
 from nn_core.gates import GATES, TRUTH_TABLES, canonical_gate, gate_bits
 from nn_core.initializers import INITIALIZERS
 from nn_core.methods import METHODS
@@ -473,6 +474,12 @@ class ControlsPanel(QGroupBox):
             self.method_combo.addItem(key, key)
             self.method_combo.setItemData(i, method_tooltip(key), Qt.ItemDataRole.ToolTipRole)
         self.method_combo.currentIndexChanged.connect(self._update_tooltips)
+        # The engine: numpy, or the compiled loops (numba), offered but not choosable where numba is missing.
+        self.engine_combo = self._registry_combo(ENGINES, lambda key: ENGINES[key])
+        if compiled_missing():
+            item = self.engine_combo.model().item(self.engine_combo.findData("compiled"))
+            item.setEnabled(False)
+            item.setToolTip(self.tr("Not available: {reason}").format(reason=compiled_missing()))
 
         self.hidden_edit = HiddenBox(config.hidden, translate(
             "ControlsPanel", "Hidden layers: the units in each, input side first (the book's hidden_size_list in "
@@ -567,6 +574,7 @@ class ControlsPanel(QGroupBox):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(translate("ControlsPanel", "Gate"), self.gate_combo)
         form.addRow(translate("ControlsPanel", "Method"), self.method_combo)
+        form.addRow(translate("ControlsPanel", "Engine"), self.engine_combo)
         form.addRow(translate("ControlsPanel", "Hidden layers"), self.hidden_edit)
         form.addRow(translate("ControlsPanel", "Learning rate"), self.lr_spin)
         form.addRow("h", self.h_spin)
@@ -591,9 +599,9 @@ class ControlsPanel(QGroupBox):
         layout.addLayout(buttons)
 
         options = tuple(box for boxes in self.option_boxes.values() for box in boxes.values())
-        self.network_settings = (self.gate_combo, self.method_combo, self.hidden_edit, self.lr_spin, self.h_spin,
-                                 self.seed_spin, self.steps_spin, self.activation_combo, self.init_combo,
-                                 self.optimizer_combo, *options, self.weight_decay_spin)
+        self.network_settings = (self.gate_combo, self.method_combo, self.engine_combo, self.hidden_edit,
+                                 self.lr_spin, self.h_spin, self.seed_spin, self.steps_spin, self.activation_combo,
+                                 self.init_combo, self.optimizer_combo, *options, self.weight_decay_spin)
         self.number_boxes = (self.lr_spin, self.h_spin, self.seed_spin, self.steps_spin, *options,
                              self.weight_decay_spin, self.rate_steps_spin, self.step_count_spin)
         self.setting_boxes = (self.hidden_edit, *self.number_boxes)  # every box that can refuse what is typed
@@ -640,7 +648,8 @@ class ControlsPanel(QGroupBox):
                            optimizer=optimizer,
                            optimizer_options=tuple((name, box.value())
                                                    for name, box in self.option_boxes[optimizer].items()),
-                           weight_decay=self.weight_decay_spin.value()).validated()
+                           weight_decay=self.weight_decay_spin.value(),
+                           engine=self.engine_combo.currentData()).validated()
 
     def set_config(self, config: TrainConfig) -> None:
         """Show ``config`` (a valid one; ValueError otherwise).  Only ``iterations`` can be outside the window's
@@ -659,6 +668,9 @@ class ControlsPanel(QGroupBox):
         for name, value in config.optimizer_options:
             self.option_boxes[config.optimizer][name].setValue(value)
         self.weight_decay_spin.setValue(config.weight_decay)
+        # the compiled engine where numba is missing: numpy, as the disabled entry says
+        engine = "numpy" if config.engine == "compiled" and compiled_missing() else config.engine
+        self.engine_combo.setCurrentIndex(self.engine_combo.findData(engine))
 
     def toggle_target(self, row: int) -> None:
         """Flip the target of truth-table row ``row`` (0 to 3, rows 00, 01, 10, 11): the gate becomes the
@@ -739,7 +751,7 @@ class ControlsPanel(QGroupBox):
         tips = {self.gate_combo: translate("ControlsPanel", "The logic gate the network learns (or click a target in "
                                                             "the truth table)"),
                 self.method_combo: method_tooltip(key) if key else ""}
-        for combo in (self.activation_combo, self.init_combo, self.optimizer_combo):
+        for combo in (self.activation_combo, self.init_combo, self.optimizer_combo, self.engine_combo):
             tips[combo] = combo.itemData(combo.currentIndex(), Qt.ItemDataRole.ToolTipRole) or ""
         for combo, tip in tips.items():
             combo.setToolTip("\n\n".join(part for part in (locked, tip) if part))

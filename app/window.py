@@ -281,6 +281,12 @@ class MainWindow(QMainWindow):
         # The run as a noun phrase, then whole sentences around it (a language may order them its own way).
         what = translate("MainWindow", "{gate} with {method}, {hidden} hidden").format(
             gate=config.gate, method=config.method, hidden=",".join(map(str, config.hidden)))
+        if config.engine == "compiled":
+            what = translate("MainWindow", "{gate} with {method} on the compiled engine, {hidden} hidden").format(
+                gate=config.gate, method=config.method, hidden=",".join(map(str, config.hidden)))
+            if c.trainer.compile_seconds:  # this process's first compiled run: its compile, apart from µs/step
+                what = translate("MainWindow", "{run} ({seconds} to compile)").format(
+                    run=what, seconds=fmt.seconds(c.trainer.compile_seconds))
         s = self._latest_progress.snapshot if self._latest_progress else None
         step = fmt.count(s.iteration if s else c.trainer.iteration)
         if s is not None and s.diverged_at is not None:

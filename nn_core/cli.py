@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import sys
+from dataclasses import replace
 from importlib import metadata
 
 import numpy as np
@@ -15,8 +16,9 @@ import numpy as np
 from . import config as settings
 from . import runfile
 from .activations import ACTIVATIONS, DEFAULT_ACTIVATION, get_activation
-from .bench import bench_baseline, bench_methods, bench_sweep
+from .bench import bench_baseline, bench_engines, bench_sweep, ladder, print_ladder
 from .config import DEFAULT_ITERATIONS, DEFAULT_LR, TrainConfig, arg_type, parse_hidden
+from .engines import DEFAULT_ENGINE, ENGINES, compiled_missing, get_engine
 from .gates import INPUTS, TRUTH_TABLES, canonical_gate, gate_bits, targets
 from .initializers import DEFAULT_INIT, INITIALIZERS, get_initializer
 from .methods import DEFAULT_H, METHODS, get_method
@@ -66,6 +68,7 @@ HIDDEN = _choice(_hidden)
 ACTIVATION = _choice(lambda text: get_activation(text).key)
 INIT = _choice(lambda text: get_initializer(text).key)
 OPTIMIZER = _choice(lambda text: get_optimizer(text).key)
+ENGINE = _choice(get_engine)
 WEIGHT_DECAY = arg_type(settings.WEIGHT_DECAY)
 LR = arg_type(settings.LR)
 H = arg_type(settings.H)
@@ -83,9 +86,9 @@ def optimizer_option_flags() -> dict[str, tuple]:
     return flags
 
 
-def run_options(p, seed=True, iterations=True) -> None:
+def run_options(p, seed=True, iterations=True, engine=False) -> None:
     """The network and training options, declared once for train, bench, gradcheck and sweep.  The choices,
-    and each optimizer's own options, come from the registries."""
+    and each optimizer's own options, come from the registries.  ``engine``: also ``--engine``."""
     p.add_argument("--hidden", type=HIDDEN, default=_hidden(",".join(map(str, DEFAULT_HIDDEN))),
                    help="hidden layer widths, comma-separated: 4, 4,4 or 8,4 (up to 3 layers of up to 64; "
                         "default %(default)s)")
@@ -112,6 +115,9 @@ def run_options(p, seed=True, iterations=True) -> None:
     if iterations:
         p.add_argument("--iterations", type=ITERATIONS, default=DEFAULT_ITERATIONS,
                        help=ranged("training steps", settings.ITERATIONS))
+    if engine:
+        p.add_argument("--engine", type=ENGINE, default=DEFAULT_ENGINE,
+                       help=f"{'; '.join(ENGINES.values())} (default %(default)s)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -131,12 +137,12 @@ def build_parser() -> argparse.ArgumentParser:
     # required unless --load gives them (checked in main)
     p.add_argument("--gate", type=GATE, default=None, help=gate_help + " (required unless --load)")
     p.add_argument("--method", type=METHOD, default=None, help=", ".join(METHODS) + " (required unless --load)")
-    run_options(p)
+    run_options(p, engine=True)
     saved_run_options(p)
 
     p = sub.add_parser("bench", parents=[common], help="time every gradient method on one setting")
     p.add_argument("--gate", type=GATE, default="XOR", help=gate_help)
-    run_options(p)
+    run_options(p, engine=True)
     p.add_argument("--methods", default=",".join(METHODS), help="comma-separated method keys")
     p.add_argument("--sweep-seeds", type=SEEDS, default=100, help="seeds for the sweep comparison (default 100)")
 
@@ -258,14 +264,19 @@ def main(argv=None) -> int:
     return 0
 
 
-RUN_FIELDS = ("gate", "method", "lr", "h", "seed", "iterations", "activation", "init", "optimizer", "weight_decay")
+RUN_FIELDS = ("gate", "method", "lr", "h", "seed", "iterations", "activation", "init", "optimizer", "weight_decay",
+              "engine")
 
 
 def run_config(args, **overrides) -> TrainConfig:
-    """The validated config of the parsed arguments; ValueError with one line for a bad combination."""
+    """The validated config of the parsed arguments; ValueError with one line for a bad combination, or for
+    the compiled engine where numba is missing."""
     fields = {k: getattr(args, k) for k in RUN_FIELDS if hasattr(args, k)}
     options = {name: getattr(args, name) for name in optimizer_option_flags() if getattr(args, name) is not None}
-    return TrainConfig(hidden=args.hidden, optimizer_options=options, **{**fields, **overrides}).validated()
+    config = TrainConfig(hidden=args.hidden, optimizer_options=options, **{**fields, **overrides}).validated()
+    if config.engine == "compiled" and compiled_missing():
+        raise ValueError(compiled_missing())
+    return config
 
 
 def _settings(config: TrainConfig) -> dict:
@@ -320,6 +331,7 @@ def cmd_train(args) -> dict:
     report = {
         "gate": trainer.config.gate, "gate_bits": gate_bits(trainer.config.gate), "method": trainer.config.method,
         "hidden": hidden[0] if len(hidden) == 1 else hidden, **_settings(trainer.config),
+        "engine": trainer.config.engine,
         "lr": trainer.config.lr, "h": trainer.config.h, "seed": trainer.config.seed,
         "iterations": trainer.iteration, "start_iteration": trainer.first_iteration,
         "final_loss": trainer.loss(), "seconds": trainer.compute_seconds,
@@ -333,9 +345,12 @@ def cmd_train(args) -> dict:
         rows = [f"{a:.0f} {b:.0f} -> {y:.4f}  (target {t:.0f})"
                 for (a, b), y, t in zip(INPUTS, report["outputs"], report["targets"], strict=True)]
         us = f"{report['us_per_step']:.1f}" if steps else "-"
-        print(f"{report['gate']} with {report['method']}, {_describe(trainer.config)}, seed {report['seed']}")
+        print(f"{report['gate']} with {report['method']}, {_describe(trainer.config)}, seed {report['seed']}, "
+              f"{trainer.config.engine} engine")
         if saved is not None:
             print(f"went on from step {trainer.first_iteration:,} of {args.load} to step {trainer.iteration:,}")
+        if trainer.compile_seconds:
+            print(f"compiled engine: {trainer.compile_seconds:.2f} s to compile or load its cache (not in µs/step)")
         print(*rows, sep="\n")
         print(f"{steps:,} steps in {report['seconds']:.2f} s ({us} µs/step, "
               f"{report['loss_evals_per_step']:g} loss evaluations/step), final loss {report['final_loss']:.6f}")
@@ -347,20 +362,27 @@ def cmd_train(args) -> dict:
 
 def cmd_bench(args) -> dict:
     config = run_config(args, method="backprop")
-    results = bench_methods(config, args.methods, progress=_progress(args))
+    engines = bench_engines(replace(config, engine="numpy"), args.methods, progress=_progress(args))
+    results = engines[config.engine]  # the chosen engine's: one result per method, as before
     baseline = bench_baseline(config, iterations=min(args.iterations, 2000)) if "central" in args.methods else None
     sweep_report = bench_sweep(config, args.sweep_seeds, iterations=min(args.iterations, 2000))
+    rungs, checks = ladder(engines, baseline, sweep_report)
     report = {"gate": config.gate, "iterations": args.iterations, "seed": config.seed, "hidden": args.hidden,
-              **_settings(config), "lr": config.lr, "results": results, "book_baseline": baseline,
-              "sweep": sweep_report}
+              **_settings(config), "engine": config.engine, "lr": config.lr, "results": results,
+              "book_baseline": baseline, "sweep": sweep_report, "compile_seconds": engines["compile_seconds"],
+              "ladder": rungs, "targets": checks}
     if not args.json:
         print(f"{config.gate}, {_describe(config)}, {args.iterations:,} steps, seed {config.seed}")
-        print(f"{'method':<11} {'seconds':>9} {'µs/step':>9} {'loss evals':>10} {'vs central':>10} "
-              f"{'final loss':>11}  solved")
-        for r in results:
-            speed = f"{r['speedup_vs_central']:.1f}×" if r["speedup_vs_central"] else "-"
-            print(f"{r['method']:<11} {r['seconds']:>9.2f} {r['us_per_step']:>9.1f} {r['loss_evals_per_step']:>10g} "
-                  f"{speed:>10} {r['final_loss']:>11.2e}  {'yes' if r['solved'] else 'no'}")
+        for engine in ("numpy", "compiled"):
+            if engines[engine] is None:
+                continue
+            print(f"{engine + ' engine':<16} {'seconds':>9} {'µs/step':>9} {'loss evals':>10} {'vs central':>10} "
+                  f"{'final loss':>11}  solved")
+            for r in engines[engine]:
+                speed = f"{r['speedup_vs_central']:.1f}×" if r["speedup_vs_central"] else "-"
+                print(f"{r['method']:<16} {r['seconds']:>9.2f} {r['us_per_step']:>9.2f} "
+                      f"{r['loss_evals_per_step']:>10g} {speed:>10} {r['final_loss']:>11.2e}  "
+                      f"{'yes' if r['solved'] else 'no'}")
         if baseline:
             print(f"central {baseline['central_us_per_step']:.1f} µs/step vs the book's numerical_gradient loop "
                   f"{baseline['book_us_per_step']:.1f} µs/step: {baseline['central_vs_book']:.2f} of its time")
@@ -369,6 +391,8 @@ def cmd_bench(args) -> dict:
               f"{s['us_per_network_step']:.3f} µs per network-step; one by one {s['single_us_per_network_step']:.1f} "
               f"µs ({s['speedup']:.1f}× slower); the book's numerical_gradient loop {s['book_us_per_step']:.0f} µs "
               f"a step ({s['vs_book']:,.0f}× slower)")
+        print()
+        print_ladder(rungs, checks, engines)
     return report
 
 

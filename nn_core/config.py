@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from .activations import DEFAULT_ACTIVATION, get_activation
+from .engines import DEFAULT_ENGINE, get_engine
 from .gates import canonical_gate
 from .initializers import DEFAULT_INIT, get_initializer
 from .methods import DEFAULT_H, get_method
@@ -62,10 +63,12 @@ class TrainConfig:
     # the optimizer declares, in its order, defaults filled in.
     optimizer_options: tuple[tuple[str, float], ...] = ()
     weight_decay: float = 0.0  # λ of the L2 term λ/2 Σ W² (weights only), the book's weight_decay_lambda
+    engine: str = DEFAULT_ENGINE  # a key of ENGINES: numpy, or compiled (numba; nn_core.compiled)
 
     def validated(self) -> TrainConfig:
         """This config with canonical names and exact ints/floats; ValueError with one clear line if any value
-        is outside its Range (HIDDEN, LR, H, SEED, ITERATIONS) or names no gate or method."""
+        is outside its Range (HIDDEN, LR, H, SEED, ITERATIONS) or names no gate, method or engine.  An engine
+        that cannot run here (compiled without numba) is still valid: ``engines.make_stepper`` refuses it."""
         hidden = tuple(self.hidden) if isinstance(self.hidden, (tuple, list)) else (self.hidden,)
         check_hidden(hidden)
         WEIGHT_DECAY.check(self.weight_decay)
@@ -75,7 +78,7 @@ class TrainConfig:
                        seed=SEED.check(self.seed), iterations=ITERATIONS.check(self.iterations),
                        activation=get_activation(self.activation).key, init=get_initializer(self.init).key,
                        optimizer=optimizer.key, optimizer_options=optimizer_options(optimizer, self.optimizer_options),
-                       weight_decay=WEIGHT_DECAY.check(self.weight_decay))
+                       weight_decay=WEIGHT_DECAY.check(self.weight_decay), engine=get_engine(self.engine))
 
 
 def optimizer_options(optimizer, given) -> tuple[tuple[str, float], ...]:

@@ -18,16 +18,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .config import TrainConfig
+from .engines import make_stepper
 from .gates import INPUTS, is_solved, targets
 from .methods import get_method
 from .network import Network, bce_from_logits, logits
 from .objective import Objective
-from .step import Stepper
 
 if TYPE_CHECKING:
     from .runfile import SavedRun
 
 DEFAULT_GRID = 50
+CHUNK_SECONDS = 0.01  # compiled engine: a call's length, so pause, stop and snapshots still come within ~10 ms
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,7 @@ class Trainer:
         self.config = config.validated()
         self.method = get_method(self.config.method)
         self.targets = targets(self.config.gate)
+        self.compiled = self.config.engine == "compiled"  # run() advances in chunks (``advance``)
         self._stop = threading.Event()
         self._unpaused = threading.Event()
         self._unpaused.set()
@@ -117,7 +119,9 @@ class Trainer:
         config = self.config
         self.network = Network(config.hidden, config.seed, init=config.init, activation=config.activation)
         self.objective = Objective(self.network.params, config.hidden, self.targets, activation=config.activation)
-        self.stepper = Stepper(config, self.objective)  # a new optimizer, its state at zero
+        self.stepper = make_stepper(config, self.objective)  # a new optimizer, its state at zero
+        self.chunk = 1  # compiled engine: steps per call, sized by advance() to ~CHUNK_SECONDS
+        self.compile_seconds: float | None = None  # compiled engine: this process's first compile, when it ran
         self.iteration = 0
         self.first_iteration = 0  # the step this session's timing and counters start from (see restore)
         self.compute_seconds = 0.0
@@ -212,6 +216,31 @@ class Trainer:
             self.history.add(self.iteration, self.loss())
         return True
 
+    def advance(self, until: int, every_steps: int | None = None) -> bool:
+        """Compiled engine: up to ``self.chunk`` steps in one call, stopping at ``until`` and at a multiple of
+        ``every_steps``; the loss history gets its points as ``step`` gives them.  False if a step was refused
+        (``diverged_at`` set), as ``step``.  The first call compiles (or loads the cache) outside the clock:
+        its seconds go to ``compile_seconds``, never into ``compute_seconds``."""
+        if self.compile_seconds is None:
+            self.compile_seconds = self.stepper.warm_up()
+        n = min(until - self.iteration, self.chunk)
+        if every_steps:
+            n = min(n, every_steps - self.iteration % every_steps)
+        start = time.perf_counter()
+        taken, losses = self.stepper.advance(n, self.history.stride, self.iteration)
+        seconds = time.perf_counter() - start
+        self.compute_seconds += seconds
+        stride = self.history.stride
+        for step in range((self.iteration // stride + 1) * stride, self.iteration + taken + 1, stride):
+            if self.history.wants(step):  # the history may thin itself as it fills
+                self.history.add(step, float(losses[step - self.iteration - 1]))
+        self.iteration += taken
+        if taken < n:
+            self.diverged_at = self.iteration + 1
+            return False
+        self.chunk = max(1, min(1_000_000, int(CHUNK_SECONDS * taken / max(seconds, 1e-9))))
+        return True
+
     def run(self, until: int | None = None, on_snapshot: Callable[[Snapshot], None] | None = None,
             every_seconds: float | None = None, every_steps: int | None = None,
             grid: int | None = DEFAULT_GRID, on_pause: Callable[[], None] | None = None) -> None:
@@ -232,7 +261,7 @@ class Trainer:
                     self._unpaused.wait()
                     started = time.perf_counter()
                     continue
-                if not self.step():
+                if not (self.advance(until, every_steps) if self.compiled else self.step()):
                     break
                 if on_snapshot is None:
                     continue

@@ -59,7 +59,7 @@ def installs(calls: list[str]) -> list[str]:
 
 def test_run_installs_the_app_without_the_test_tools(project):
     calls = make(project, "run")
-    assert installs(calls) == ["."]
+    assert installs(calls) == [".[compiled]"]
     assert "system-deps runtime" in calls
     assert calls[-1] == "python -m app"
     assert not any("test" in call for call in calls), calls
@@ -67,7 +67,7 @@ def test_run_installs_the_app_without_the_test_tools(project):
 
 def test_test_installs_the_test_tools_and_every_system_package(project):
     calls = make(project, "test")
-    assert installs(calls) == [".[test]"]
+    assert installs(calls) == [".[test,compiled]"]
     assert "system-deps test" in calls
     assert calls[-1] == "python -m pytest"
 
@@ -79,8 +79,8 @@ def test_run_after_test_reinstalls_nothing_and_test_after_run_adds_the_test_tool
 
     fresh = project / "fresh"
     shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("fresh", "calls", ".installed-*"))
-    assert installs(make(fresh, "run")) == ["."]
-    assert installs(make(fresh, "test")) == [".[test]"]
+    assert installs(make(fresh, "run")) == [".[compiled]"]
+    assert installs(make(fresh, "test")) == [".[test,compiled]"]
     assert installs(make(fresh, "run")) == []
 
 
@@ -97,8 +97,8 @@ def test_system_packages_come_before_the_venv_even_in_parallel(project, target):
 def test_a_changed_pyproject_reinstalls(project):
     make(project, "test")
     (project / "pyproject.toml").touch()
-    assert installs(make(project, "run")) == ["."]
-    assert installs(make(project, "test")) == [".[test]"]
+    assert installs(make(project, "run")) == [".[compiled]"]
+    assert installs(make(project, "test")) == [".[test,compiled]"]
 
 
 def test_the_app_runs_without_the_test_tools():
@@ -110,6 +110,13 @@ def test_the_app_runs_without_the_test_tools():
     assert done.returncode == 0 and done.stderr == "", done.stderr
     runtime = " ".join(tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]).lower()
     assert not any(tool.replace("_", "-") in runtime for tool in TEST_TOOLS)
+
+
+def test_numba_is_the_compiled_extra_not_a_runtime_dependency():
+    # numba's wheels come months after each new CPython, and GateLab supports every Python from 3.11 on
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert not any("numba" in dependency.lower() for dependency in project["dependencies"])
+    assert [d.split(">")[0] for d in project["optional-dependencies"]["compiled"]] == ["numba"]
 
 
 # --- .ci/system-deps ----------------------------------------------------------------------------
