@@ -157,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"train seeds 0..K-1 at once: {settings.SEEDS.describe()} (default %(default)s)")
     p.add_argument("--check-every", type=arg_type(settings.CHECK_EVERY), default=DEFAULT_CHECK_EVERY,
                    help="steps between the checks of which seeds are solved (default %(default)s)")
-    run_options(p, seed=False)
+    run_options(p, seed=False, engine=True)
     return parser
 
 
@@ -446,8 +446,8 @@ def cmd_sweep(args) -> dict:
     check_every = args.check_every
     result = sweep(run_config(args), args.seeds, check_every=check_every)
     report = {"gate": result.config.gate, "method": result.config.method, "hidden": args.hidden,
-              **_settings(result.config), "lr": result.config.lr, "iterations": result.config.iterations,
-              "seeds": args.seeds, "solved": int(result.solved.sum()),
+              **_settings(result.config), "engine": result.config.engine, "lr": result.config.lr,
+              "iterations": result.config.iterations, "seeds": args.seeds, "solved": int(result.solved.sum()),
               "failed_seeds": result.failed_seeds, "diverged_seeds": [int(s) for s in np.flatnonzero(result.diverged)],
               "seconds": result.seconds, "check_every": result.check_every,
               "steps_to_solved": result.steps_to_solved, "median_steps_to_solved": result.median_steps_to_solved,

@@ -370,9 +370,14 @@ class _Chunk:
         self.buffers = buffers
 
 
-def make_stack(config: TrainConfig, params: np.ndarray) -> NumpyStack:
-    """The stack engine for ``config`` over ``params`` ``(K, P)``: ``advance(n)``, ``params`` ``(K, P)``,
-    ``diverged`` ``(K,)``.  ValueError as ``NumpyStack``."""
+def make_stack(config: TrainConfig, params: np.ndarray):
+    """The stack engine of ``config.engine`` over ``params`` ``(K, P)``: ``advance(n)``, ``params`` ``(K, P)``,
+    ``diverged`` ``(K,)``.  ValueError as ``NumpyStack``, or if the compiled engine is not available."""
+    if config.engine == "compiled":
+        from .engines import compiled_module
+        compiled = compiled_module()
+        compiled.warm_up()  # compiling (or loading numba's cache) here, before any step is timed
+        return compiled.make_compiled_stack(config, params)
     return NumpyStack(config, params)
 
 

@@ -319,3 +319,12 @@ def test_bench_prints_the_ladder_and_gives_each_result_its_engine():
     text = run_cli(*args).stdout
     assert "seed: redraw every step" in text and "s to compile or load numba's cache" in text
     assert "compiled backprop vs numpy backprop" in text and "(target ≥ 15×)" in text
+
+
+@needs_numba
+def test_sweep_on_the_compiled_engine_gives_the_numpy_sweeps_report():
+    args = ["sweep", "--gate", "XOR", "--seeds", "40", "--iterations", "1500", "--check-every", "100", "--json"]
+    numpy_run, compiled_run = (json.loads(run_cli(*args, "--engine", e).stdout) for e in ("numpy", "compiled"))
+    assert numpy_run["engine"] == "numpy" and compiled_run["engine"] == "compiled"
+    for key in ("solved", "failed_seeds", "diverged_seeds", "steps_to_solved", "solved_then_lost_seeds"):
+        assert compiled_run[key] == numpy_run[key], key

@@ -320,3 +320,18 @@ def test_a_loss_that_raises_leaves_the_parameters_as_they_were(key, monkeypatch)
     with pytest.raises(FloatingPointError):
         METHODS[key].gradient(objective, 1e-4)
     assert np.array_equal(network.params, before)
+
+
+@pytest.mark.parametrize(("hidden", "activation"), [((4,), "sigmoid"), ((8, 4), "tanh")])
+def test_the_books_loop_in_bench_gives_the_central_difference(hidden, activation):
+    """bench's baseline runs the book's loop on the book's own loss code; it must still be the same gradient."""
+    from nn_core.bench import book_gradient, book_loss
+    from nn_core.config import TrainConfig
+    from nn_core.trainer import Trainer
+
+    objective = Trainer(TrainConfig(hidden=hidden, activation=activation).validated()).objective
+    assert book_loss(objective) == pytest.approx(float(objective.loss()), abs=1e-6)  # the book's 1e-7 in the log
+    before = objective.params.copy()
+    book = book_gradient(objective, 1e-4)
+    np.testing.assert_allclose(book, METHODS["central"].gradient(objective, 1e-4), rtol=0, atol=1e-6)
+    np.testing.assert_array_equal(objective.params, before)
