@@ -475,11 +475,12 @@ class ControlsPanel(QGroupBox):
             self.method_combo.setItemData(i, method_tooltip(key), Qt.ItemDataRole.ToolTipRole)
         self.method_combo.currentIndexChanged.connect(self._update_tooltips)
         # The engine: numpy, or the compiled loops (numba), offered but not choosable where numba is missing.
-        self.engine_combo = self._registry_combo(ENGINES, lambda key: ENGINES[key])
+        self.engine_combo = self._registry_combo(ENGINES, lambda key: engine_texts.text(ENGINES[key]))
         if compiled_missing():
             item = self.engine_combo.model().item(self.engine_combo.findData("compiled"))
             item.setEnabled(False)
-            item.setToolTip(self.tr("Not available: {reason}").format(reason=compiled_missing()))
+            item.setToolTip(translate("ControlsPanel", "Not available: {reason}").format(
+                reason=engine_texts.text(compiled_missing())))
 
         self.hidden_edit = HiddenBox(config.hidden, translate(
             "ControlsPanel", "Hidden layers: the units in each, input side first (the book's hidden_size_list in "

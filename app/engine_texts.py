@@ -74,6 +74,10 @@ ENGINE_TEXTS = (
     QT_TRANSLATE_NOOP("nn_core", "ρ: how slowly RMSprop forgets past squared gradients"),
     QT_TRANSLATE_NOOP("nn_core", "Adam's β1: decay of the gradient's running mean"),
     QT_TRANSLATE_NOOP("nn_core", "Adam's β2: decay of the squared gradient's running mean"),
+    # nn_core/engines.py
+    QT_TRANSLATE_NOOP("nn_core", "numpy: the readable code, one numpy call per layer"),
+    QT_TRANSLATE_NOOP("nn_core", "compiled: the same steps as numba loops, many steps per call (needs numba)"),
+    QT_TRANSLATE_NOOP("nn_core", "the compiled engine needs numba: pip install 'gatelab[compiled]'"),
 )
 
 

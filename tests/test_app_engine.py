@@ -58,7 +58,7 @@ def test_a_compiled_run_trains_as_the_engine_does_and_shows_its_compile_time(mak
     trainer = window.controller.trainer
     assert trainer.config.engine == "compiled" and trainer.iteration == 3000
     assert trainer.compile_seconds > 0
-    assert "compiled engine (" in window.status_text() and "to compile)" in window.status_text()
+    assert "on the compiled engine" in window.status_text() and "to compile)" in window.status_text()
     reference = Trainer(config)
     reference.run()
     np.testing.assert_array_equal(trainer.network.params, reference.network.params)

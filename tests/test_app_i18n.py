@@ -22,6 +22,7 @@ from app.guide import GuideDialog, guide_html, show_guide
 from app.worker import UpdateRate
 from nn_core.activations import ACTIVATIONS
 from nn_core.config import EVERY_STEPS, HIDDEN, LR, RUN_ITERATIONS, SEED, WEIGHT_DECAY, H, TrainConfig
+from nn_core.engines import ENGINES
 from nn_core.gates import TRUTH_TABLES
 from nn_core.initializers import INITIALIZERS
 from nn_core.methods import METHODS
@@ -35,14 +36,14 @@ FINISH_MS = 30_000
 
 # Words a Japanese text may keep in Latin letters: names the learner types or reads in the book's code, units
 # and symbols.  Any other English word in a text the window shows is a text left untranslated.
-KEYS = {word for key in (*METHODS, *ACTIVATIONS, *INITIALIZERS, *OPTIMIZERS)
+KEYS = {word for key in (*METHODS, *ACTIVATIONS, *INITIALIZERS, *OPTIMIZERS, *ENGINES)
         for word in re.findall(r"[A-Za-z][A-Za-z0-9]*", key)}
 GATE_WORDS = {word for name in TRUTH_TABLES for word in name.split()}
 ALLOWED = KEYS | GATE_WORDS | {
     "GateLab", "Space", "Ctrl", "Shift", "CSV", "Markdown", "ReLU", "Relu", "Sigmoid", "Xavier", "He", "SGD",
     "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam", "L2", "lr", "std0", "x1", "x2", "beta1", "beta2",
     "s", "min",  # units: "0.27 s", "2 min 05 s"
-    "PNG", "JSON", "npz", "NumPy", "Qt",  # file formats and the libraries' names
+    "PNG", "JSON", "npz", "NumPy", "Qt", "numba", "pip", "gatelab",  # file formats and the libraries' names
     "English",  # the Language menu names each language in itself
 }
 QUOTED = re.compile(r"`[^`]*`")  # a command: `nn_core train`

@@ -70,7 +70,10 @@ def test_sweep_rows_follow_single_runs(key):
     for s in range(6):
         trainer = Trainer(replace(config, seed=s))
         trainer.run()
-        np.testing.assert_allclose(result.params[s], trainer.network.params, rtol=0, atol=1e-9)
+        # The stack sums in its own order (nn_core/stack.py), so the finite differences' rounding (about
+        # 1e-16 · L / h a step) differs: equal within 1e-9 of the largest parameter after 300 steps.
+        scale = np.abs(trainer.network.params).max()
+        np.testing.assert_allclose(result.params[s], trainer.network.params, rtol=0, atol=1e-9 * scale)
         np.testing.assert_allclose(result.outputs[s], trainer.outputs(), rtol=0, atol=1e-9)
         assert result.solved[s] == trainer.solved()
 

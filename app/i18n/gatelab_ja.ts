@@ -111,6 +111,10 @@ The book&apos;s common/optimizer.py {call}; here η is the learning rate above</
         <translation>行 00, 01, 10, 11 の正解：{bits}</translation>
     </message>
     <message>
+        <source>Not available: {reason}</source>
+        <translation>使えません：{reason}</translation>
+    </message>
+    <message>
         <source>Hidden layers: the units in each, input side first (the book&apos;s hidden_size_list in common/multi_layer_net.py)</source>
         <translation>隠れ層：各層のユニット数を入力側から（本の common/multi_layer_net.py の hidden_size_list）</translation>
     </message>
@@ -225,6 +229,10 @@ The book&apos;s common/optimizer.py {call}; here η is the learning rate above</
     <message>
         <source>Method</source>
         <translation>勾配の計算</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>エンジン</translation>
     </message>
     <message>
         <source>Hidden layers</source>
@@ -395,6 +403,14 @@ The network was reset to its seed.</source>
     <message>
         <source>{gate} with {method}, {hidden} hidden</source>
         <translation>{gate}・{method}・隠れ層 {hidden}</translation>
+    </message>
+    <message>
+        <source>{gate} with {method} on the compiled engine, {hidden} hidden</source>
+        <translation>{gate}・{method}（コンパイル版エンジン）・隠れ層 {hidden}</translation>
+    </message>
+    <message>
+        <source>{run} ({seconds} to compile)</source>
+        <translation>{run}（コンパイルに {seconds}）</translation>
     </message>
     <message>
         <source>{run}: diverged at step {step} (the update stopped being finite); Reset to try again</source>
@@ -1476,6 +1492,18 @@ GateLab を閉じて、この学習を捨てますか？</translation>
     <message>
         <source>Adam&apos;s β2: decay of the squared gradient&apos;s running mean</source>
         <translation>Adam の β2：勾配の 2 乗の移動平均の減衰</translation>
+    </message>
+    <message>
+        <source>numpy: the readable code, one numpy call per layer</source>
+        <translation>numpy：読みやすいコード。1 層ごとに numpy を 1 回呼ぶ</translation>
+    </message>
+    <message>
+        <source>compiled: the same steps as numba loops, many steps per call (needs numba)</source>
+        <translation>compiled：同じ計算を numba のループで。1 回の呼び出しで多くのステップ（numba が必要）</translation>
+    </message>
+    <message>
+        <source>the compiled engine needs numba: pip install &apos;gatelab[compiled]&apos;</source>
+        <translation>コンパイル版エンジンには numba が必要です：pip install &apos;gatelab[compiled]&apos;</translation>
     </message>
 </context>
 </TS>
