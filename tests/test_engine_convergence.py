@@ -71,9 +71,10 @@ def test_sweep_rows_follow_single_runs(key):
         trainer = Trainer(replace(config, seed=s))
         trainer.run()
         # The stack sums in its own order (nn_core/stack.py), so the finite differences' rounding (about
-        # 1e-16 · L / h a step) differs: equal within 1e-9 of the largest parameter after 300 steps.
-        scale = np.abs(trainer.network.params).max()
-        np.testing.assert_allclose(result.params[s], trainer.network.params, rtol=0, atol=1e-9 * scale)
+        # 1e-16 · L / h a step) differs, and 3 hidden units on XOR amplify it: within 1e-8 of the largest
+        # parameter after 300 steps (backprop: 1e-9; tests/test_engine_stack.py holds the default net to 1e-9).
+        scale = np.abs(trainer.network.params).max() * (1e-9 if key == "backprop" else 1e-8)
+        np.testing.assert_allclose(result.params[s], trainer.network.params, rtol=0, atol=scale)
         np.testing.assert_allclose(result.outputs[s], trainer.outputs(), rtol=0, atol=1e-9)
         assert result.solved[s] == trainer.solved()
 
