@@ -109,7 +109,8 @@ def bench_sweep(config: TrainConfig, seeds: int, iterations: int) -> dict:
     single_us = 1e6 * single_seconds / (singles * max(iterations, 1))
     book_us = min(time_gradient(book_gradient, config, min(iterations, 100)) for _ in range(2))
     return {"method": config.method, "seeds": seeds, "iterations": iterations,
-            "single_runs_seeds": singles, "single_runs_seconds": single_seconds, "sweep_seconds": result.seconds,
+            "engine": config.engine, "single_runs_seeds": singles, "single_runs_seconds": single_seconds,
+            "sweep_seconds": result.seconds,
             "us_per_network_step": us, "single_us_per_network_step": single_us, "speedup": single_us / us,
             "book_us_per_step": book_us, "vs_book": book_us / us}
 
@@ -165,7 +166,8 @@ def ladder(engines: dict, baseline: dict | None, sweep: dict | None) -> tuple[li
     if sweep:
         per_network = sweep.get("us_per_network_step") or 1e6 * sweep["sweep_seconds"] / max(
             sweep["seeds"] * sweep["iterations"], 1)
-        rungs.append(rung(f"sweep of {sweep['seeds']} seeds ({sweep['method']}), per network", "numpy", per_network))
+        rungs.append(rung(f"sweep of {sweep['seeds']} seeds ({sweep['method']}), per network", sweep["engine"],
+                          per_network))
     checks = []
     for method, target in TARGETS:
         numpy_r = next((r for r in engines["numpy"] if r["method"] == method), None)

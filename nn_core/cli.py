@@ -26,6 +26,7 @@ from .network import DEFAULT_HIDDEN, Network, param_layout
 from .objective import Objective
 from .optimizers import DEFAULT_OPTIMIZER, OPTIMIZERS, get_optimizer
 from .sweep import DEFAULT_CHECK_EVERY, sweep
+from .sweep import check_size as check_sweep_size
 from .trainer import Trainer
 
 log = logging.getLogger("nn_core")
@@ -248,7 +249,9 @@ def main(argv=None) -> int:
                 missing = [flag for flag, value in (("--gate", args.gate), ("--method", args.method)) if value is None]
                 parser.error(f"the following arguments are required: {', '.join(missing)} (or --load FILE)")
         if getattr(args, "saved_run", None) is None:
-            run_config(args)  # settings that are valid alone but not together (an option of another optimizer)
+            config = run_config(args)  # settings valid alone but not together (an option of another optimizer)
+            if args.command in ("sweep", "bench"):
+                check_sweep_size(config, args.seeds if args.command == "sweep" else args.sweep_seeds)
     except ValueError as error:  # RunFileError too: a bad saved run
         parser.error(str(error))
     try:
@@ -256,6 +259,9 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (| head): nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except OSError as error:  # --save or --export-npz could not write (the disk full, say)
         print(f"{parser.prog}: error: {error}", file=sys.stderr)
         return 1
@@ -331,7 +337,7 @@ def cmd_train(args) -> dict:
     report = {
         "gate": trainer.config.gate, "gate_bits": gate_bits(trainer.config.gate), "method": trainer.config.method,
         "hidden": hidden[0] if len(hidden) == 1 else hidden, **_settings(trainer.config),
-        "engine": trainer.config.engine,
+        "engine": trainer.config.engine, "compile_seconds": trainer.compile_seconds or 0.0,
         "lr": trainer.config.lr, "h": trainer.config.h, "seed": trainer.config.seed,
         "iterations": trainer.iteration, "start_iteration": trainer.first_iteration,
         "final_loss": trainer.loss(), "seconds": trainer.compute_seconds,

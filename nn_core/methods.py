@@ -2,8 +2,8 @@
 
 Each method is ``gradient(objective, h) -> dL/dparams``.  Every one works on
 a single parameter vector ``(P,)`` or a stack ``(K, P)``: a loop over
-parameters perturbs parameter i of every network at once (``params.T[i]``).  That lets ``sweep``
-train thousands of seeds with the very same code as one ``train`` run.
+parameters perturbs parameter i of every network at once (``params.T[i]``).  ``sweep`` trains its
+stacks with the same equations laid out for memory speed (``nn_core/stack.py``).
 """
 
 from __future__ import annotations

@@ -47,6 +47,7 @@ class Optimizer:
     book_lr: ClassVar[float]  # the book's default learning rate, for reference
     options: ClassVar[tuple[Option, ...]] = ()
     state_names: ClassVar[tuple[str, ...]] = ()
+    squared_state: ClassVar[tuple[str, ...]] = ()  # state that sums squared gradients: never negative
 
     def __init__(self, shape: tuple[int, ...], lr: float, **options):
         """``shape``: that of the parameters, ``(P,)`` or ``(K, P)``.  ``options``: any of
@@ -161,7 +162,7 @@ class Nesterov(Optimizer):
 class AdaGrad(Optimizer):
     key, title, book_lr = "adagrad", "AdaGrad", 0.01
     rule = "h ← h + ∇L ⊙ ∇L;  p ← p − η ∇L / (√h + 1e−7)"
-    state_names = ("h",)
+    state_names = squared_state = ("h",)
 
     def delta(self, grads):
         self.h = self.h + grads * grads
@@ -174,7 +175,7 @@ class RMSprop(Optimizer):
     rule = "h ← ρ h + (1 − ρ) ∇L ⊙ ∇L;  p ← p − η ∇L / (√h + 1e−7)"
     options = (Option("decay_rate", float, 0.0, 1.0, 0.99, "ρ: how slowly RMSprop forgets past squared gradients",
                       high_open=True),)
-    state_names = ("h",)
+    state_names = squared_state = ("h",)
 
     def delta(self, grads):
         self.h = self.decay_rate * self.h + (1 - self.decay_rate) * grads * grads
@@ -191,6 +192,7 @@ class Adam(Optimizer):
                Option("beta2", float, 0.0, 1.0, 0.999, "Adam's β2: decay of the squared gradient's running mean",
                       high_open=True))
     state_names = ("m", "v", "iter")
+    squared_state = ("v",)
 
     def initial_state(self, shape):
         return {"m": np.zeros(shape), "v": np.zeros(shape), "iter": 0}

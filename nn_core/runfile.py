@@ -407,6 +407,8 @@ def from_json(obj) -> SavedRun:
     for name, initial in expected.items():
         if isinstance(initial, np.ndarray):
             state[name] = _named_arrays(state_obj[name], config.hidden, f"optimizer_state.{name}")
+            if name in get_optimizer(config.optimizer).squared_state and (state[name] < 0).any():
+                raise RunFileError(f"optimizer_state.{name} has a negative number: it sums squared gradients")
         else:
             state[name] = _whole(state_obj[name], Range(f"optimizer_state.{name}", 0, MAX_ITERATIONS, integer=True))
     try:
@@ -444,10 +446,14 @@ def load(path) -> SavedRun:
 
 def fits(run: SavedRun, config: TrainConfig) -> None:
     """ValueError with one line unless ``run``'s parameters and optimizer state fit ``config`` (a validated
-    config): the same hidden layers, and an optimizer with the same state (names and kinds)."""
+    config): the same hidden layers, seed and initialisation, and an optimizer with the same state (names and
+    kinds)."""
     if tuple(config.hidden) != tuple(run.config.hidden):
         raise ValueError(f"hidden {_hidden_text(config.hidden)} does not fit the saved run's parameters "
                          f"(hidden {_hidden_text(run.config.hidden)})")
+    if (config.seed, config.init) != (run.config.seed, run.config.init):
+        raise ValueError(f"the seed and the initialisation choose a starting network, and a loaded run goes on from "
+                         f"its saved parameters (seed {run.config.seed}, {run.config.init} init): leave them as saved")
     expected = _initial_state(config)
     if set(expected) != set(run.optimizer_state) or any(
             isinstance(value, np.ndarray) != isinstance(run.optimizer_state[name], np.ndarray)

@@ -28,7 +28,7 @@ Work arrays are allocated once and written with ``out=``; only the registry's
 activation functions and the optimizer's rule return new arrays, as their
 interfaces do.
 
-Each step is ``nn_core.step.Stepper``'s: the configured method's gradient,
+Each step follows ``nn_core.step.Stepper``'s rule: the configured method's gradient,
 plus λW for weight decay, the optimizer's ``delta``, and the divergence rule (a
 network whose update is not finite, or with relu or weight decay would take a
 parameter beyond ``MAX_PARAM``, is frozen at its last parameters).  So row k of
@@ -63,6 +63,15 @@ CHUNK_PARAM_NUMBERS = 2**18
 # size, once, raises both limits as malloc documents (mallopt(3): the "dynamic" mmap and trim thresholds); with
 # another allocator it changes nothing.
 _ALLOCATOR_BLOCK_BYTES = 16 * 2**20
+_allocator_raised = False
+
+
+def _raise_allocator_thresholds() -> None:
+    """Once per process (the thresholds stay raised, as glibc keeps them): a block allocated and freed at once."""
+    global _allocator_raised
+    if not _allocator_raised:
+        np.empty(_ALLOCATOR_BLOCK_BYTES, dtype=np.uint8)
+        _allocator_raised = True
 
 
 def _pairs(hidden) -> list[tuple[int, int]]:
@@ -154,7 +163,7 @@ class NumpyStack:
         if params.ndim != 2 or params.shape[0] < 1 or params.shape[1] != count:
             raise ValueError(f"a stack's parameters must have shape (K, {count}) with K ≥ 1, got {params.shape}")
         self.networks = params.shape[0]
-        np.empty(_ALLOCATOR_BLOCK_BYTES, dtype=np.uint8)  # allocated and freed at once: see _ALLOCATOR_BLOCK_BYTES
+        _raise_allocator_thresholds()
         activation = get_activation(config.activation)
         self.f, self.derivative = activation.f, activation.derivative
         self.depth = len(self.hidden) + 1

@@ -1,8 +1,9 @@
-"""One training step, the only copy of the update: gradient, weight decay, optimizer, divergence check.
+"""One training step of the numpy engine, in its readable form: gradient, weight decay, optimizer, divergence check.
 
-``Trainer`` (one network, ``(P,)``) and ``sweep`` (a stack of K networks,
-``(K, P)``) both step through ``Stepper``, so a stack's row k moves exactly as
-the single run of the same seed would.
+``Trainer`` steps one network ``(P,)`` through ``Stepper``; it also steps a
+``(K, P)`` stack (the tests compare stacks with it).  The same rule runs in
+two faster forms, each tested against this one: ``nn_core/stack.py`` (sweep's
+``(P, K)`` stack) and ``nn_core/compiled.py`` (the numba loops).
 """
 
 from __future__ import annotations

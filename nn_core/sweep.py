@@ -20,7 +20,7 @@ import numpy as np
 
 from .config import CHECK_EVERY, SEEDS, TrainConfig
 from .gates import is_solved, targets
-from .network import bce_from_logits, init_params, sigmoid
+from .network import bce_from_logits, init_params, param_count, sigmoid
 from .stack import make_stack, stack_logits
 
 # Steps between two solved checks.  A check is one forward pass of the stack, about half a backprop step's time,
@@ -78,14 +78,30 @@ def _solved_now(config: TrainConfig, params: np.ndarray, target: np.ndarray,
     return outputs, is_solved(outputs, target) & ~diverged
 
 
+# A stack's parameters are held a few times over (the seeds' starts, the stack, its optimizer state): at most
+# this many numbers in each copy (1 GiB of float64), so that a sweep fits in an ordinary machine's memory.
+MAX_STACK_NUMBERS = 2**27
+
+
+def check_size(config: TrainConfig, seeds: int) -> None:
+    """ValueError with one line if ``seeds`` networks of ``config``'s architecture exceed ``MAX_STACK_NUMBERS``."""
+    numbers = seeds * param_count(config.hidden)
+    if numbers > MAX_STACK_NUMBERS:
+        raise ValueError(f"a sweep of {seeds:,} seeds × {param_count(config.hidden):,} parameters holds "
+                         f"{numbers * 8 / 2**30:.1f} GiB in each copy of the stack, more than "
+                         f"{MAX_STACK_NUMBERS * 8 // 2**30} GiB: use fewer seeds or smaller hidden layers")
+
+
 def sweep(config: TrainConfig, seeds: int, check_every: int = DEFAULT_CHECK_EVERY) -> SweepResult:
     """Train seeds 0..seeds-1 with ``config`` (its ``seed`` is ignored), checking which are solved at step 0,
     every ``check_every`` steps and after the last step.
 
-    ValueError if ``config`` is invalid, ``seeds`` < 1 or ``check_every`` < 1 (or not whole numbers).
+    ValueError if ``config`` is invalid, ``seeds`` < 1 or ``check_every`` < 1 (or not whole numbers), or the
+    stack too large (``check_size``).
     """
     config = config.validated()
     SEEDS.check(seeds)
+    check_size(config, seeds)
     CHECK_EVERY.check(check_every)
     target = targets(config.gate)
     stack = make_stack(config, np.stack([init_params(config.hidden, s, config.init) for s in range(seeds)]))

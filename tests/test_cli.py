@@ -340,3 +340,11 @@ def test_a_sweep_has_a_largest_stack():
     assert result.returncode == 2 and result.stderr.strip().splitlines() == [
         "python -m nn_core sweep: error: argument --seeds: seeds must be a whole number from 1 to 100000, "
         "got 1000000000"]
+
+
+def test_a_sweep_too_large_for_memory_is_refused_before_any_allocation():
+    for args in (("sweep", "--seeds", "100000", "--hidden", "64,64,64"),
+                 ("bench", "--sweep-seeds", "100000", "--hidden", "64,64,64", "--iterations", "1")):
+        done = run_cli(*args)
+        assert done.returncode == 2 and done.stdout == "" and done.stderr.count("\n") == 1, done.stderr
+        assert "GiB in each copy of the stack" in done.stderr and "use fewer seeds" in done.stderr

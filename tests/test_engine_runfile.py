@@ -587,3 +587,20 @@ def test_replace_keeps_a_run_consistent():
     assert longer.params.tobytes() == run.params.tobytes()
     with pytest.raises(ValueError, match="adam optimizer's state is 'm', 'v', 'iter', got 'v'"):
         replace(run, config=replace(run.config, optimizer="adam", optimizer_options=()).validated())
+
+
+@pytest.mark.parametrize(("optimizer", "name"), [("adagrad", "h"), ("rmsprop", "h"), ("adam", "v")])
+def test_a_negative_sum_of_squares_in_the_optimizer_state_is_refused(optimizer, name):
+    obj = good_object(optimizer)
+    obj["optimizer_state"][name]["W1"][0][0] = -1.0
+    refused(obj, f"optimizer_state.{name} has a negative number")
+    obj["optimizer_state"][name]["W1"][0][0] = 0.0  # zero is a sum of squares
+    runfile.loads(json.dumps(obj))
+
+
+def test_a_loaded_run_keeps_its_seed_and_initialisation():
+    run = runfile.loads(json.dumps(good_object("sgd")))
+    runfile.fits(run, run.config)
+    for change in ({"seed": run.config.seed + 1}, {"init": "he"}):
+        with pytest.raises(ValueError, match="the seed and the initialisation choose a starting network"):
+            runfile.fits(run, replace(run.config, **change))

@@ -174,3 +174,11 @@ def test_help_says_what_load_and_iterations_mean():
     assert "--iterations N then means N more steps" in help_text
     assert "--save FILE" in help_text and "--export-npz FILE" in help_text
     assert "(required unless --load)" in help_text
+
+
+def test_load_refuses_a_seed_or_init_other_than_the_saved_ones(tmp_path):
+    saved = tmp_path / "run.json"
+    run_json("train", "--gate", "XOR", "--method", "backprop", "--iterations", "20", "--save", saved)
+    refused("train", "--load", saved, "--seed", "5", match="the seed and the initialisation choose a starting")
+    refused("train", "--load", saved, "--init", "he", match="the seed and the initialisation choose a starting")
+    assert run_json("train", "--load", saved, "--seed", "0", "--iterations", "5")["iterations"] == 25
