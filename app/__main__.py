@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"four target bits for rows 00, 01, 10, 11 (0110 is XOR) or a name: "
                         f"{', '.join(TRUTH_TABLES)} (default XOR)")
     p.add_argument("--method", type=cli.METHOD, default="backprop", help=f"{', '.join(METHODS)} (default backprop)")
-    cli.run_options(p, iterations=False)  # the network, its optimizer and --lr, --h, --seed: the engine's own
+    cli.run_options(p, iterations=False, engine=True)  # the network, optimizer, --lr, --h, --seed, --engine: nn_core's
     # A run in the window is at least one step (Start must do something): RUN_ITERATIONS, not the engine's 0.
     p.add_argument("--iterations", type=arg_type(RUN_ITERATIONS), default=DEFAULT_ITERATIONS,
                    help=f"training steps: {RUN_ITERATIONS.describe()} (default %(default)s)")
@@ -133,8 +133,9 @@ def report(summary) -> dict:
     return {"gate": config.gate, "method": config.method, "hidden": list(config.hidden),
             "activation": config.activation, "init": config.init, "optimizer": config.optimizer,
             "optimizer_options": dict(config.optimizer_options), "weight_decay": config.weight_decay,
-            "lr": config.lr, "h": config.h, "seed": config.seed, "total_iterations": config.iterations,
-            "every_steps": rate.every_steps, "redraws_per_second": None if rate.every_steps else rate.per_second,
+            "lr": config.lr, "h": config.h, "seed": config.seed, "engine": config.engine,
+            "total_iterations": config.iterations, "every_steps": rate.every_steps,
+            "redraws_per_second": None if rate.every_steps else rate.per_second,
             "ended": str(summary.ended),
             "iterations": summary.iterations, "seconds": num(summary.seconds),
             "wall_seconds": num(summary.wall_seconds), "us_per_step": num(summary.us_per_step),

@@ -22,7 +22,6 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QIODevice,
-    QLocale,
     QObject,
     QSaveFile,
     Qt,
@@ -40,6 +39,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from . import i18n
 from .controller import State
 from .settings import Settings
 
@@ -357,8 +357,8 @@ class Shell(QObject):
 
         self.language_group = QActionGroup(self.window)
         self.language_actions = {}
-        current = self.settings.language() or ("ja" if QLocale.system().language() == QLocale.Language.Japanese
-                                               else "en")
+        self.settings.language()  # read to check it: a bad remembered value is reported with the others
+        current = i18n.current_language()  # the language in use (--lang, the setting or the system's)
         for key, name in (("en", "&English"), ("ja", "日本語 (&J)")):  # each language named in itself
             act = self._action(name, lambda _on=False, key=key: self.set_language(key))
             act.setCheckable(True)
@@ -573,6 +573,8 @@ class Shell(QObject):
         """Open the run in ``path``.  A file that cannot be used is refused whole: a message, and the settings,
         the network, the views and the runs table stay as they were.  True if opened."""
         path = Path(path)
+        if not self.window.may_replace_run():
+            return False
         try:
             run = read_run(path)
         except FileError as error:

@@ -6,9 +6,10 @@ import logging
 import time
 from importlib import resources
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPoint, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QFrame,
     QLabel,
     QMainWindow,
@@ -62,6 +63,18 @@ def scrolling(column: QWidget, width: tuple[int, int]) -> QScrollArea:
     area.setMinimumWidth(low)
     area.setMaximumWidth(high)
     return area
+
+
+class CheckableTakesSpace(QObject):
+    """An event filter: a checkable button that has the focus takes Space itself (the window's Space shortcut
+    would otherwise win, and a keyboard user could never tick it)."""
+
+    def eventFilter(self, watched, event) -> bool:
+        if (event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Space
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier):
+            event.accept()  # the key goes to the button as a key press, not to the shortcut
+            return True
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -155,6 +168,11 @@ class MainWindow(QMainWindow):
         self.quit_action = action(translate("MainWindow", "Quit"), "Ctrl+Q", self.close)
 
     def _connect(self) -> None:
+        # Space on a focused check box or fold button ticks it, as everywhere in Qt, rather than Start/Pause.
+        self._space_filter = CheckableTakesSpace(self)
+        for button in self.findChildren(QAbstractButton):
+            if button.isCheckable():
+                button.installEventFilter(self._space_filter)
         c = self.controller
         c.progress.connect(self._on_progress)
         c.state_changed.connect(self._on_state_changed)
@@ -292,6 +310,9 @@ class MainWindow(QMainWindow):
         if s is not None and s.diverged_at is not None:
             return translate("MainWindow", "{run}: diverged at step {step} (the update stopped being finite); "
                              "Reset to try again").format(run=what, step=f"{s.diverged_at:,}")
+        if c.state == State.TRAINING and config.engine == "compiled" and c.trainer.compile_seconds is None:
+            return translate("MainWindow", "Compiling the compiled engine's loops for {run} (once in a while, up to a "
+                             "minute; not counted in any time)…").format(run=what)
         if c.state == State.TRAINING:
             return translate("MainWindow", "Training {run}, surface {rate} — step {step}").format(
                 run=what, rate=c.rate.describe(), step=step)
@@ -381,6 +402,17 @@ class MainWindow(QMainWindow):
     def _long_run_under_way(self) -> bool:
         progress = self._latest_progress
         return self.controller.running and progress is not None and progress.wall_seconds > self.ASK_AFTER_SECONDS
+
+    def may_replace_run(self) -> bool:
+        """True unless a run trained for over a minute is under way and the learner keeps it (Open run asks
+        as closing does)."""
+        if not self._ask_before_closing or not self._long_run_under_way():
+            return True
+        answer = QMessageBox.question(
+            self, "GateLab", translate("MainWindow", "A run has trained for more than a minute and is not "
+                                       "finished.\n\nOpen the other run and lose this one?"),
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Open
 
     def close_now(self) -> None:
         """Close without asking (Ctrl+C in the terminal, scripts)."""

@@ -216,6 +216,12 @@ class Trainer:
             self.history.add(self.iteration, self.loss())
         return True
 
+    def warm_up(self) -> None:
+        """Compiled engine: compile (or load numba's cache) now, once, into ``compile_seconds``, so that no run's
+        clock holds it.  Nothing on the numpy engine."""
+        if self.config.engine == "compiled" and self.compile_seconds is None:
+            self.compile_seconds = self.stepper.warm_up()
+
     def advance(self, until: int, every_steps: int | None = None) -> bool:
         """Compiled engine: up to ``self.chunk`` steps in one call, stopping at ``until`` and at a multiple of
         ``every_steps``; the loss history gets its points as ``step`` gives them.  False if a step was refused

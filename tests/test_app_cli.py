@@ -207,3 +207,21 @@ def test_a_report_that_cannot_be_written_is_one_line_and_the_app_still_exits(tmp
                            "--report-json", "/dev/full"], capture_output=True, text=True, timeout=180)
     assert full.returncode == 1, full.stderr
     assert full.stderr.strip().splitlines() == ["gatelab: could not write /dev/full: No space left on device"]
+
+
+def test_engine_flag_reaches_the_engine_and_the_report(tmp_path):
+    from nn_core.engines import compiled_missing
+
+    engine = "numpy" if compiled_missing() else "compiled"
+    report = tmp_path / "report.json"
+    result = run_app("--gate", "OR", "--iterations", "500", "--engine", engine, "--autostart", "--exit-when-done",
+                     "--report-json", str(report))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(report.read_text())
+    assert data["engine"] == engine and data["iterations"] == 500
+    engine_run = json.loads(subprocess.run(
+        [sys.executable, "-m", "nn_core", "train", "--gate", "OR", "--method", "backprop", "--iterations", "500",
+         "--engine", engine, "--json"], capture_output=True, text=True, check=True).stdout)
+    assert data["final_loss"] == engine_run["final_loss"]
+    bad = run_app("--engine", "fortran")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "unknown engine 'fortran'" in bad.stderr

@@ -241,3 +241,22 @@ def test_load_at_launch_refuses_a_bad_file_or_an_override_it_cannot_take_with_on
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and "error" in lines[0] and str(path) in lines[0], result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_opening_a_run_over_a_long_run_under_way_asks_first(make_window, gui, tmp_path, monkeypatch):
+    window = make_window(TrainConfig(gate="AND", iterations=10_000_000))
+    good = tmp_path / "good.json"
+    other = TrainConfig(gate="XOR", hidden=(5,), iterations=90).validated()
+    runfile.save(good, runfile.from_trainer(Trainer(other)))
+    window._ask_before_closing = True  # as for a learner (the tests' windows close without asking)
+    monkeypatch.setattr(window, "_long_run_under_way", lambda: True)  # trained over a minute, not finished
+    asked = []
+    answer = QMessageBox.StandardButton.Cancel
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: asked.append(args[2]) or answer)
+    assert not window.shell.open_path(good)
+    assert len(asked) == 1 and "lose this one" in asked[0]
+    assert window.controls.config().gate == "AND"  # kept
+    answer = QMessageBox.StandardButton.Open
+    assert window.shell.open_path(good)
+    assert window.controls.config() == other
+    window._ask_before_closing = False

@@ -267,3 +267,17 @@ def test_after_a_step_and_a_reset_start_says_start(make_window, gui):
     assert window.controls.start_button.text() == "Continue"
     click(gui, window.controls.reset_button)  # READY to READY: no state change, but a new network
     assert window.controller.trainer.iteration == 0 and window.controls.start_button.text() == "Start"
+
+
+def test_space_on_a_focused_check_box_ticks_it_and_does_not_start(make_window, gui):
+    window = make_window(TrainConfig(iterations=10_000))
+    for button in (window.controls.stop_when_solved_check, window.controls.chapter6_button):
+        was = button.isChecked()
+        button.setFocus()
+        gui.waitUntil(button.hasFocus, timeout=5000)
+        gui.keyClick(button, Qt.Key.Key_Space)
+        assert button.isChecked() != was
+        assert window.controller.state == State.READY and window.controller.trainer.iteration == 0
+    window.controls.start_button.setFocus()
+    gui.keyClick(window, Qt.Key.Key_Space)  # elsewhere Space is still Start/Pause
+    gui.waitUntil(lambda: window.controller.state != State.READY, timeout=5000)

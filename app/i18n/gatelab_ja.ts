@@ -417,6 +417,10 @@ The network was reset to its seed.</source>
         <translation>{run}：ステップ {step} で発散しました（更新が有限の値でなくなりました）。リセットしてやり直してください</translation>
     </message>
     <message>
+        <source>Compiling the compiled engine&apos;s loops for {run} (once in a while, up to a minute; not counted in any time)…</source>
+        <translation>{run}：コンパイル版エンジンのループをコンパイルしています（しばらくぶりに一度だけ、最大 1 分ほど。どの時間にも数えません）…</translation>
+    </message>
+    <message>
         <source>Training {run}, surface {rate} — step {step}</source>
         <translation>学習中：{run}、曲面の更新 {rate} — ステップ {step}</translation>
     </message>
@@ -479,6 +483,14 @@ The network was reset to its seed.</source>
     <message>
         <source>Start again</source>
         <translation>もう一度学習</translation>
+    </message>
+    <message>
+        <source>A run has trained for more than a minute and is not finished.
+
+Open the other run and lose this one?</source>
+        <translation>1 分以上学習した実行が終わっていません。
+
+もう一方の実行を開いて、この実行を捨てますか？</translation>
     </message>
     <message>
         <source>A run has trained for more than a minute and is not finished.
@@ -721,7 +733,7 @@ GateLab を閉じて、この学習を捨てますか？</translation>
     </message>
     <message>
         <source>GateLab will use {language} the next time it starts.</source>
-        <translation>次に起動したときから {language} で表示します。</translation>
+        <translation>次に起動したときから{language}で表示します。</translation>
     </message>
     <message>
         <source>Language</source>
