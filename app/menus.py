@@ -257,6 +257,11 @@ class AboutDialog(QDialog):
 
 # --- the shell ------------------------------------------------------------------------------------------------
 
+# The note after a language change, also written in the language chosen (each language names itself).
+NEXT_START_IN_ITSELF = {"en": "GateLab will use English the next time it starts.",
+                        "ja": "次に起動したときから日本語で表示します。"}
+
+
 class Shell(QObject):
     """The menus of ``window`` (a MainWindow) and the file, settings and title work behind them."""
 
@@ -655,6 +660,8 @@ class Shell(QObject):
         self.settings.sync()
         name = {"en": "English", "ja": "日本語"}[key]
         text = translate("Menus", "GateLab will use {language} the next time it starts.").format(language=name)
+        if key != i18n.current_language():  # also in the language chosen, for a learner who reads only that one
+            text += "\n" + NEXT_START_IN_ITSELF[key]
         self.show_notice(text)
         box = QMessageBox(QMessageBox.Icon.Information, translate("Menus", "Language"), text,
                           QMessageBox.StandardButton.Ok, self.window)

@@ -93,6 +93,7 @@ def test_choosing_a_language_writes_the_key_and_says_when_it_applies(make_window
     assert window.shell.settings.store.value("ui/language") == "ja"
     note = window.findChild(QMessageBox, "language-note")
     assert note is not None and "next time it starts" in note.text()
+    assert "次に起動したときから日本語で表示します。" in note.text()  # in the language chosen too
     assert "next time it starts" in window.shell.notice_text
     assert window.shell.language_actions["ja"].isChecked() and not window.shell.language_actions["en"].isChecked()
     window.shell.language_actions["en"].trigger()
