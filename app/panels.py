@@ -467,6 +467,8 @@ class RunHistoryTable(QGroupBox):
         ("result", QT_TRANSLATE_NOOP("RunHistoryTable", "result"),
          QT_TRANSLATE_NOOP("RunHistoryTable", "solved / not solved at the end; solved early (stopped when solved); "
                            "diverged at step N (the update stopped being finite); stopped (by Reset)")),
+        ("engine", QT_TRANSLATE_NOOP("RunHistoryTable", "engine"),
+         QT_TRANSLATE_NOOP("RunHistoryTable", "numpy, or compiled (the same steps as numba loops)")),
         ("time", QT_TRANSLATE_NOOP("RunHistoryTable", "time"),
          QT_TRANSLATE_NOOP("RunHistoryTable", "Wall time of the run: the steps and the live view, pauses excluded")),
         ("us_per_step", QT_TRANSLATE_NOOP("RunHistoryTable", "µs/step"),
@@ -578,6 +580,7 @@ class RunHistoryTable(QGroupBox):
             "hidden": ("×".join(map(str, run.hidden)), tuple(run.hidden)),
             "steps": (fmt.count(run.iterations), run.iterations),
             "result": (result, result),
+            "engine": (config.engine, config.engine),
             "time": (fmt.seconds(run.wall_seconds), self._key(run.wall_seconds)),
             "us_per_step": (fmt.number(run.us_per_step, ",.1f"), self._key(run.us_per_step)),
             "speed": (fmt.MISSING, MISSING_LAST),  # filled in by _compare_speeds

@@ -51,6 +51,13 @@ def test_a_compiled_run_trains_as_the_engine_does_and_shows_its_compile_time(mak
     import nn_core.compiled
 
     monkeypatch.setattr(nn_core.compiled, "compile_seconds", None)  # as in a fresh process: the first use
+    compiled_before_run, run = [], Trainer.run
+
+    def recording_run(self, *args, **kwargs):  # the worker's chunks: each starts Trainer.run's clock
+        compiled_before_run.append((self, self.compile_seconds))
+        return run(self, *args, **kwargs)
+
+    monkeypatch.setattr(Trainer, "run", recording_run)
     config = TrainConfig(iterations=3000, engine="compiled", optimizer="adam", lr=0.05, activation="tanh")
     window = make_window(config)
     window.start()
@@ -62,3 +69,6 @@ def test_a_compiled_run_trains_as_the_engine_does_and_shows_its_compile_time(mak
     reference = Trainer(config)
     reference.run()
     np.testing.assert_array_equal(trainer.network.params, reference.network.params)
+    assert window.history.column("engine")[0] == "compiled"  # the runs table tells the engines apart
+    chunks = [seconds for ran, seconds in compiled_before_run if ran is trainer]
+    assert chunks and all(seconds is not None for seconds in chunks)  # compiled before any chunk's clock started

@@ -904,6 +904,14 @@ GateLab を閉じて、この学習を捨てますか？</translation>
         <translation>解けた / 解けていない（終了時）、早期に解けた（解けたら停止）、N で発散（更新が有限の値でなくなった）、中断（リセットによる）</translation>
     </message>
     <message>
+        <source>engine</source>
+        <translation>エンジン</translation>
+    </message>
+    <message>
+        <source>numpy, or compiled (the same steps as numba loops)</source>
+        <translation>numpy、または compiled（同じ計算を numba のループで）</translation>
+    </message>
+    <message>
         <source>time</source>
         <translation>時間</translation>
     </message>
