@@ -84,21 +84,21 @@ def activate(y, n, act):
 
 
 @jit
-def times_f_prime(delta, z, n, act):
+def times_f_prime(d_k, z, n, act):
     """δ ⊙ f′ in place over n units × 4 rows, f′ from the output z = f(a): σ′ = z − z², tanh′ = 1 − z²,
     relu′ = [z > 0].  One branch per layer, as ``activate``."""
     if act == SIGMOID:
         for i in range(n):
             for r in range(ROWS):
-                delta[i, r] *= z[i, r] - z[i, r] * z[i, r]
+                d_k[i, r] *= z[i, r] - z[i, r] * z[i, r]
     elif act == TANH:
         for i in range(n):
             for r in range(ROWS):
-                delta[i, r] *= 1.0 - z[i, r] * z[i, r]
+                d_k[i, r] *= 1.0 - z[i, r] * z[i, r]
     else:
         for i in range(n):
             for r in range(ROWS):
-                delta[i, r] *= 1.0 if z[i, r] > 0.0 else 0.0
+                d_k[i, r] *= 1.0 if z[i, r] > 0.0 else 0.0
 
 
 @jit
@@ -169,17 +169,17 @@ def backprop(p, g, sizes, offsets, z, d, t, act):
         n_in, n_out = sizes[k], sizes[k + 1]
         w = offsets[k]
         b = w + n_in * n_out
-        x, delta = z[k], d[cur]
+        x, d_k = z[k], d[cur]
         for i in range(n_in):
             for j in range(n_out):
                 s = 0.0
                 for r in range(ROWS):
-                    s += x[i, r] * delta[j, r]
+                    s += x[i, r] * d_k[j, r]
                 g[w + i * n_out + j] = s
         for j in range(n_out):
             s = 0.0
             for r in range(ROWS):
-                s += delta[j, r]
+                s += d_k[j, r]
             g[b + j] = s
         if k:
             back = d[1 - cur]  # δ_{k−1} = Σ_j δ_j W_ij, from 0 in j's order, then ⊙ f′
@@ -189,7 +189,7 @@ def backprop(p, g, sizes, offsets, z, d, t, act):
                 for j in range(n_out):
                     w_ij = p[w + i * n_out + j]
                     for r in range(ROWS):
-                        back[i, r] += delta[j, r] * w_ij
+                        back[i, r] += d_k[j, r] * w_ij
             times_f_prime(back, x, n_in, act)
             cur = 1 - cur
 
@@ -314,12 +314,14 @@ def advance_one(n, stride, done, p, s, count, cfg, hyper, mask, sizes, offsets, 
     parameters go into the next row of ``kept``, for the loss history: ``kept_losses`` computes those losses
     after the call, so no loss evaluation is timed as part of a step (nor is it on numpy: ``Trainer.step``)."""
     row = 0
+    keep_at = done + stride - done % stride if stride > 0 else -1  # the next multiple of stride: no % per step
     for n_done in range(n):
         if not step(p, s, count, cfg, hyper, mask, sizes, offsets, z, d, t, g, dp, new):
             return n_done
-        if stride > 0 and (done + n_done + 1) % stride == 0:
+        if done + n_done + 1 == keep_at:
             kept[row, :] = p
             row += 1
+            keep_at += stride
     return n
 
 
