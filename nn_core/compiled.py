@@ -148,10 +148,25 @@ def bce(z, t):
 
 
 @jit
+def objective_bce(z, t):
+    """``bce`` as ``Objective`` computes it, whose rounding the finite differences divide by h: for a target
+    0 or 1, softplus(a) − t·a = softplus(s·a) with s = 1 − 2t."""
+    last = z.shape[0] - 1
+    loss = 0.0
+    for r in range(ROWS):
+        a = z[last, 0, r]
+        if t[r] == 0.0 or t[r] == 1.0:
+            loss += softplus((1.0 - 2.0 * t[r]) * a) / ROWS
+        else:
+            loss += (softplus(a) - t[r] * a) / ROWS
+    return loss
+
+
+@jit
 def loss_from(k0, p, sizes, offsets, z, t, act):
     """L(p), recomputing layers k0.. only (``Objective.loss_from``)."""
     layers_from(k0, p, sizes, offsets, z, act)
-    return bce(z, t)
+    return objective_bce(z, t)
 
 
 # --- the gradient methods (nn_core.methods) -----------------------------------------------------------------
@@ -222,7 +237,8 @@ def forward(p, g, h, sizes, offsets, z, t, act):
 def staged(p, g, h, sizes, offsets, z, t, act):
     """Eq. [IX-5]: forward difference where a parameter of layer k recomputes layers k.. only, from the cached
     input Z_{k−1}.  Later layers first, so the layers a perturbation overwrites are ones already done."""
-    base = loss_from(0, p, sizes, offsets, z, t, act)
+    layers_from(0, p, sizes, offsets, z, act)
+    base = bce(z, t)  # as ``methods.staged``: network.bce_from_logits of the forward pass
     for k in range(offsets.size - 1, -1, -1):
         start = offsets[k]
         stop = start + sizes[k] * sizes[k + 1] + sizes[k + 1]
@@ -332,7 +348,8 @@ def kept_losses(n, stride, done, kept, sizes, offsets, z, t, act, losses):
     row = 0
     for n_done in range(n):
         if (done + n_done + 1) % stride == 0:
-            losses[n_done] = loss_from(0, kept[row], sizes, offsets, z, t, act)
+            layers_from(0, kept[row], sizes, offsets, z, act)
+            losses[n_done] = bce(z, t)  # as ``Trainer.loss``: network.bce_from_logits
             row += 1
 
 
