@@ -49,47 +49,81 @@ LOG2 = math.log(2.0)
 # No fastmath: the same IEEE operations as numpy, in the order written.  nogil: a long chunk on the training
 # thread leaves the window's thread free to draw.
 jit = numba.njit(cache=True, nogil=True)
+# The step's own chain (step → gradient → backprop) is inlined where it is called: a call that passes a dozen
+# arrays costs about as much as this small network's arithmetic (measured: 0.54 → 0.42 µs a backprop step).
+jit_inline = numba.njit(cache=True, nogil=True, inline="always")
 
 
 # --- the network: forward pass and loss (nn_core.network) -------------------------------------------------
+# A layer's numbers are stored unit by unit, the 4 rows of the truth table side by side: ``z[k, j, r]`` is unit j
+# of Z_k on row r (Z_kᵀ).  The inner loops then run over the 4 rows, a constant count the compiler unrolls into 4
+# independent sums; each sum still adds its terms in the order numpy's does.
 
 @jit
-def f(a, act):
-    """The hidden activation, as ``activations``: σ(a) = ½ tanh(a/2) + ½ (finite for every a), tanh, max(a, 0)."""
-    if act == SIGMOID:
-        return 0.5 * math.tanh(0.5 * a) + 0.5
-    if act == TANH:
-        return math.tanh(a)
-    return 0.0 if a < 0.0 else a
+def sigmoid(a):
+    """σ(a) = ½ tanh(a/2) + ½, as ``activations.sigmoid``: finite for every a."""
+    return 0.5 * math.tanh(0.5 * a) + 0.5
 
 
 @jit
-def f_prime(z, act):
-    """f′ from the output z = f(a): σ′ = z − z², tanh′ = 1 − z², relu′ = [z > 0]."""
+def activate(y, n, act):
+    """Z = f(A) in place over a layer's n units × 4 rows: σ, tanh or max(a, 0).  The branch on the activation is
+    taken once per layer, so each loop is one function over 4n numbers."""
     if act == SIGMOID:
-        return z - z * z
-    if act == TANH:
-        return 1.0 - z * z
-    return 1.0 if z > 0.0 else 0.0
+        for j in range(n):
+            for r in range(ROWS):
+                y[j, r] = sigmoid(y[j, r])
+    elif act == TANH:
+        for j in range(n):
+            for r in range(ROWS):
+                y[j, r] = math.tanh(y[j, r])
+    else:
+        for j in range(n):
+            for r in range(ROWS):
+                y[j, r] = 0.0 if y[j, r] < 0.0 else y[j, r]
+
+
+@jit
+def times_f_prime(d_k, z, n, act):
+    """δ ⊙ f′ in place over n units × 4 rows, f′ from the output z = f(a): σ′ = z − z², tanh′ = 1 − z²,
+    relu′ = [z > 0].  One branch per layer, as ``activate``."""
+    if act == SIGMOID:
+        for i in range(n):
+            for r in range(ROWS):
+                d_k[i, r] *= z[i, r] - z[i, r] * z[i, r]
+    elif act == TANH:
+        for i in range(n):
+            for r in range(ROWS):
+                d_k[i, r] *= 1.0 - z[i, r] * z[i, r]
+    else:
+        for i in range(n):
+            for r in range(ROWS):
+                d_k[i, r] *= 1.0 if z[i, r] > 0.0 else 0.0
 
 
 @jit
 def layers_from(k0, p, sizes, offsets, z, act):
     """Z_k = f(Z_{k−1} W_k + b_k) for layers k0.. from the cached input ``z[k0]``; the output's logits
-    A_L = Z_{L−1} W_L + b_L (no sigmoid) land in ``z[L, :, 0]``.  W_k is row-major (n_in, n_out) at
-    ``offsets[k]``, b_k follows it (``network.param_layout``)."""
+    A_L = Z_{L−1} W_L + b_L (no sigmoid) land in ``z[L, 0]``.  W_k is row-major (n_in, n_out) at
+    ``offsets[k]``, b_k follows it (``network.param_layout``).  Each a = Σ_i z_i W_ij, from 0 in i's order,
+    then + b_j, as the matrix product and its bias."""
     last = offsets.size - 1
     for k in range(k0, last + 1):
         n_in, n_out = sizes[k], sizes[k + 1]
         w = offsets[k]
         b = w + n_in * n_out
-        for r in range(ROWS):
-            for j in range(n_out):
-                a = 0.0
-                for i in range(n_in):
-                    a += z[k, r, i] * p[w + i * n_out + j]
-                a += p[b + j]
-                z[k + 1, r, j] = a if k == last else f(a, act)
+        x, y = z[k], z[k + 1]
+        for j in range(n_out):
+            for r in range(ROWS):
+                y[j, r] = 0.0
+            for i in range(n_in):
+                w_ij = p[w + i * n_out + j]
+                for r in range(ROWS):
+                    y[j, r] += x[i, r] * w_ij
+            for r in range(ROWS):
+                y[j, r] += p[b + j]
+        if k < last:
+            activate(y, n_out, act)
 
 
 @jit
@@ -104,12 +138,27 @@ def softplus(a):
 
 @jit
 def bce(z, t):
-    """L = mean over the rows of softplus(A) − t·A: cross-entropy of y = σ(A) from the logits in ``z[-1, :, 0]``."""
+    """L = mean over the rows of softplus(A) − t·A: cross-entropy of y = σ(A) from the logits in ``z[-1, 0]``."""
     last = z.shape[0] - 1
     loss = 0.0
     for r in range(ROWS):
-        a = z[last, r, 0]
+        a = z[last, 0, r]
         loss += (softplus(a) - t[r] * a) / ROWS
+    return loss
+
+
+@jit
+def objective_bce(z, t):
+    """``bce`` as ``Objective`` computes it, whose rounding the finite differences divide by h: for a target
+    0 or 1, softplus(a) − t·a = softplus(s·a) with s = 1 − 2t."""
+    last = z.shape[0] - 1
+    loss = 0.0
+    for r in range(ROWS):
+        a = z[last, 0, r]
+        if t[r] == 0.0 or t[r] == 1.0:
+            loss += softplus((1.0 - 2.0 * t[r]) * a) / ROWS
+        else:
+            loss += (softplus(a) - t[r] * a) / ROWS
     return loss
 
 
@@ -117,42 +166,46 @@ def bce(z, t):
 def loss_from(k0, p, sizes, offsets, z, t, act):
     """L(p), recomputing layers k0.. only (``Objective.loss_from``)."""
     layers_from(k0, p, sizes, offsets, z, act)
-    return bce(z, t)
+    return objective_bce(z, t)
 
 
 # --- the gradient methods (nn_core.methods) -----------------------------------------------------------------
 
-@jit
+@jit_inline
 def backprop(p, g, sizes, offsets, z, d, t, act):
     """Book ch. 5: δ_L = (σ(A_L) − t)/4;  dL/dW_k = Z_{k−1}ᵀ δ_k;  dL/db_k = Σ_rows δ_k;  δ_{k−1} = δ_k W_kᵀ ⊙ f′.
-    ``d[0]`` and ``d[1]`` take turns holding δ."""
+    ``d[0]`` and ``d[1]`` take turns holding δ (unit by unit, as ``z``)."""
     layers_from(0, p, sizes, offsets, z, act)
     last = offsets.size - 1
     cur = 0
     for r in range(ROWS):
-        d[cur, r, 0] = (f(z[last + 1, r, 0], SIGMOID) - t[r]) / ROWS
+        d[cur, 0, r] = (sigmoid(z[last + 1, 0, r]) - t[r]) / ROWS
     for k in range(last, -1, -1):
         n_in, n_out = sizes[k], sizes[k + 1]
         w = offsets[k]
         b = w + n_in * n_out
+        x, d_k = z[k], d[cur]
         for i in range(n_in):
             for j in range(n_out):
                 s = 0.0
                 for r in range(ROWS):
-                    s += z[k, r, i] * d[cur, r, j]
+                    s += x[i, r] * d_k[j, r]
                 g[w + i * n_out + j] = s
         for j in range(n_out):
             s = 0.0
             for r in range(ROWS):
-                s += d[cur, r, j]
+                s += d_k[j, r]
             g[b + j] = s
         if k:
-            for r in range(ROWS):
-                for i in range(n_in):
-                    s = 0.0
-                    for j in range(n_out):
-                        s += d[cur, r, j] * p[w + i * n_out + j]
-                    d[1 - cur, r, i] = s * f_prime(z[k, r, i], act)
+            back = d[1 - cur]  # δ_{k−1} = Σ_j δ_j W_ij, from 0 in j's order, then ⊙ f′
+            for i in range(n_in):
+                for r in range(ROWS):
+                    back[i, r] = 0.0
+                for j in range(n_out):
+                    w_ij = p[w + i * n_out + j]
+                    for r in range(ROWS):
+                        back[i, r] += d_k[j, r] * w_ij
+            times_f_prime(back, x, n_in, act)
             cur = 1 - cur
 
 
@@ -184,7 +237,8 @@ def forward(p, g, h, sizes, offsets, z, t, act):
 def staged(p, g, h, sizes, offsets, z, t, act):
     """Eq. [IX-5]: forward difference where a parameter of layer k recomputes layers k.. only, from the cached
     input Z_{k−1}.  Later layers first, so the layers a perturbation overwrites are ones already done."""
-    base = loss_from(0, p, sizes, offsets, z, t, act)
+    layers_from(0, p, sizes, offsets, z, act)
+    base = bce(z, t)  # as ``methods.staged``: network.bce_from_logits of the forward pass
     for k in range(offsets.size - 1, -1, -1):
         start = offsets[k]
         stop = start + sizes[k] * sizes[k + 1] + sizes[k + 1]
@@ -195,7 +249,7 @@ def staged(p, g, h, sizes, offsets, z, t, act):
             p[i] = saved
 
 
-@jit
+@jit_inline
 def gradient(method, p, g, h, sizes, offsets, z, d, t, act):
     """dL/dp into ``g`` by the method's loop."""
     if method == BACKPROP:
@@ -234,7 +288,7 @@ def delta(opt, i, g, s, new, adam_lr, lr, a, b):
     return (-adam_lr) * new[0, i] / (math.sqrt(new[1, i]) + EPS)
 
 
-@jit
+@jit_inline
 def step(p, s, count, cfg, hyper, mask, sizes, offsets, z, d, t, g, dp, new):
     """One step of ``Stepper``: g = dL/dp (+ λW), the optimizer's Δp, applied with its new state only if every
     p + Δp is finite (with relu or λ > 0: within ±MAX_PARAM); else nothing changes and it returns False.
@@ -243,13 +297,18 @@ def step(p, s, count, cfg, hyper, mask, sizes, offsets, z, d, t, g, dp, new):
     method, act, opt, guarded = cfg[0], cfg[1], cfg[2], cfg[3]
     lr, h, decay, a, b = hyper[0], hyper[1], hyper[2], hyper[3], hyper[4]
     gradient(method, p, g, h, sizes, offsets, z, d, t, act)
-    adam_lr = 0.0
-    if opt == ADAM:  # the book's bias correction folded into the step size
-        t_adam = float(count[0] + 1)  # a float power, as Python's float ** int computes it
-        adam_lr = lr * math.sqrt(1.0 - b ** t_adam) / (1.0 - a ** t_adam)
+    if opt == SGD and decay == 0.0:  # p ← p − η g, with no state: the default, as one plain loop
+        for i in range(p.size):
+            dp[i] = (-lr) * g[i]
+    else:
+        adam_lr = 0.0
+        if opt == ADAM:  # the book's bias correction folded into the step size
+            t_adam = float(count[0] + 1)  # a float power, as Python's float ** int computes it
+            adam_lr = lr * math.sqrt(1.0 - b ** t_adam) / (1.0 - a ** t_adam)
+        for i in range(p.size):
+            gi = g[i] + (decay * mask[i]) * p[i] if decay != 0.0 else g[i]  # d/dW of λ/2 Σ W², weights only
+            dp[i] = delta(opt, i, gi, s, new, adam_lr, lr, a, b)
     for i in range(p.size):
-        gi = g[i] + (decay * mask[i]) * p[i] if decay != 0.0 else g[i]  # d/dW of λ/2 Σ W², weights only
-        dp[i] = delta(opt, i, gi, s, new, adam_lr, lr, a, b)
         if guarded:
             if not abs(p[i] + dp[i]) <= MAX_PARAM:  # also False for inf and NaN
                 return False
@@ -257,30 +316,41 @@ def step(p, s, count, cfg, hyper, mask, sizes, offsets, z, d, t, g, dp, new):
             return False
     for i in range(p.size):
         p[i] += dp[i]
-    s[:, :] = new  # the state's rows an optimizer does not use stay 0
+    if opt != SGD:
+        s[:, :] = new  # the state's rows an optimizer does not use stay 0
     if opt == ADAM:
         count[0] += 1
     return True
 
 
 @jit
-def advance_one(n, stride, done, p, s, count, cfg, hyper, mask, sizes, offsets, z, d, t, g, dp, new, losses):
-    """Up to n steps of one network; returns how many it took (fewer: the next was refused).  After a step that
-    brings the run's step count (``done`` before the call) to a multiple of ``stride`` (> 0), the loss there
-    goes into ``losses[step]`` for the loss history.  Backprop's next forward pass starts from those very
-    parameters, so its logits give that loss at the price of the cross-entropy alone."""
-    reuse = cfg[0] == BACKPROP
+def advance_one(n, stride, done, p, s, count, cfg, hyper, mask, sizes, offsets, z, d, t, g, dp, new, kept):
+    """Up to n steps of one network; returns how many it took (fewer: the next was refused).  After each step
+    that brings the run's step count (``done`` before the call) to a multiple of ``stride`` (> 0), the
+    parameters go into the next row of ``kept``, for the loss history: ``kept_losses`` computes those losses
+    after the call, so no loss evaluation is timed as part of a step (nor is it on numpy: ``Trainer.step``)."""
+    row = 0
+    keep_at = done + stride - done % stride if stride > 0 else -1  # the next multiple of stride: no % per step
     for n_done in range(n):
-        ok = step(p, s, count, cfg, hyper, mask, sizes, offsets, z, d, t, g, dp, new)
-        if reuse and n_done > 0 and stride > 0 and (done + n_done) % stride == 0:
-            losses[n_done - 1] = bce(z, t)  # z: the forward pass of this step, at the last step's parameters
-        if not ok:
+        if not step(p, s, count, cfg, hyper, mask, sizes, offsets, z, d, t, g, dp, new):
             return n_done
-        if not reuse and stride > 0 and (done + n_done + 1) % stride == 0:
-            losses[n_done] = loss_from(0, p, sizes, offsets, z, t, cfg[1])
-    if reuse and n > 0 and stride > 0 and (done + n) % stride == 0:
-        losses[n - 1] = loss_from(0, p, sizes, offsets, z, t, cfg[1])
+        if done + n_done + 1 == keep_at:
+            kept[row, :] = p
+            row += 1
+            keep_at += stride
     return n
+
+
+@jit
+def kept_losses(n, stride, done, kept, sizes, offsets, z, t, act, losses):
+    """``losses[s]`` = L at the parameters kept after step s + 1 of ``advance_one``'s call, for each of the n
+    steps that brought the run's count to a multiple of ``stride``."""
+    row = 0
+    for n_done in range(n):
+        if (done + n_done + 1) % stride == 0:
+            layers_from(0, kept[row], sizes, offsets, z, act)
+            losses[n_done] = bce(z, t)  # as ``Trainer.loss``: network.bce_from_logits
+            row += 1
 
 
 @jit
@@ -311,9 +381,9 @@ class _Buffers:
         self.sizes = np.array(sizes, dtype=np.int64)
         self.offsets = np.array([cut.start for name, _shape, cut in param_layout(config.hidden)
                                  if name.startswith("W")], dtype=np.int64)
-        self.z = np.zeros((len(sizes), ROWS, width))  # Z_0 = the inputs, Z_1 .., the logits last
-        self.z[0, :, :2] = INPUTS
-        self.d = np.zeros((2, ROWS, width))  # δ, twice
+        self.z = np.zeros((len(sizes), width, ROWS))  # Z_kᵀ: Z_0 = the inputs, Z_1 .., the logits last
+        self.z[0, :2, :] = INPUTS.T
+        self.d = np.zeros((2, width, ROWS))  # δᵀ, twice
         self.t = targets(config.gate).ravel().astype(float)
         self.mask = np.array(weight_mask(config.hidden))
         count = param_count(config.hidden)
@@ -362,23 +432,42 @@ class CompiledStepper:
         """Up to ``n`` steps; returns ``(steps taken, losses)``: fewer than n if the next step was refused (its
         update not finite, or beyond MAX_PARAM with relu or weight decay), nothing of it applied.
         ``losses[s]`` is the loss after step s + 1 of this call where the trainer's count, ``done`` + s + 1,
-        is a multiple of ``stride`` (0: none), ``done`` being the steps the run had taken before this call."""
+        is a multiple of ``stride`` (0: none), ``done`` being the steps the run had taken before this call;
+        NaN elsewhere.  ``steps`` then ``kept_losses`` are the same in two calls, the second outside a clock."""
+        taken = self.steps(n, stride, done)
+        return taken, self.kept_losses()
+
+    def steps(self, n: int, stride: int = 0, done: int = 0) -> int:
+        """The steps of ``advance``, keeping the parameters at each multiple of ``stride``; returns how many
+        it took.  ``kept_losses()`` gives their losses."""
         state = self.optimizer.state()
         for row, name in enumerate(self.names):
             self.state[row] = state[name]
         self.count[0] = state.get("iter", 0)
         if compile_seconds is None:
             warm_up()
-        return self._advance(n, stride, done)
+        return self._steps(n, stride, done)
 
-    def _advance(self, n: int, stride: int, done: int) -> tuple[int, np.ndarray]:
-        losses = np.full(n, np.nan) if stride else _NO_LOSSES
+    def _steps(self, n: int, stride: int, done: int) -> int:
+        rows = (done + n) // stride - done // stride if stride else 0  # the multiples of stride in (done, done + n]
+        kept = np.empty((rows, self.objective.params.size))
         taken = advance_one(int(n), int(stride), int(done), self.objective.params, self.state, self.count,
-                            *self.buffers.work(), losses)
+                            *self.buffers.work(), kept)
         self.optimizer.restore({**{name: self.state[row].copy() for row, name in enumerate(self.names)},
                                 **({"iter": int(self.count[0])} if "iter" in self.optimizer.state_names else {})})
         self.objective.loss_evals += self.evals_per_step * (taken + (taken < n))  # a refused step did its work
-        return taken, losses
+        self._kept = (n, taken, int(stride), int(done), kept)
+        return taken
+
+    def kept_losses(self) -> np.ndarray:
+        """After ``steps(n, stride, done)``: the ``losses`` of ``advance``, ``(n,)``, computed now."""
+        n, taken, stride, done, kept = self._kept
+        if not stride:
+            return _NO_LOSSES
+        losses = np.full(n, np.nan)
+        b = self.buffers
+        kept_losses(taken, stride, done, kept, b.sizes, b.offsets, b.z, b.t, int(b.cfg[1]), losses)
+        return losses
 
     @staticmethod
     def warm_up() -> float:
@@ -443,7 +532,9 @@ def warm_up() -> float:
         config = TrainConfig(iterations=1, method="backprop").validated()
         params = init_params(config.hidden, 0)[None, :]
         from .objective import Objective
-        CompiledStepper(config, Objective(params[0].copy(), config.hidden, targets(config.gate)))._advance(1, 1, 0)
+        stepper = CompiledStepper(config, Objective(params[0].copy(), config.hidden, targets(config.gate)))
+        stepper._steps(1, 1, 0)
+        stepper.kept_losses()
         CompiledStack(config, params)._advance(1)
         compile_seconds = time.perf_counter() - start
         return compile_seconds

