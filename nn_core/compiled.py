@@ -238,7 +238,7 @@ def staged(p, g, h, sizes, offsets, z, t, act):
     """Eq. [IX-5]: forward difference where a parameter of layer k recomputes layers k.. only, from the cached
     input Z_{k−1}.  Later layers first, so the layers a perturbation overwrites are ones already done."""
     layers_from(0, p, sizes, offsets, z, act)
-    base = bce(z, t)  # as ``methods.staged``: network.bce_from_logits of the forward pass
+    base = objective_bce(z, t)  # as ``methods.staged``: the same formula as its perturbed losses
     for k in range(offsets.size - 1, -1, -1):
         start = offsets[k]
         stop = start + sizes[k] * sizes[k + 1] + sizes[k + 1]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .network import bce_from_logits, sigmoid
+from .network import sigmoid
 from .objective import HALF, Objective
 from .registry import lookup
 
@@ -108,7 +108,7 @@ def staged(objective: Objective, h: float) -> np.ndarray:
     """
     param, grad = objective.params.T, np.empty_like(objective.params.T)  # row i: parameter i of every network
     inputs, output_logits = objective.forward_pass()
-    base = bce_from_logits(output_logits, objective.targets)
+    base = objective.loss_of_logits(output_logits)  # L(p), computed as the perturbed losses are
     for k, layer in reversed(list(enumerate(objective.layer_param_slices()))):
         loss_from_layer_k = functools.partial(objective.loss_from, k, inputs[k])
         for i in range(layer.start, layer.stop):

@@ -189,6 +189,11 @@ class Objective:
         logits_t = self._logits_t(self.weights_t, z_t, start, self.work_t, self.work_out_t, self.matmul)
         return self._bce(logits_t, self.per_row_t)
 
+    def loss_of_logits(self, logits: np.ndarray) -> np.ndarray:
+        """The loss of ``forward_pass``'s output logits, by ``loss_from``'s own formula (so that a difference of
+        the two has no rounding of its own).  Overwrites ``logits``."""
+        return self._bce(logits.mT, self.per_row_t)
+
     def forward_pass(self) -> tuple[list[np.ndarray], np.ndarray]:
         """The input to every layer ``[x, Z1, Z2, ...]`` and the output logits.
 

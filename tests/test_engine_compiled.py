@@ -33,7 +33,6 @@ RTOL = 1e-9
 # RMSprop on a finite difference, one step from the same state: the difference's rounding noise (ε·L/h, about
 # 1e-12, and different in each engine) divided by √h, which shrinks with the gradient.  Measured: at most
 # 2.3e-9 (forward, sigmoid) over the 2,000 steps; held to 1e-8.
-RMSPROP_NUMERICAL_RTOL = 1e-8
 
 
 def both(config: TrainConfig) -> tuple[Trainer, Trainer]:
@@ -52,14 +51,16 @@ def assert_same_params(a: np.ndarray, b: np.ndarray) -> None:
 def sensitive(config: TrainConfig) -> bool:
     """A run whose path a last-bit change moves by more than RTOL: finite differences across relu's kink (a
     bias starts at exactly 0, and row 00 sees only the bias), or RMSprop dividing their rounding noise by √h
-    as the gradient shrinks.  The numpy engine itself, nudged by 1e-14, moves so
+    as the gradient shrinks (with tanh, whose last bit numba's and numpy's tanh may round apart).  Each step is
+    still held to RTOL from the same state (``step_by_step``).  With relu the numpy engine itself, nudged by 1e-14,
+    moves so
     (``test_the_sensitive_runs_are_so_on_numpy_alone``)."""
     numerical = config.method != "backprop"
-    return numerical and (config.activation == "relu" or config.optimizer == "rmsprop")
+    return numerical and (config.activation == "relu" or (config.optimizer, config.activation) == ("rmsprop", "tanh"))
 
 
 def step_tolerance(config: TrainConfig) -> float:
-    return RMSPROP_NUMERICAL_RTOL if config.optimizer == "rmsprop" and config.activation != "relu" else RTOL
+    return RTOL
 
 
 def step_by_step(config: TrainConfig) -> float:
@@ -96,7 +97,7 @@ def test_compiled_gives_the_numpy_engines_parameters(method, activation, optimiz
     assert compiled_run.loss() == pytest.approx(numpy_run.loss(), rel=1e-6)
 
 
-@pytest.mark.parametrize(("activation", "optimizer"), [("relu", "sgd"), ("sigmoid", "rmsprop")])
+@pytest.mark.parametrize(("activation", "optimizer"), [("relu", "sgd")])
 def test_the_sensitive_runs_are_so_on_numpy_alone(activation, optimizer):
     config = TrainConfig(method="forward", activation=activation, optimizer=optimizer, lr=LR[optimizer],
                          iterations=2000)
