@@ -358,8 +358,9 @@ def cmd_train(args) -> dict:
         if trainer.compile_seconds:
             print(f"compiled engine: {trainer.compile_seconds:.2f} s to compile or load its cache (not in µs/step)")
         print(*rows, sep="\n")
+        evals = report["loss_evals_per_step"]
         print(f"{steps:,} steps in {report['seconds']:.2f} s ({us} µs/step, "
-              f"{report['loss_evals_per_step']:g} loss evaluations/step), final loss {report['final_loss']:.6f}")
+              f"{evals:g} loss evaluation{'' if evals == 1 else 's'}/step), final loss {report['final_loss']:.6f}")
         if report["diverged"]:
             print(f"diverged at step {report['diverged_at']:,}: the update stopped being finite")
         print("solved" if report["solved"] else "not solved (an output is more than 0.1 from its target)")
