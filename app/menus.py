@@ -212,6 +212,14 @@ def opengl_renderer(window) -> str | None:
         return None
 
 
+def numba_version() -> str:
+    """numba's version, for the compiled engine, or why it is not there (numba is an optional extra)."""
+    try:
+        return importlib.metadata.version("numba")
+    except importlib.metadata.PackageNotFoundError:
+        return translate("About", "not installed (the compiled engine needs it)")
+
+
 def about_text(window) -> str:
     """GateLab's version and what it runs on, one item a line (the About box's text, and what Copy copies)."""
     import numpy
@@ -226,6 +234,7 @@ def about_text(window) -> str:
         translate("About", "PySide6 {version}").format(version=PySide6.__version__),
         translate("About", "pyqtgraph {version}").format(version=pyqtgraph.__version__),
         translate("About", "numpy {version}").format(version=numpy.__version__),
+        translate("About", "numba {version}").format(version=numba_version()),
         translate("About", "OpenGL renderer: {renderer}").format(renderer=renderer),
         translate("About", "Platform: {platform}").format(platform=f"{platform.system()} {platform.machine()}, "
                                                            f"{QGuiApplication.platformName()}"),

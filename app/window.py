@@ -69,8 +69,14 @@ class CheckableTakesSpace(QObject):
     """An event filter: a checkable button that has the focus takes Space itself (the window's Space shortcut
     would otherwise win, and a keyboard user could never tick it)."""
 
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self.window = window
+
     def eventFilter(self, watched, event) -> bool:
+        # While a run trains the settings are disabled and the focus may fall to the fold button: Space pauses.
         if (event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Space
+                and self.window.controller.state != State.TRAINING
                 and event.modifiers() == Qt.KeyboardModifier.NoModifier):
             event.accept()  # the key goes to the button as a key press, not to the shortcut
             return True
@@ -297,7 +303,7 @@ class MainWindow(QMainWindow):
         c = self.controller
         config = c.config
         # The run as a noun phrase, then whole sentences around it (a language may order them its own way).
-        what = translate("MainWindow", "{gate} with {method}, {hidden} hidden").format(
+        what = plain = translate("MainWindow", "{gate} with {method}, {hidden} hidden").format(
             gate=config.gate, method=config.method, hidden=",".join(map(str, config.hidden)))
         if config.engine == "compiled":
             what = translate("MainWindow", "{gate} with {method} on the compiled engine, {hidden} hidden").format(
@@ -312,7 +318,7 @@ class MainWindow(QMainWindow):
                              "Reset to try again").format(run=what, step=f"{s.diverged_at:,}")
         if c.state == State.TRAINING and config.engine == "compiled" and c.trainer.compile_seconds is None:
             return translate("MainWindow", "Compiling the compiled engine's loops for {run} (once in a while, up to a "
-                             "minute; not counted in any time)…").format(run=what)
+                             "minute; not counted in any time)…").format(run=plain)
         if c.state == State.TRAINING:
             return translate("MainWindow", "Training {run}, surface {rate} — step {step}").format(
                 run=what, rate=c.rate.describe(), step=step)

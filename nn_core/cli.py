@@ -460,7 +460,8 @@ def cmd_sweep(args) -> dict:
               "steps_to_solved": result.steps_to_solved, "median_steps_to_solved": result.median_steps_to_solved,
               "solved_then_lost_seeds": result.solved_then_lost_seeds}
     if not args.json:
-        print(f"{report['gate']} with {report['method']}, {_describe(result.config)}, {report['iterations']:,} steps: "
+        print(f"{report['gate']} with {report['method']}, {_describe(result.config)}, {result.config.engine} engine, "
+              f"{report['iterations']:,} steps: "
               f"{report['solved']} of {args.seeds} seeds solved in {report['seconds']:.2f} s")
         median = report["median_steps_to_solved"]
         print(f"median steps to solved: {'-' if median is None else f'{median:,g}'} "

@@ -281,3 +281,16 @@ def test_space_on_a_focused_check_box_ticks_it_and_does_not_start(make_window, g
     window.controls.start_button.setFocus()
     gui.keyClick(window, Qt.Key.Key_Space)  # elsewhere Space is still Start/Pause
     gui.waitUntil(lambda: window.controller.state != State.READY, timeout=5000)
+
+
+def test_space_pauses_a_run_started_with_space_even_when_the_focus_fell_to_the_fold_button(make_window, gui):
+    window = make_window(TrainConfig(iterations=10_000_000))
+    fold = window.controls.chapter6_button
+    fold.setFocus()  # where the focus lands once starting disables every setting
+    gui.waitUntil(fold.hasFocus, timeout=5000)
+    window.start()
+    gui.waitUntil(lambda: window.controller.state == State.TRAINING, timeout=5000)
+    was = fold.isChecked()
+    gui.keyClick(fold, Qt.Key.Key_Space)
+    gui.waitUntil(lambda: window.controller.state == State.PAUSED, timeout=5000)
+    assert fold.isChecked() == was

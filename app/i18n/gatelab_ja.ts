@@ -8,6 +8,10 @@
         <translation>不明（インストールされていません）</translation>
     </message>
     <message>
+        <source>not installed (the compiled engine needs it)</source>
+        <translation>未インストール（コンパイル版エンジンに必要）</translation>
+    </message>
+    <message>
         <source>unknown</source>
         <translation>不明</translation>
     </message>
@@ -34,6 +38,10 @@
     <message>
         <source>numpy {version}</source>
         <translation>NumPy {version}</translation>
+    </message>
+    <message>
+        <source>numba {version}</source>
+        <translation>numba {version}</translation>
     </message>
     <message>
         <source>OpenGL renderer: {renderer}</source>
