@@ -12,6 +12,8 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QStyle, QToolButton, QWidget
 
+from . import formatting
+
 translate = QCoreApplication.translate
 
 PLAY_SECONDS = 10.0  # playing goes through the whole log in about this long ...
@@ -169,8 +171,12 @@ class Timeline(QWidget):
         if step is None:
             self.label.setText(translate("Timeline", "No step kept yet"))
         else:
-            self.label.setText(translate("Timeline", "step {step:,} of {total:,}").format(
-                step=step, total=self._total))
+            text = translate("Timeline", "step {step} of {total}")
+            total = formatting.count(self._total)
+            # As wide as the widest it will be, so the slider does not change length while playing.
+            widest = self.label.fontMetrics().horizontalAdvance(text.format(step=total, total=total))
+            self.label.setMinimumWidth(widest + 4)
+            self.label.setText(text.format(step=formatting.count(step), total=total))
 
     def _update_enabled(self) -> None:
         self.play_button.setEnabled(len(self._steps) >= 2)
@@ -189,6 +195,6 @@ class Timeline(QWidget):
         else:
             self.play_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
             self.play_button.setToolTip(translate(
-                "Timeline", "Play the kept steps from here to the end (the whole run in about {seconds:g} s)").format(
-                seconds=self.play_seconds))
+                "Timeline", "Play the kept steps from here to the end (the whole run in about {seconds} s)").format(
+                seconds=f"{self.play_seconds:g}"))
             self.play_button.setAccessibleName(translate("Timeline", "Play the replay"))
