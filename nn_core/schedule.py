@@ -8,8 +8,9 @@ one run of the schedule.
   gives every unfinished method an equal slice of time, each slice timed on its
   own, so a method's distance run is its speed and its µs per step is its own.
 * ``GateStack``: one network per gate, from the same seed and settings, trained
-  as one stacked computation (``stack.py``): a step of six networks costs about
-  what a step of one costs.
+  as one stacked computation (``stack.py``): on the numpy engine a step of the
+  six costs a few single steps, not six (the compiled engine steps them one
+  after another, in one call).  ``gates_vs_one`` measures it.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ MAX_SLICE_STEPS = 100_000
 # A slice is at most this many times the run's last one, so that one short measurement (a step timed while the
 # caches were warm, a coarse clock) cannot hand a run a slice far longer than the others'.
 SLICE_GROWTH = 10
+CLASSIC_GATES = tuple(gate_names())  # AND, OR, NAND, NOR, XOR, XNOR
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,8 @@ class Race:
 
     ``methods``: keys of ``METHODS`` (any case), every one in registry order by default.  ValueError, with the
     registry's message, for an unknown method or an invalid ``config``; ValueError for no method or one listed
-    twice.  A method's run is exactly its single run: ``Trainer.run`` steps it, in pieces, as ``train`` does.
+    twice.  ``trainers``: method key -> its ``Trainer``.  A method's run is exactly its single run:
+    ``Trainer.run`` steps it, in pieces, as ``train`` does (and times each step as ``train`` does).
     """
 
     def __init__(self, config: TrainConfig, methods: Sequence[str] | None = None):
@@ -161,7 +164,8 @@ class GateStack:
     ``config.engine``, each network with its own targets).  Network i moves as that single run does, to
     rounding (the stack's sums run in another order).
 
-    ``gates``: names or four target bits (``"0110"``), any case; each is known by its canonical name.
+    ``gates``: names or four target bits (``"0110"``), any case; each is known by its canonical name
+    (``gates``, a tuple), its targets are row i of ``targets`` ``(K, 4)``.
     ValueError, with the gate registry's message, for an unknown gate; ValueError for none or an invalid
     ``config`` (or the compiled engine without numba).  A network whose update fails is frozen at its last
     parameters (``stack.py``'s divergence rule); its ``diverged_at`` is the stack's iteration at the end of the
@@ -169,7 +173,7 @@ class GateStack:
     within that call's steps.
     """
 
-    def __init__(self, config: TrainConfig, gates: Sequence[str] = tuple(gate_names())):
+    def __init__(self, config: TrainConfig, gates: Sequence[str] = CLASSIC_GATES):
         self.config = config.validated()
         self.gates = tuple(canonical_gate(g) for g in gates)
         if not self.gates:
