@@ -355,13 +355,14 @@ def kept_losses(n, stride, done, kept, sizes, offsets, z, t, act, losses):
 
 @jit
 def advance_stack(n, params, states, counts, diverged, cfg, hyper, mask, sizes, offsets, z, d, t, g, dp, new):
-    """n steps of each of K networks (rows of ``params``), one after another; a network whose step is refused
-    is frozen (``diverged[k]``) at its last parameters, as ``Stepper`` does for a stack."""
+    """n steps of each of K networks (rows of ``params``), one after another, network k learning the targets
+    ``t[k]`` (``t``: (K, 4)); a network whose step is refused is frozen (``diverged[k]``) at its last
+    parameters, as ``Stepper`` does for a stack."""
     for k in range(params.shape[0]):
         for _ in range(n):
             if diverged[k]:
                 break
-            if not step(params[k], states[k], counts[k:k + 1], cfg, hyper, mask, sizes, offsets, z, d, t, g, dp,
+            if not step(params[k], states[k], counts[k:k + 1], cfg, hyper, mask, sizes, offsets, z, d, t[k], g, dp,
                         new):
                 diverged[k] = True
 
@@ -486,10 +487,13 @@ class CompiledStack:
     """K networks stepped by the compiled loops: the protocol of ``nn_core.stack.make_stack``.
 
     ``params`` ``(K, P)`` (a copy of the start, stepped in place), ``diverged`` ``(K,)`` bool, ``advance(n)``.
+    ``targets``: None (every network learns ``config.gate``) or ``(K, 4)``, network k's own
+    (``stack.network_targets``; ValueError if not that).
     """
 
-    def __init__(self, config: TrainConfig, params: np.ndarray):
+    def __init__(self, config: TrainConfig, params: np.ndarray, targets: np.ndarray | None = None):
         from .optimizers import get_optimizer
+        from .stack import network_targets
         self.config = config = config.validated()
         self.params = np.array(params, dtype=float, order="C")
         if self.params.ndim != 2 or self.params.shape[1] != param_count(config.hidden):
@@ -497,6 +501,8 @@ class CompiledStack:
                              f"got {self.params.shape}")
         get_optimizer(config.optimizer)  # a known optimizer
         self.buffers = _Buffers(config)
+        own = network_targets(self.params.shape[0], targets)
+        self.targets = np.tile(self.buffers.t, (self.params.shape[0], 1)) if own is None else own  # (K, 4)
         self.states = np.zeros((self.params.shape[0], 2, self.params.shape[1]))
         self.counts = np.zeros(self.params.shape[0], dtype=np.int64)
         self.diverged = np.zeros(self.params.shape[0], dtype=bool)
@@ -508,13 +514,16 @@ class CompiledStack:
         return self._advance(n)
 
     def _advance(self, n: int) -> np.ndarray:
-        advance_stack(int(n), self.params, self.states, self.counts, self.diverged, *self.buffers.work())
+        cfg, hyper, mask, sizes, offsets, z, d, _t, g, dp, new = self.buffers.work()
+        advance_stack(int(n), self.params, self.states, self.counts, self.diverged, cfg, hyper, mask, sizes, offsets,
+                      z, d, self.targets, g, dp, new)
         return ~self.diverged
 
 
-def make_compiled_stack(config: TrainConfig, params: np.ndarray) -> CompiledStack:
-    """The compiled engine's stack for ``make_stack``: ``advance(n)``, ``params`` (K, P), ``diverged`` (K,)."""
-    return CompiledStack(config, params)
+def make_compiled_stack(config: TrainConfig, params: np.ndarray, targets: np.ndarray | None = None) -> CompiledStack:
+    """The compiled engine's stack for ``make_stack``: ``advance(n)``, ``params`` (K, P), ``diverged`` (K,);
+    ``targets`` None or ``(K, 4)`` (``CompiledStack``)."""
+    return CompiledStack(config, params, targets)
 
 
 _warm = threading.Lock()

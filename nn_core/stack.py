@@ -44,7 +44,8 @@ import numpy as np
 
 from .activations import get_activation, sigmoid
 from .config import TrainConfig
-from .gates import INPUTS, targets
+from .gates import INPUTS
+from .gates import targets as gate_targets
 from .methods import get_method
 from .network import layer_sizes, param_count, param_layout, weight_mask
 from .objective import Objective
@@ -146,15 +147,30 @@ def _forward(layers: _Layers, buf: _Buffers, f, start: int = 0) -> np.ndarray:
     return buf.a[last]
 
 
+def network_targets(networks: int, per_network: np.ndarray | None) -> np.ndarray | None:
+    """``per_network`` checked as a stack's own targets: a float ``(K, 4)`` copy, row k network k's targets on
+    the rows of ``INPUTS`` (each in [0, 1], the cross-entropy's range); None stays None (every network
+    learns ``config.gate``).  ValueError with one line otherwise."""
+    if per_network is None:
+        return None
+    t = np.array(per_network, dtype=float)
+    if t.shape != (networks, ROWS) or not ((t >= 0) & (t <= 1)).all():
+        raise ValueError(f"a stack's targets must be ({networks}, {ROWS}) numbers in [0, 1], one row per network, "
+                         f"got shape {t.shape}")
+    return t
+
+
 class NumpyStack:
     """K networks of ``config`` trained together, stored ``(P, K)`` (see the module docstring).
 
     ``params``: ``(K, P)``, row k network k in the book's vector layout (copied).  ``config`` is
     validated (ValueError if invalid); its ``seed`` and ``iterations`` are not used.  ValueError if
     ``params`` is not ``(K, P)`` with K ≥ 1 and P the parameter count of ``config.hidden``.
+    ``targets``: None (every network learns ``config.gate``) or ``(K, 4)``, network k's own targets on the
+    truth table's rows (``network_targets``; ValueError if not that).
     """
 
-    def __init__(self, config: TrainConfig, params: np.ndarray):
+    def __init__(self, config: TrainConfig, params: np.ndarray, targets: np.ndarray | None = None):
         config = config.validated()
         self.config = config
         self.hidden = config.hidden
@@ -168,9 +184,8 @@ class NumpyStack:
         self.f, self.derivative = activation.f, activation.derivative
         self.depth = len(self.hidden) + 1
         self.h = config.h
-        target = targets(config.gate)  # (4, 1)
-        self.target_rows = target.reshape(ROWS, 1)  # against (4, w)
-        self.target_delta = target.reshape(ROWS, 1, 1)  # against δ_L (4, 1, w)
+        own_targets = network_targets(self.networks, targets)  # (K, 4) or None: config.gate's, shared
+        shared = gate_targets(config.gate).reshape(ROWS, 1)  # against (4, w): broadcast over the networks
         # λ on the weights' rows, 0 on the biases', against (P, w); None when λ = 0, so that no work is done
         self.decay = (config.weight_decay * weight_mask(self.hidden))[:, None] if config.weight_decay else None
         self.guarded = config.weight_decay > 0 or not activation.bounded
@@ -186,9 +201,10 @@ class NumpyStack:
         self._chunks = []
         for start in range(0, self.networks, width):
             block = np.ascontiguousarray(params[start:start + width].T)  # (P, w)
+            w = block.shape[1]
+            target = shared if own_targets is None else np.ascontiguousarray(own_targets[start:start + w].T)
             self._chunks.append(_Chunk(block, self.hidden, optimizer(block.shape, config.lr, **options),
-                                       self._diverged[start:start + block.shape[1]],
-                                       self._buffers(buffers, block.shape[1])))
+                                       self._diverged[start:start + w], self._buffers(buffers, w), target))
 
     def _buffers(self, buffers: dict, width: int) -> _Buffers:
         if width not in buffers:
@@ -253,19 +269,20 @@ class NumpyStack:
 
     # --- loss ----------------------------------------------------------------------------------
 
-    def _loss(self, output_logits: np.ndarray, buf: _Buffers, out: np.ndarray) -> np.ndarray:
-        """Mean binary cross-entropy over the 4 rows from the logits ``(4, 1, w)``, into ``out`` ``(w,)``:
-        softplus(a) − t·a, ``network.bce_from_logits``'s formula in its order."""
+    @staticmethod
+    def _loss(output_logits: np.ndarray, target_rows: np.ndarray, buf: _Buffers, out: np.ndarray) -> np.ndarray:
+        """Mean binary cross-entropy over the 4 rows from the logits ``(4, 1, w)`` and the targets ``(4, 1)`` or
+        ``(4, w)``, into ``out`` ``(w,)``: softplus(a) − t·a, ``network.bce_from_logits``'s formula in its order."""
         a = output_logits[:, 0]
         np.logaddexp(0.0, a, out=buf.per_row)
-        np.multiply(self.target_rows, a, out=buf.tmp)
+        np.multiply(target_rows, a, out=buf.tmp)
         buf.per_row -= buf.tmp
         buf.per_row /= ROWS
         return np.add.reduce(buf.per_row, axis=0, out=out)
 
     def _loss_now(self, c: _Chunk, out: np.ndarray, start: int = 0) -> np.ndarray:
         """The chunk's loss from the cached input to layer ``start`` (default: a full forward pass)."""
-        return self._loss(_forward(c.layers, c.buffers, self.f, start), c.buffers, out)
+        return self._loss(_forward(c.layers, c.buffers, self.f, start), c.target_rows, c.buffers, out)
 
     # --- the five gradient methods, each writing dL/dp of the chunk into c.buffers.grad ----------
 
@@ -276,7 +293,7 @@ class NumpyStack:
         buf = c.buffers
         output_logits = _forward(c.layers, buf, self.f)
         delta = buf.delta[-1]
-        np.subtract(sigmoid(output_logits), self.target_delta, out=delta)
+        np.subtract(sigmoid(output_logits), c.target_delta, out=delta)
         delta /= ROWS
         layers, grads = c.layers, buf.grad_layers
         for k in reversed(range(1, self.depth)):
@@ -296,7 +313,9 @@ class NumpyStack:
         """A method of ``METHODS`` other than the five above (a test's, say): its own ``gradient`` on the
         chunk as a ``(w, P)`` stack, through an ``Objective`` over a copy of the chunk's parameters."""
         if c.objective is None:
-            c.objective = Objective(np.empty(c.params.shape[::-1]), self.hidden, targets(self.config.gate),
+            shared = c.target_rows.shape[1] == 1  # (4, 1) as one network's; else (w, 4, 1), each its own
+            c.objective = Objective(np.empty(c.params.shape[::-1]), self.hidden,
+                                    c.target_rows if shared else c.target_rows.T[..., None],
                                     activation=self.config.activation)
         np.copyto(c.objective.params, c.params.T)
         np.copyto(c.buffers.grad, get_method(self.config.method).gradient(c.objective, self.h).T)
@@ -360,7 +379,8 @@ class NumpyStack:
             for g, i in enumerate(rows):
                 np.add(p[i], h, out=batch[i, 0, g])
                 np.subtract(p[i], h, out=batch[i, 1, g])
-            self._loss(_forward(layers, batch_buf, self.f), batch_buf, losses.reshape(-1))
+            self._loss(_forward(layers, batch_buf, self.f), c.batch_targets(2 * group), batch_buf,
+                       losses.reshape(-1))
             for g, i in enumerate(rows):
                 np.subtract(losses[0, g], losses[1, g], out=buf.grad[i])
                 buf.grad[i] /= 2 * h
@@ -369,8 +389,12 @@ class NumpyStack:
 class _Chunk:
     """Networks c0..c0+w of a stack: their parameters ``(P, w)`` (contiguous), optimizer and diverged flags."""
 
-    def __init__(self, params: np.ndarray, hidden, optimizer, diverged: np.ndarray, buffers: _Buffers):
+    def __init__(self, params: np.ndarray, hidden, optimizer, diverged: np.ndarray, buffers: _Buffers,
+                 target_rows: np.ndarray):
         self.params = params
+        self.target_rows = target_rows  # (4, 1): every network's; or (4, w): each its own
+        self.target_delta = target_rows[:, None, :]  # against δ_L (4, 1, w)
+        self._batch_targets: np.ndarray | None = None
         self.layers = _Layers(params, hidden)
         self.optimizer = optimizer  # its state (P, w), like params
         self.diverged = diverged  # a view of the engine's (K,) flags
@@ -378,16 +402,27 @@ class _Chunk:
         self.objective: Objective | None = None  # for a method outside the five, made on first use
         self.buffers = buffers
 
+    def batch_targets(self, copies: int) -> np.ndarray:
+        """The targets against ``copies`` side-by-side copies of the chunk's columns (``_vectorized``'s batch):
+        ``(4, 1)`` shared, or ``(4, copies·w)``, made once."""
+        if self.target_rows.shape[1] == 1:
+            return self.target_rows
+        if self._batch_targets is None or self._batch_targets.shape[1] != copies * self.target_rows.shape[1]:
+            self._batch_targets = np.tile(self.target_rows, (1, copies))
+        return self._batch_targets
 
-def make_stack(config: TrainConfig, params: np.ndarray):
+
+def make_stack(config: TrainConfig, params: np.ndarray, targets: np.ndarray | None = None):
     """The stack engine of ``config.engine`` over ``params`` ``(K, P)``: ``advance(n)``, ``params`` ``(K, P)``,
-    ``diverged`` ``(K,)``.  ValueError as ``NumpyStack``, or if the compiled engine is not available."""
+    ``diverged`` ``(K,)``.  ``targets``: None (every network learns ``config.gate``) or ``(K, 4)``, network k's
+    own targets in truth-table row order.  ValueError as ``NumpyStack``, or if the compiled engine is not
+    available."""
     if config.engine == "compiled":
         from .engines import compiled_module
         compiled = compiled_module()
         compiled.warm_up()  # compiling (or loading numba's cache) here, before any step is timed
-        return compiled.make_compiled_stack(config, params)
-    return NumpyStack(config, params)
+        return compiled.make_compiled_stack(config, params, targets)
+    return NumpyStack(config, params, targets)
 
 
 def stack_logits(config: TrainConfig, params: np.ndarray) -> np.ndarray:
