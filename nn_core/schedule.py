@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -124,12 +124,15 @@ class Race:
         """Every run finished: all its iterations done, or diverged."""
         return all(trainer.finished for trainer in self.trainers.values())
 
-    def turn(self, slice_seconds: float = DEFAULT_SLICE_SECONDS) -> None:
+    def turn(self, slice_seconds: float = DEFAULT_SLICE_SECONDS,
+             stop_at: Callable[[str, int], int | None] | None = None) -> None:
         """One turn: each unfinished run steps for about ``slice_seconds`` (s, > 0) of its own compute time (as
         ``Trainer.compute_seconds`` counts it), the steps sized from its µs/step so far (``slice_steps``; the
         first slice is 1 step), so in wall time the methods move at their true relative speeds.  Each
         unfinished run takes at least one step (or diverges at it); a finished one does not move.
-        ValueError for a ``slice_seconds`` that is not a positive finite number."""
+        ``stop_at(key, step)``: a step (> ``step``) the run's slice must not pass, or None (the app ends slices
+        at the steps it keeps for replay).  ValueError for a ``slice_seconds`` that is not a positive finite
+        number."""
         if not (isinstance(slice_seconds, (int, float)) and math.isfinite(slice_seconds) and slice_seconds > 0):
             raise ValueError(f"a slice must be a positive number of seconds, got {slice_seconds!r}")
         for key, trainer in self.trainers.items():
@@ -138,7 +141,11 @@ class Race:
             done = trainer.iteration - trainer.first_iteration
             steps = slice_steps(trainer.compute_seconds / done if done else None, slice_seconds, self._last_steps[key])
             start = trainer.iteration
-            trainer.run(until=min(start + steps, trainer.config.iterations), grid=None)
+            until = min(start + steps, trainer.config.iterations)
+            limit = None if stop_at is None else stop_at(key, start)
+            if limit is not None and limit > start:
+                until = min(until, limit)
+            trainer.run(until=until, grid=None)
             self._last_steps[key] = max(trainer.iteration - start, 1)
 
     def status(self, grid: int | None = None) -> list[RunStatus]:

@@ -343,3 +343,14 @@ def test_a_registered_method_sees_each_networks_targets():
         METHODS.pop("halved")
     for k, gate in enumerate(("AND", "XOR", "NAND")):
         assert_close(stack.params[k], single(TrainConfig(gate=gate, lr=0.5, iterations=300)).network.params)
+
+
+def test_a_turn_stops_each_slice_where_stop_at_says():
+    """The app ends slices at the steps it keeps for replay: each run stops at its limit, not past it."""
+    from nn_core.schedule import Race as _Race
+
+    race = _Race(TrainConfig(iterations=500), ["backprop", "central"])
+    for _ in range(3):
+        race.turn(1.0, stop_at=lambda key, step: step + (1 if key == "central" else 7))
+    assert race.trainers["central"].iteration == 3
+    assert race.trainers["backprop"].iteration == 1 + 7 + 7  # the first slice is 1 step; without stop_at, 1 + 10 + 100
