@@ -21,6 +21,7 @@ from nn_core.gates import TRUTH_TABLES
 from nn_core.methods import METHODS
 
 from .i18n import LANGUAGES
+from .session import PACE_RANGE
 
 log = logging.getLogger("app")
 
@@ -44,6 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--screenshot", type=Path, metavar="PNG", help="save the window as a PNG when training ends")
     p.add_argument("--report-json", type=Path, metavar="FILE",
                    help="write the run's settings, timing and result as JSON when it ends")
+    p.add_argument("--view", choices=VIEW_CHOICES, default="single",
+                   help="the view to show: single (one run), race (every method from the same seed, side by side) or "
+                        "gates (the six gates as one stacked computation); default single")
+    p.add_argument("--pace", type=pace_type, default=None, metavar="STEPS_PER_S",
+                   help="at most this many steps a second on screen, so a fast run can be watched "
+                        f"({PACE_RANGE[0]:g} to {PACE_RANGE[1]:g}); the µs per step stays the method's compute time "
+                        "(default: full speed)")
     p.add_argument("--lang", choices=LANGUAGES, default=None,
                    help="the interface language: en (English) or ja (日本語); default: the Language menu's choice, "
                         "else the system locale")
@@ -54,6 +62,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", action="store_true", help="debug logging on stderr")
     p.add_argument("--version", action="version", version=cli.version_text())
     return p
+
+
+VIEW_CHOICES = ("single", "race", "gates")
+
+
+def pace_type(text: str) -> float:
+    """``--pace``: steps per second, a finite number in PACE_RANGE (app.session.check_pace)."""
+    from .session import check_pace
+
+    try:
+        return check_pace(float(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be a number of steps per second from {PACE_RANGE[0]:g} to {PACE_RANGE[1]:g}, got {text!r}") from None
 
 
 def given_flags(argv=None) -> set[str]:
@@ -174,6 +196,45 @@ def main(argv=None) -> int:
     return outcome["exit_code"] or status
 
 
+def finite(value):
+    """``value``, or None where it is not a finite number (JSON has no NaN)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def settings_report(config) -> dict:
+    """Every setting of a run as the engine had it, as ``report`` gives them."""
+    return {"gate": config.gate, "method": config.method, "hidden": list(config.hidden),
+            "activation": config.activation, "init": config.init, "optimizer": config.optimizer,
+            "optimizer_options": dict(config.optimizer_options), "weight_decay": config.weight_decay,
+            "lr": config.lr, "h": config.h, "seed": config.seed, "engine": config.engine,
+            "iterations": config.iterations}
+
+
+def schedule_report(window, view: str) -> dict:
+    """The ``--report-json`` object of ``--view race`` (``results`` as ``nn_core bench --json``'s, one entry per
+    method raced, and the drawing-cost run) or ``--view gates`` (one entry per gate: ``gate, solved, final_loss``;
+    the stack's and one network's µs per step).  ``frames`` and ``fps``: publications drawn, over the run's wall
+    time.  Missing numbers are null."""
+    session = window.session
+    runs = session.runs(view)
+    job = window.schedules.job
+    report = {"view": view, **settings_report(runs.config), "pace": session.pace, "frames": runs.frames,
+              "fps": finite(runs.fps), "wall_seconds": finite(runs.wall_seconds)}
+    if view == "race":
+        del report["method"]
+        report["results"] = [{key: finite(value) for key, value in entry.items()} for entry in job.race.results()]
+        cost = runs.extra.get("drawing_cost")
+        report["drawing_cost"] = None if cost is None else {key: finite(value) for key, value in cost.items()}
+    else:
+        del report["gate"]
+        report["results"] = [{key: finite(value) for key, value in entry.items()} for entry in job.stack.results()]
+        report["us_per_step"] = finite(job.stack.us_per_step)
+        report["single_network_us_per_step"] = finite(runs.extra.get("single_network_us"))
+    return report
+
+
 def build_window(app, args, config):
     """The shown MainWindow, wired to ``args``' options, and a dict whose ``exit_code`` they may set."""
     from PySide6.QtCore import QCoreApplication
@@ -196,7 +257,7 @@ def build_window(app, args, config):
                 "Settings", "The remembered settings and the command line's do not go together ({reason}): the "
                 "command line's are used with the defaults.").format(reason=one_line(error)))
     rate = UpdateRate(every_steps=args.every_steps) if args.every_steps else settings.rate()
-    window = MainWindow(config, rate, settings=settings)
+    window = MainWindow(config, rate, settings=settings, view=getattr(args, "view", "single"), pace=getattr(args, "pace", None))
     if run is not None:
         window.shell.open_loaded(run, args.load)
     outcome = {"exit_code": 0}
@@ -225,8 +286,26 @@ def build_window(app, args, config):
             outcome["exit_code"] = 1
             window.close_now()
 
+    def on_schedule_finished(view):
+        if args.screenshot:
+            app.processEvents()
+            if not window.screenshot().save(str(args.screenshot), "PNG"):
+                print(f"gatelab: could not write {args.screenshot}", file=sys.stderr)
+                outcome["exit_code"] = 1
+        if args.report_json:
+            try:
+                args.report_json.write_text(json.dumps(schedule_report(window, view), allow_nan=False, indent=2)
+                                            + "\n")
+            except OSError as error:
+                print(f"gatelab: could not write {args.report_json}: {error.strerror or error}", file=sys.stderr)
+                outcome["exit_code"] = 1
+        if args.exit_when_done:
+            window.close_now()
+
     window.controller.run_finished.connect(on_finished)
     window.controller.error.connect(on_error)
+    window.schedules.finished.connect(on_schedule_finished)
+    window.schedules.error.connect(on_error)
     quit_on_sigint(app, window)
     window.show()
     if args.autostart:

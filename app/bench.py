@@ -162,20 +162,75 @@ def phases(iterations: int) -> dict:
     return data
 
 
+def app_report(*args: str) -> dict:
+    """Run the app with ``args`` and ``--autostart --exit-when-done --report-json``; its report."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "report.json"
+        run_child([sys.executable, "-m", "app", *args, "--autostart", "--exit-when-done", "--report-json", str(report)])
+        if not report.exists():
+            raise SystemExit("app.bench: the app wrote no report")
+        return json.loads(report.read_text())
+
+
+def views(iterations: int) -> dict:
+    """The race in the window against ``nn_core bench`` headless, same settings, in one run; the gates' stack
+    against one network; frames per second with 5 and 6 small surfaces live."""
+    from nn_core.bench import bench_methods
+    from nn_core.methods import METHODS
+
+    config = TrainConfig(gate="XOR", iterations=iterations).validated()
+    headless_results = {entry["method"]: entry for entry in bench_methods(config, list(METHODS))}
+    race = app_report("--view", "race", "--gate", config.gate, "--iterations", str(iterations))
+    rows = [{"method": entry["method"], "race_us_per_step": entry["us_per_step"],
+             "headless_us_per_step": headless_results[entry["method"]]["us_per_step"],
+             "ratio": entry["us_per_step"] / headless_results[entry["method"]]["us_per_step"]}
+            for entry in race["results"]]
+    gates = app_report("--view", "gates", "--method", "backprop", "--iterations", str(iterations))
+    return {"iterations": iterations, "race": rows, "race_fps": race["fps"], "race_frames": race["frames"],
+            "drawing_cost": race["drawing_cost"], "gates_us_per_step": gates["us_per_step"],
+            "single_network_us_per_step": gates["single_network_us_per_step"], "gates_fps": gates["fps"],
+            "gates_frames": gates["frames"]}
+
+
+def print_views(data: dict) -> None:
+    print(f"race in the window ({data['iterations']:,} steps, 5 small surfaces live) against nn_core bench headless:")
+    print(f"{'method':<11} {'race µs/step':>13} {'headless':>9} {'race/headless':>14}")
+    for row in data["race"]:
+        verdict = "" if abs(row["ratio"] - 1) <= TARGET_RATIO - 1 else "  (outside 10%)"
+        print(f"{row['method']:<11} {row['race_us_per_step']:>13.1f} {row['headless_us_per_step']:>9.1f} "
+              f"{row['ratio']:>14.3f}{verdict}")
+    print(f"race: {data['race_frames']:,} frames, {data['race_fps']:.1f} fps")
+    cost = data["drawing_cost"]
+    if cost:
+        print(f"drawing cost: {cost['method']} with its surface redrawn every step: "
+              f"{cost['us_per_step_drawn']:,.0f} µs/step against {cost['us_per_step_headless']:,.1f} headless")
+    print(f"all gates (backprop): six networks {data['gates_us_per_step']:.2f} µs/step, one network "
+          f"{data['single_network_us_per_step']:.2f} µs/step "
+          f"({data['gates_us_per_step'] / data['single_network_us_per_step']:.2f}×); "
+          f"{data['gates_frames']:,} frames, {data['gates_fps']:.1f} fps with 6 small surfaces")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--iterations", type=int, default=50_000, help="steps per run (default %(default)s)")
     parser.add_argument("--repeats", type=int, default=5, help="runs of each, alternating (default %(default)s)")
     parser.add_argument("--phases-iterations", type=int, default=200_000,
                         help="steps of the run drawn by turns (default %(default)s)")
+    parser.add_argument("--views-iterations", type=int, default=20_000,
+                        help="steps of the race and the gates views (default %(default)s)")
+    parser.add_argument("--views-only", action="store_true", help="only the race and gates views' figures")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--phases-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.phases_child:
         phases_child(args.phases_child)
         return 0
-    if min(args.iterations, args.repeats, args.phases_iterations) < 1:
-        parser.error("--iterations, --repeats and --phases-iterations must be at least 1")
+    if min(args.iterations, args.repeats, args.phases_iterations, args.views_iterations) < 1:
+        parser.error("--iterations, --repeats, --phases-iterations and --views-iterations must be at least 1")
+    if args.views_only:
+        data = views(args.views_iterations)
+        print(json.dumps(data)) if args.json else print_views(data)
+        return 0
     config = TrainConfig(gate="XOR", method="backprop", iterations=args.iterations).validated()
     runs = {"headless": [], "live": []}
     for _ in range(args.repeats):
@@ -188,7 +243,7 @@ def main(argv=None) -> int:
     report = {"gate": config.gate, "method": config.method, "hidden": list(config.hidden),
               "iterations": config.iterations, "repeats": args.repeats, "headless": best["headless"],
               "live": best["live"], "ratio": ratio, "wall_ratio": wall_ratio, "target_ratio": TARGET_RATIO,
-              "runs": runs, "phases": by_turns}
+              "runs": runs, "phases": by_turns, "views": views(args.views_iterations)}
     if args.json:
         print(json.dumps(report))
         return 0
@@ -213,6 +268,7 @@ def main(argv=None) -> int:
     verdict = "within" if cost <= TARGET_RATIO else "OUTSIDE"
     print(f"drawn/headless: {cost:.3f} (µs/step, {verdict} the {TARGET_RATIO:.2f} target), "
           f"{by_turns['wall_us_per_step_ratio']:.3f} (wall time)")
+    print_views(report["views"])
     return 0
 
 

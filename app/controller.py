@@ -14,20 +14,15 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from nn_core.config import TrainConfig
+from nn_core.replay import ReplayLog
 from nn_core.trainer import Trainer
 
 from .cores import share_training_core
+from .session import State  # the model's type (re-exported: views and tests import it from here)
 from .gil import GUI_FIRST, share_gil_quickly
 from .worker import SURFACE_GRID, Progress, TrainingWorker, UpdateRate, WallClock
 
 log = logging.getLogger(__name__)
-
-
-class State(enum.StrEnum):
-    READY = "ready"
-    TRAINING = "training"
-    PAUSED = "paused"
-    FINISHED = "finished"
 
 
 class Ended(enum.StrEnum):
@@ -80,6 +75,13 @@ class RunSummary:
         return self.config.hidden
 
 
+def replay_log(trainer: Trainer) -> ReplayLog:
+    """A log of ``trainer``'s kept steps, from its step count now to its configured total, holding its state now."""
+    log_ = ReplayLog.for_trainer(trainer)
+    log_.record_trainer(trainer, anchor=True)
+    return log_
+
+
 class TrainingController(QObject):
     state_changed = Signal(str)  # a State
     trainer_replaced = Signal(object)  # the new Trainer, after Reset or new settings
@@ -102,6 +104,8 @@ class TrainingController(QObject):
         self.stop_when_solved = False  # a run that reaches "solved" ends there (checked between ~1 ms chunks)
         self._reported = True  # the current trainer's run is in the runs table (or has nothing to show)
         self.drawing = True  # False: snapshots are dropped, nothing is redrawn (app.bench's drawn/undrawn phases)
+        self.pace: float | None = None  # steps per second of wall time, None: full speed (app.pace)
+        self.replay = replay_log(self.trainer)
         GUI_FIRST.follow_event_loop()
         share_gil_quickly()  # the GUI thread gets the GIL back within ~1 ms while the worker trains
         self.worker = TrainingWorker(grid)
@@ -235,6 +239,7 @@ class TrainingController(QObject):
         self._report_stopped()
         trainer = Trainer.from_saved(run)
         self.trainer = trainer
+        self.replay = replay_log(trainer)
         self._reported = True  # trained before it was saved: not a run of this window's table
         self.clock = WallClock()
         self.frames = 0
@@ -242,6 +247,11 @@ class TrainingController(QObject):
         self.trainer_replaced.emit(self.trainer)
         self._set_state(State.FINISHED if trainer.finished else State.READY)
         self._deliver(self.current_progress())
+
+    def set_pace(self, pace: float | None) -> None:
+        """Steps per second (None: full speed), at once: a run under way goes on at the new pace."""
+        self.pace = pace
+        self.worker.set_pace(pace)
 
     def set_rate(self, rate: UpdateRate) -> None:
         """Takes effect at the next Start or Step."""
@@ -273,7 +283,8 @@ class TrainingController(QObject):
         self._run_id += 1
         self._reported = False
         self.worker.begin(self._run_id, self.trainer, until, self.rate, self.clock,
-                          stop_when_solved=self.stop_when_solved and until == self.config.iterations)
+                          stop_when_solved=self.stop_when_solved and until == self.config.iterations,
+                          replay=self.replay, pace=self.pace)
         self._set_state(State.TRAINING)
         return True
 
@@ -288,11 +299,13 @@ class TrainingController(QObject):
     def _extend(self, iterations: int) -> None:
         """The same run, with a larger total: it goes on from where it is."""
         self.trainer.config = replace(self.trainer.config, iterations=int(iterations)).validated()
+        self.replay.extend(int(iterations))
         self._reported = False
 
     def _replace_trainer(self, config: TrainConfig) -> None:
         self._report_stopped()
         self.trainer = Trainer(config)
+        self.replay = replay_log(self.trainer)
         self._reported = True  # nothing trained yet: nothing to report
         self.clock = WallClock()
         self.frames = 0

@@ -175,6 +175,16 @@ def export_runs_markdown(window, path: str | Path) -> None:
     write_file(path, window.history.to_markdown().encode("utf-8"))
 
 
+def export_race_markdown(window, path: str | Path) -> None:
+    """The race's table (methods, the seed's reference rows, the drawing cost) as a Markdown table."""
+    write_file(path, window.race_view.to_markdown().encode("utf-8"))
+
+
+def export_race_csv(window, path: str | Path) -> None:
+    """The race's table as CSV, numbers with every digit."""
+    write_file(path, window.race_view.to_csv().encode("utf-8"))
+
+
 def export_npz(window, path: str | Path) -> None:
     """The network's parameters in the book's layout (W1, b1, ...) as a NumPy .npz file."""
     from nn_core import runfile
@@ -291,6 +301,7 @@ class Shell(QObject):
         window.controller.progress.connect(self._update_modified)
         window.controller.trainer_replaced.connect(lambda _trainer: self._update_modified())
         window.controller.state_changed.connect(self._on_state_changed)
+        window.session.view_changed.connect(self._on_view_changed)
         self._update_title()
         self._update_modified()
         window.installEventFilter(self)  # the Full screen tick follows the window (a window manager may change it)
@@ -359,6 +370,27 @@ class Shell(QObject):
                                 tip=translate("Menus", "W1, b1, W2, b2, … in the book's layout")),
         }
 
+        self.table_export_actions = {
+            "race_markdown": self._action(translate("Menus", "Race table as M&arkdown…"),
+                                          lambda: self.export_dialog("race_markdown")),
+            "race_csv": self._action(translate("Menus", "Race table as C&SV…"), lambda: self.export_dialog("race_csv")),
+        }
+        self.export_actions.update(self.table_export_actions)
+
+        self.view_group = QActionGroup(self.window)
+        self.view_actions = {}
+        for number, (key, text, tip) in enumerate((
+                ("single", translate("Menus", "Si&ngle run"), translate("Menus", "One run, large")),
+                ("race", translate("Menus", "&Race the methods"),
+                 translate("Menus", "Every gradient method from the same seed, side by side at its true speed")),
+                ("gates", translate("Menus", "All &gates"),
+                 translate("Menus", "The six gates from the same seed, as one stacked computation"))), start=1):
+            act = self._action(text, lambda _on=False, key=key: self.window.set_view(key), f"Ctrl+{number}", tip)
+            act.setCheckable(True)
+            act.setChecked(key == str(self.window.session.view))
+            self.view_group.addAction(act)
+            self.view_actions[key] = act
+
         self.panel_actions = {}
         for name, text in zip(self.PANELS, (translate("Menus", "&Settings and truth table"),
                                             translate("Menus", "L&oss curve"),
@@ -408,6 +440,9 @@ class Shell(QObject):
         run_menu.addAction(w.reset_view_action)
 
         view_menu = bar.addMenu(translate("Menus", "&View"))
+        for act in self.view_actions.values():
+            view_menu.addAction(act)
+        view_menu.addSeparator()
         for act in self.panel_actions.values():
             view_menu.addAction(act)
         view_menu.addSeparator()
@@ -473,7 +508,7 @@ class Shell(QObject):
             s.set_splitter(name, splitter.saveState())
         for name, act in self.panel_actions.items():
             s.set_panel_shown(name, act.isChecked())
-        s.set_run_config(w.controls.config())
+        s.set_run_config(w.session.settings)
         s.set_rate(w.controls.rate())
         s.set_stop_when_solved(w.controls.stop_when_solved())
         problem = s.sync()
@@ -614,6 +649,8 @@ class Shell(QObject):
         "runs_csv": (export_runs_csv, "runs.csv"),
         "runs_markdown": (export_runs_markdown, "runs.md"),
         "npz": (export_npz, "-network.npz"),
+        "race_markdown": (export_race_markdown, "race.md"),
+        "race_csv": (export_race_csv, "race.csv"),
     }
 
     @staticmethod
@@ -622,13 +659,14 @@ class Shell(QObject):
         png = translate("Menus", "PNG images (*.png)")
         csv_files = translate("Menus", "CSV files (*.csv)")
         return {"view_png": png, "window_png": png, "loss_csv": csv_files, "runs_csv": csv_files,
+                "race_csv": csv_files, "race_markdown": translate("Menus", "Markdown files (*.md)"),
                 "runs_markdown": translate("Menus", "Markdown files (*.md)"),
                 "npz": translate("Menus", "NumPy arrays (*.npz)")}[key]
 
     def export_dialog(self, key: str) -> bool:
         """Ask where, then export ``key`` (one of EXPORTS) there.  True if written."""
         _function, ending = self.EXPORTS[key]
-        name = ending if key.startswith("runs") else self._run_name() + ending
+        name = ending if key.startswith(("runs", "race")) else self._run_name() + ending
         path, _filter = QFileDialog.getSaveFileName(
             self.window, translate("Menus", "Export"), self._folder_for(name), self.export_filter(key))
         return bool(path) and self.export_to(key, path)
@@ -655,7 +693,17 @@ class Shell(QObject):
                 "side_panel": w.main_splitter.widget(2)}[name]
 
     def show_panel(self, name: str, shown: bool) -> None:
+        if name == "side_panel":  # timing and finished runs belong to the single run's view
+            shown = shown and self.window.schedule_view is None
         self.panel(name).setVisible(shown)
+
+    def _on_view_changed(self, view: str) -> None:
+        blocked = self.view_group.blockSignals(True)
+        self.view_actions[view].setChecked(True)
+        self.view_group.blockSignals(blocked)
+        self.show_panel("side_panel", self.panel_actions["side_panel"].isChecked())
+        for act in self.table_export_actions.values():
+            act.setEnabled(view == "race")
 
     def set_full_screen(self, on: bool) -> None:
         if on:

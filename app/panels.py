@@ -347,6 +347,12 @@ class LossCurve(pg.PlotWidget):
         self.getAxis("left").enableAutoSIPrefix(False)
         self.setMinimumHeight(140)
         self.curve = self.plot(pen=pg.mkPen((90, 170, 255), width=1))
+        # Replay's marker: the step shown, and its loss (hidden while the run is shown live).
+        self.marker_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen((255, 200, 80), width=1))
+        self.marker_point = pg.ScatterPlotItem(size=8, brush=pg.mkBrush(255, 200, 80), pen=None)
+        for item in (self.marker_line, self.marker_point):
+            self.addItem(item, ignoreBounds=True)
+            item.hide()
         for name in ("left", "bottom"):  # axes and grid are drawn once per range, then blitted
             self.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._run_id = None
@@ -420,6 +426,25 @@ class LossCurve(pg.PlotWidget):
         else:
             minor = [(d, "") for d in range(low, high + 1) if d % stride]
         self.getAxis("left").setTicks([major, minor])
+
+    def set_marker(self, step: int | None, loss: float | None = None) -> None:
+        """Mark ``step`` (and its ``loss``, if finite) on the curve; None hides the marker."""
+        shown = step is not None
+        self.marker_line.setVisible(shown)
+        if shown:
+            self.marker_line.setValue(step)
+        finite = shown and loss is not None and math.isfinite(loss) and loss > 0
+        if finite:
+            value = min(max(loss, 10.0 ** self.FLOOR_DECADE), 10.0 ** self.CEILING_DECADE)
+            self.marker_point.setData([step], [math.log10(value)])  # the item is in the log-y view's coordinates
+        self.marker_point.setVisible(finite)
+
+    def marker(self) -> tuple[float, float] | None:
+        """(step, loss) of the marker shown, or None."""
+        if not self.marker_line.isVisible():
+            return None
+        x, y = self.marker_point.getData()
+        return float(self.marker_line.value()), (10.0 ** float(y[0]) if len(y) else float("nan"))
 
     def tick_labels(self) -> list[str]:
         """The labels on the loss axis, bottom to top."""

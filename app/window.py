@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 from importlib import resources
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QPoint, Qt, Signal
@@ -11,26 +12,43 @@ from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeySequence, QPainte
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
+    QTabBar,
     QVBoxLayout,
     QWidget,
 )
 
+import numpy as np
+
 from nn_core.config import TrainConfig
+from nn_core.gates import is_solved
 
 from . import formatting as fmt
 from .controller import RunSummary, StartAction, State, TrainingController
 from .controls import ControlsPanel
+from .gates_view import GatesView
+from .liveview import NoLiveView
 from .guide import describe_panels
 from .menus import Shell
+from .pace_box import PaceBox
+from .mini_surface import MiniSurface
 from .panels import LossCurve, RunHistoryTable, TimingReadout, TruthTablePanel
+from .race_view import RaceView
+from .schedule_texts import schedule_status
+from .schedule_worker import MINI_GRID, ScheduleController, preview_statuses
+from .session import SCHEDULE_VIEWS, Session, View, replayed
 from .settings import Settings
 from .surface_view import SurfaceView
+from .timeline import Timeline
 from .worker import SURFACE_GRID, Progress, UpdateRate
+
+VIEWS = (View.SINGLE, View.RACE, View.GATES)  # the order of the tabs
 
 # The surface updates with every snapshot (~30/s); the panels of numbers at most this often while training:
 # read at 10/s, they cost a third of the repaints.
@@ -87,18 +105,29 @@ class MainWindow(QMainWindow):
     closed = Signal()  # after the worker has stopped, as the window closes
 
     def __init__(self, config: TrainConfig | None = None, rate: UpdateRate | None = None, grid: int = SURFACE_GRID,
-                 settings: Settings | None = None):
+                 settings: Settings | None = None, live=None, view: View | str = View.SINGLE,
+                 pace: float | None = None):
         """``config`` and ``rate``: as given, else as remembered in ``settings`` (the user's settings file when
-        None; app.settings), which also gives the window its last size, panels and recent runs."""
+        None; app.settings), which also gives the window its last size, panels and recent runs.  ``live``: the
+        live-view machinery (app.liveview; a do-nothing one when None).  ``view``: the view shown first;
+        ``pace``: steps per second, None for full speed."""
         super().__init__()
         settings = settings if settings is not None else Settings()
         config = config if config is not None else settings.run_config()
         rate = rate if rate is not None else settings.rate()
+        self.live = live if live is not None else NoLiveView()
         self.setWindowTitle(translate("MainWindow", "GateLab — watch a network learn a logic gate"))
         self.setWindowIcon(app_icon())
-        self.controller = TrainingController(config, rate, grid, parent=self)
+        self.controller = TrainingController(config, rate, grid, parent=self, live=self.live)
+        self.session = Session(self.controller.config, pace=pace, view=view)
+        self.schedules = ScheduleController(self.session, self.controller.thread, self.live, parent=self)
+        self.controller.set_pace(pace)
         self.controls = ControlsPanel(self.controller.config, self.controller.rate)
-        self.surface_view = SurfaceView(grid)
+        self.surface_view = SurfaceView(grid, live=self.live)
+        self.race_view = RaceView(surface_factory=lambda: MiniSurface(MINI_GRID, live=self.live))
+        self.gates_view = GatesView(grid=MINI_GRID, live=self.live)
+        self.timeline = Timeline()
+        self.pace_combo = PaceBox(pace)
         self.readout = TimingReadout()
         self.truth_table = TruthTablePanel()
         self.loss_curve = LossCurve()
@@ -121,6 +150,8 @@ class MainWindow(QMainWindow):
         self._on_trainer_replaced(self.controller.trainer)
         self._on_progress(self.controller.current_progress())
         self._on_state_changed(str(self.controller.state))
+        if self.session.view != View.SINGLE:
+            self._on_view_changed(str(self.session.view))
 
     # --- layout --------------------------------------------------------------------------
 
@@ -149,9 +180,41 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.history, 1)
         right = scrolling(right, width=(300, 440))
 
+        # The views over one another, chosen by the tabs (and View ▸); replay and pace under them, for all three.
+        self.view_tabs = QTabBar()
+        self.view_tabs.setObjectName("view-tabs")
+        for text, tip in ((translate("MainWindow", "Single run"),
+                           translate("MainWindow", "One run: the 3D surface, the loss curve, the truth table and the "
+                                     "timing")),
+                          (translate("MainWindow", "Race the methods"),
+                           translate("MainWindow", "Every gradient method from the same seed and settings, side by "
+                                     "side, each at its true speed")),
+                          (translate("MainWindow", "All gates"),
+                           translate("MainWindow", "The six gates from the same seed and settings, trained as one "
+                                     "stacked computation"))):
+            self.view_tabs.setTabToolTip(self.view_tabs.addTab(text), tip)
+        self.view_stack = QStackedWidget()
+        for page in (center, self.race_view, self.gates_view):
+            self.view_stack.addWidget(page)
+        bottom = QHBoxLayout()
+        bottom.setContentsMargins(4, 0, 4, 0)
+        bottom.addWidget(self.timeline, 1)
+        pace_label = QLabel(translate("MainWindow", "Pace"))
+        pace_label.setBuddy(self.pace_combo)
+        bottom.addWidget(pace_label)
+        bottom.addWidget(self.pace_combo)
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.setSpacing(2)
+        middle_layout.addWidget(self.view_tabs)
+        middle_layout.addWidget(self.view_stack, 1)
+        middle_layout.addLayout(bottom)
+        self.right_column = right
+
         main = QSplitter(Qt.Orientation.Horizontal)
         main.addWidget(left)
-        main.addWidget(center)
+        main.addWidget(middle)
         main.addWidget(right)
         main.setStretchFactor(1, 1)
         main.setSizes([300, 580, 420])  # the run table's first columns show; the rest scroll
@@ -200,32 +263,105 @@ class MainWindow(QMainWindow):
         # A click on a target in the truth table picks the gate with that target flipped; the table shows it.
         self.truth_table.target_toggled.connect(self._toggle_target)
         self.controls.gate_combo.currentTextChanged.connect(self.truth_table.show_gate)
+        # The session model: the controls, tabs, pace and timeline edit it; the views follow it.
+        m = self.session
+        m.settings_changed.connect(self._show_settings)
+        m.view_changed.connect(self._on_view_changed)
+        m.state_changed.connect(self._on_schedule_state)
+        m.runs_changed.connect(self._on_runs_changed)
+        m.replay_moved.connect(self._show_replay)
+        m.pace_changed.connect(self.controller.set_pace)
+        m.pace_changed.connect(self.pace_combo.set_pace)
+        self.pace_combo.pace_chosen.connect(self._set_pace)
+        self.view_tabs.currentChanged.connect(lambda index: self.set_view(VIEWS[index]))
+        self.timeline.moved.connect(self.session.replay_to)
+        self.schedules.drawing.connect(self.race_view.show_drawing)
+        self.schedules.error.connect(self._on_error)
 
     # --- user actions ----------------------------------------------------------------------
 
+    @property
+    def schedule_view(self) -> View | None:
+        """The race or the gates when one of them is shown, else None (the single run)."""
+        return self.session.view if self.session.view in SCHEDULE_VIEWS else None
+
     def start(self) -> None:
         self._error = None
-        self.controller.start(self.controls.config(), self.controls.rate(), self.controls.stop_when_solved())
+        self.session.replay_live()
+        if self.schedule_view is not None:
+            self._start_schedule()
+            return
+        self.controller.start(self.session.settings, self.controls.rate(), self.controls.stop_when_solved())
+
+    def _start_schedule(self) -> None:
+        try:
+            self.schedules.start(self.schedule_view)
+        except ValueError as error:  # settings the engine refuses for a schedule: say why, change nothing
+            self._on_error(str(error))
 
     def toggle_pause(self) -> None:
-        if self.controller.state == State.PAUSED:
+        if self.schedule_view is not None:
+            state = self.session.runs(self.schedule_view).state
+            self.schedules.resume() if state == State.PAUSED else self.schedules.pause()
+        elif self.controller.state == State.PAUSED:
             self.controller.resume()
         else:
             self.controller.pause()
 
     def toggle(self) -> None:
         self._error = None
-        self.controller.toggle(self.controls.config(), self.controls.rate(), self.controls.stop_when_solved())
+        self.session.replay_live()
+        if self.schedule_view is not None:
+            if self.session.runs(self.schedule_view).state in (State.TRAINING, State.PAUSED):
+                self.toggle_pause()
+            else:
+                self._start_schedule()
+            return
+        self.controller.toggle(self.session.settings, self.controls.rate(), self.controls.stop_when_solved())
 
     def step(self) -> None:
+        if self.schedule_view is not None:  # the race and the gates run whole (their Step is disabled)
+            return
         self._error = None
-        self.controller.step(self.controls.step_count(), self.controls.config(), self.controls.rate())
+        self.session.replay_live()
+        self.controller.step(self.controls.step_count(), self.session.settings, self.controls.rate())
         if self.controls.steps_spin.value() != self.controller.config.iterations:  # Step past the end grew it
             self.controls.steps_spin.setValue(self.controller.config.iterations)
 
     def reset(self) -> None:
         self._error = None
-        self.controller.reset(self.controls.config())
+        self.session.replay_live()
+        if self.schedule_view is not None:
+            self.schedules.reset(self.schedule_view)
+            return
+        self.controller.reset(self.session.settings)
+
+    def set_view(self, view: View | str) -> None:
+        """Show ``view``.  A run under way in another view stops first (one training thread): a single run keeps
+        its network (Start continues it), a race or the gates keep what they reached (to replay)."""
+        view = View(view)
+        if view == self.session.view:
+            return
+        if self.schedules.running:
+            self.schedules.stop()
+        if self.controller.running:
+            self.controller.stop()
+        self.session.view = view
+
+    def _set_pace(self, pace: float | None) -> None:
+        self.session.pace = pace
+
+    def _sync_settings(self) -> None:
+        """The controls' values into the model (the boxes only ever hold values the engine accepts)."""
+        try:
+            self.session.settings = self.controls.config()
+        except ValueError as error:  # not expected: the boxes refuse what the engine would
+            log.warning("settings not taken: %s", error)
+
+    def _show_settings(self, config: TrainConfig) -> None:
+        """The model's settings changed (by another view, a loaded run, a script): the controls show them."""
+        if self.controls.config() != config:
+            self.controls.set_config(config)
 
     def _toggle_target(self, row: int) -> None:
         """A click on a target: the gate with that bit flipped, now.  A network with steps trained starts again
@@ -236,13 +372,137 @@ class MainWindow(QMainWindow):
 
     def _on_settings_edited(self) -> None:
         """While nothing is trained yet, show the new network at once; otherwise Reset applies it."""
+        self._sync_settings()
         if self.applying_run:
             return
+        if self.schedule_view is not None:
+            self._show_start_button()
+            self._show_status()
+            return
         if self.controller.fresh and self.controller.state == State.READY:
-            self.controller.reset(self.controls.config())
+            self.controller.reset(self.session.settings)
         elif not self.controller.running:
             self._show_status()
         self._show_start_button()
+
+    # --- the views, replay and the schedules ---------------------------------------------------------
+
+    def _on_view_changed(self, view: str) -> None:
+        view = View(view)
+        index = VIEWS.index(view)
+        blocked = self.view_tabs.blockSignals(True)
+        self.view_tabs.setCurrentIndex(index)
+        self.view_tabs.blockSignals(blocked)
+        self.view_stack.setCurrentIndex(index)
+        self.right_column.setVisible(view == View.SINGLE)  # timing and finished runs are the single run's
+        if view == View.SINGLE:
+            self.controls.set_state(self.controller.state)
+            self._on_progress(self.controller.current_progress())
+        else:
+            runs = self.session.runs(view)
+            self.controls.set_state(runs.state)
+            if runs.statuses:
+                self._show_schedule(view, runs.statuses)
+            else:
+                self._show_preview(view)
+        self._show_view_controls()
+
+    def _show_view_controls(self) -> None:
+        """What depends on the view and its state: Step (the single run's), the timeline, Start's text."""
+        view = self.schedule_view
+        if view is not None:
+            self.controls.step_button.setEnabled(False)
+            self.controls.step_count_spin.setEnabled(False)
+            self.controls.stop_when_solved_check.setEnabled(False)
+        self._update_timeline()
+        self._show_start_button()
+        self._show_status()
+
+    def _show_preview(self, view: View) -> None:
+        """Before a race or the gates start: each run's seeded network, from the session's settings."""
+        self._show_schedule(view, preview_statuses(view, self.session.settings, MINI_GRID))
+
+    def _show_schedule(self, view: View, statuses) -> None:
+        if view == View.RACE:
+            self.race_view.show(statuses)
+        else:
+            self.gates_view.show(statuses)
+
+    def _on_schedule_state(self, view: str, state: str) -> None:
+        if View(view) != self.session.view:
+            return
+        self.controls.set_state(State(state))
+        self._show_view_controls()
+
+    def _on_runs_changed(self, view: str) -> None:
+        view = View(view)
+        if view != self.session.view:
+            return
+        runs = self.session.runs(view)
+        if self.session.replay_step is None:
+            if runs.statuses:
+                self._show_schedule(view, runs.statuses)
+            else:
+                self._show_preview(view)
+        cost = runs.extra.get("drawing_cost")
+        if view == View.RACE and cost is not None:
+            self.race_view.set_drawing_cost(cost["method"], cost["us_per_step_drawn"], cost["us_per_step_headless"],
+                                            runs.config.iterations)
+        one = runs.extra.get("single_network_us")
+        if view == View.GATES and one is not None:
+            self.gates_view.set_single_network_us(one)
+        waited = time.perf_counter() - self._panels_shown_at
+        if runs.state != State.TRAINING or waited >= PANEL_INTERVAL:
+            self._panels_shown_at = time.perf_counter()
+            self._show_status()
+
+    def _replay_logs(self):
+        """The replay logs of the view shown, and its total steps."""
+        view = self.schedule_view
+        if view is None:
+            return {"": self.controller.replay}, self.controller.config.iterations
+        runs = self.session.runs(view)
+        return runs.logs, (runs.config.iterations if runs.config is not None else 0)
+
+    def _update_timeline(self) -> None:
+        """The timeline over the kept steps of the view shown; it moves only while nothing trains."""
+        logs, total = self._replay_logs()
+        longest = max(logs.values(), key=lambda log_: len(log_.steps), default=None)
+        steps = longest.steps if longest is not None else np.zeros(0, dtype=np.int64)
+        view = self.schedule_view
+        state = self.controller.state if view is None else self.session.runs(view).state
+        self.timeline.set_steps(steps, max(total, 1))
+        self.timeline.set_enabled_for_replay(state != State.TRAINING and len(steps) > 1)
+
+    def _show_replay(self, step: int | None) -> None:
+        """Every panel of the view shown at ``step`` from the replay logs (None: the live runs again)."""
+        view = self.schedule_view
+        if view is not None:
+            runs = self.session.runs(view)
+            statuses = runs.statuses if step is None else [
+                replayed(status, runs.logs[status.key], step, MINI_GRID) for status in runs.statuses
+                if status.key in runs.logs]
+            if statuses:
+                self._show_schedule(view, statuses)
+            return
+        if step is None:
+            self.loss_curve.set_marker(None)
+            if self.controller.worker.idle:
+                self._on_progress(self.controller.current_progress())
+            return
+        log_ = self.controller.replay
+        if not len(log_.steps) or self._latest_progress is None:
+            return
+        index = log_.nearest(max(step, int(log_.steps[0])))
+        z = log_.surface_at(index, self.controller.config, self.controller.grid)
+        outputs, loss = log_.outputs_at(index), log_.loss_at(index)
+        shown = int(log_.steps[index])
+        latest = self._latest_progress
+        snapshot = replace(latest.snapshot, iteration=shown, loss=loss, outputs=outputs, surface=z,
+                           solved=bool(is_solved(outputs, latest.snapshot.targets)))
+        self.surface_view.set_surface(z)
+        self.truth_table.show_progress(replace(latest, snapshot=snapshot))
+        self.loss_curve.set_marker(shown, loss)
 
     # --- what the controller says ------------------------------------------------------------
 
@@ -266,13 +526,17 @@ class MainWindow(QMainWindow):
         self._show_status()  # its step count too (a pause's own snapshot comes after the state change)
 
     def _on_trainer_replaced(self, trainer) -> None:
+        self.session.replay_live()
         self.surface_view.set_targets(trainer.targets)
         self.readout.show_trainer(trainer)
         self.loss_curve.clear_curve()
         self._show_start_button()  # Reset from READY changes no state, but Start no longer continues
 
     def _on_state_changed(self, state: str) -> None:
+        if self.schedule_view is not None:  # the single run stopped as another view was chosen
+            return
         self.controls.set_state(State(state))
+        self._update_timeline()
         self.truth_table.set_editable(self.controls.gate_combo.isEnabled())  # targets change with the settings
         self._show_start_button()
         self._show_panels()  # a snapshot held back while training (PANEL_INTERVAL) is shown now
@@ -300,6 +564,8 @@ class MainWindow(QMainWindow):
         self.status_label.setText(text)
 
     def status_text(self) -> str:
+        if self.schedule_view is not None:
+            return schedule_status(self.session, self.schedule_view, self.schedules.measuring_drawing)
         c = self.controller
         config = c.config
         # The run as a noun phrase, then whole sentences around it (a language may order them its own way).
@@ -370,22 +636,27 @@ class MainWindow(QMainWindow):
                    StartAction.NEW_RUN: QT_TRANSLATE_NOOP("MainWindow", "New run")}  # translated when shown
 
     def _start_action(self) -> StartAction:
-        return self.controller.start_action(self.controls.config())
+        return self.controller.start_action(self.session.settings)
 
     def _start_hint(self) -> str:
         """What Start will do with the settings shown, when that is not plain to see."""
         action, c = self._start_action(), self.controller
         if action == StartAction.FURTHER:
             return translate("MainWindow", " — Start trains this run on to step {step}").format(
-                step=fmt.count(self.controls.config().iterations))
-        if action == StartAction.NEW_RUN and c.trainer.iteration and self.controls.config() != c.config:
+                step=fmt.count(self.session.settings.iterations))
+        if action == StartAction.NEW_RUN and c.trainer.iteration and self.session.settings != c.config:
             return translate("MainWindow", " — settings changed: Start or Step begins a new run with them, "
                              "from the seed")
         return ""
 
     def _show_start_button(self) -> None:
+        if self.schedule_view is not None:
+            again = self.session.runs(self.schedule_view).state == State.FINISHED
+            self.controls.start_button.setText(translate("MainWindow", "Start again") if again
+                                               else translate("MainWindow", "Start"))
+            return
         action = self._start_action()
-        same = self.controls.config() == self.controller.config
+        same = self.session.settings == self.controller.config
         again = action == StartAction.NEW_RUN and same
         text = translate("MainWindow", "Start again") if again else translate("MainWindow", self.START_TEXTS[action])
         self.controls.start_button.setText(text)
@@ -439,6 +710,8 @@ class MainWindow(QMainWindow):
         if not self.controller.closed:
             if hasattr(self, "shell"):  # a window that failed half-built has nothing to remember
                 self.shell.remember()
+            self.schedules.shutdown()
             self.controller.shutdown()
+            self.live.restore()
             self.closed.emit()
         super().closeEvent(event)

@@ -19,10 +19,12 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
+from nn_core.replay import ReplayLog
 from nn_core.trainer import Snapshot, Trainer
 
 from .cores import enter_training_core
 from .gil import GUI_FIRST
+from .pace import Pace
 
 translate = QCoreApplication.translate
 
@@ -83,6 +85,8 @@ class _Job:
     start_step: int = 0
     stop_when_solved: bool = False
     solved: bool = False  # it stopped because it was solved
+    replay: ReplayLog | None = None  # the run's kept steps, recorded as it reaches them
+    pace: float | None = None  # steps per second of wall time, or None: full speed
 
 
 CHUNK_SECONDS = 0.001  # steps run between checks for the GUI; long enough that the checks cost ~nothing
@@ -112,14 +116,14 @@ class TrainingWorker(QObject):
     # --- called from the GUI thread ------------------------------------------------
 
     def begin(self, run_id: int, trainer: Trainer, until: int, rate: UpdateRate, clock: WallClock,
-              stop_when_solved: bool = False) -> None:
+              stop_when_solved: bool = False, replay: ReplayLog | None = None, pace: float | None = None) -> None:
         if not self._idle.is_set():
             raise RuntimeError("the worker is already running")
         self._idle.clear()
         self._cancelled.clear()
         trainer.clear_stop()
         self._job = _Job(run_id, trainer, until, rate, clock, start_step=trainer.iteration,
-                         stop_when_solved=stop_when_solved)
+                         stop_when_solved=stop_when_solved, replay=replay, pace=pace)
         self._start.emit()
 
     def cancel(self, timeout: float = 10.0) -> bool:
@@ -134,6 +138,12 @@ class TrainingWorker(QObject):
         if not idle:
             log.error("the training worker did not stop within %.0f s", timeout)
         return idle
+
+    def set_pace(self, pace: float | None) -> None:
+        """Steps per second from the next chunk on (None: full speed)."""
+        job = self._job
+        if job is not None:
+            job.pace = pace
 
     @property
     def idle(self) -> bool:
@@ -182,18 +192,31 @@ class TrainingWorker(QObject):
         chunk, seconds_per_step = 1, CHUNK_SECONDS  # the chunk's steps; wall time per step, last chunk
         next_snapshot = time.perf_counter() + interval
         outside = time.perf_counter()  # when the worker last left Trainer.run
+        pace = Pace(job.pace)
+        pace.restart(trainer.iteration)
+        self._record(job)
         while trainer.iteration < job.until and not self._cancelled.is_set():
             end = min(job.until, trainer.iteration + chunk)
             if every_steps:
                 end = min(end, (trainer.iteration // every_steps + 1) * every_steps)
+            if job.replay is not None:  # a chunk ends at the next kept step, to keep it
+                kept = job.replay.kept.next_kept(trainer.iteration)
+                end = end if kept is None else min(end, kept)
+            if job.pace != pace.steps_per_second:  # the learner changed the pace: from here on
+                pace = Pace(job.pace)
+                pace.restart(trainer.iteration)
+            if pace.chunk_limit() is not None:
+                end = min(end, trainer.iteration + pace.chunk_limit())
             steps, compute = trainer.iteration, trainer.compute_seconds
             with GUI_FIRST.chunk((end - steps) * seconds_per_step, MAX_YIELD_SECONDS, self._cancelled):
                 inside = time.perf_counter()
                 job.clock.overhead_seconds += inside - outside
-                trainer.run(until=end, on_pause=lambda: self._paused(job))
+                trainer.run(until=end, on_pause=lambda: self._paused(job, pace))
                 outside = time.perf_counter()
+            self._record(job)
             if trainer.diverged_at is not None:
                 break
+            pace.wait(trainer.iteration, self._cancelled)  # outside Trainer.run: no step's clock holds it
             if job.stop_when_solved and trainer.solved():  # one forward pass a chunk, not a step
                 job.solved = True
                 break
@@ -210,11 +233,19 @@ class TrainingWorker(QObject):
                 # On the clock's grid, so publishing takes none of the interval; never in a burst to catch up.
                 next_snapshot = max(next_snapshot + interval, time.perf_counter())
         job.clock.overhead_seconds += time.perf_counter() - outside
+        self._record(job, anchor=True)  # where it stopped (Step ×N, a stop, solved): the timeline's end
         self._publish(job)
 
-    def _paused(self, job: _Job) -> None:
+    def _paused(self, job: _Job, pace: Pace) -> None:
         GUI_FIRST.chunk_paused()  # the GUI need not wait for this chunk while it is paused
         self._publish(job)  # the readout shows where it paused
+        pace.restart(None)  # after the pause, the pace counts from where it went on
+        self._record(job, anchor=True)  # the timeline can show where it paused
+
+    @staticmethod
+    def _record(job: _Job, anchor: bool = False) -> None:
+        if job.replay is not None:
+            job.replay.record_trainer(job.trainer, anchor=anchor)
 
     def _publish(self, job: _Job, wait_for_draw: bool = False) -> None:
         """Leave a snapshot for the GUI (replacing one not yet taken); with ``wait_for_draw``, wait until drawn."""

@@ -1,0 +1,471 @@
+"""Schedules of runs (the race, the stacked gates) on the training thread, and their controller in the GUI thread.
+
+The ``ScheduleWorker`` lives on the same QThread as the single run's worker:
+one training thread.  It advances a job in chunks of about a millisecond,
+taking turns with the GUI through the injected live-view object (``live``),
+records each run's kept steps for replay, keeps to the pace, and leaves the
+GUI only the latest statuses (each replaces the one not yet taken).  The
+``ScheduleController`` starts, pauses and stops it and writes what it
+publishes into the session model, which the views read.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from nn_core.config import TrainConfig
+from nn_core.replay import KeptSteps, ReplayLog, replay_budget
+from nn_core.schedule import GateStack, Race, RunStatus
+
+from .pace import Pace
+from .session import Session, State, View
+
+log = logging.getLogger(__name__)
+
+MINI_GRID = 25  # vertices per side of a small surface
+CHUNK_SECONDS = 0.001
+MAX_YIELD_SECONDS = 0.05
+PUBLISH_INTERVAL = 1 / 30
+DRAWING_COST_STEPS = 100  # the drawing-cost row: steps of the race's reference method, each one drawn
+DRAWING_COST_METHOD = "central"  # the seed's own gradient (the book's numerical_gradient)
+MAX_DRAW_WAIT_SECONDS = 1.0
+ONE_NETWORK_STEPS = 2000  # the gates' one-network figure: at most this many steps, headless
+
+
+class RaceJob:
+    """The race as a job: turns of equal slices; the pace holds the fastest method to it."""
+
+    view = View.RACE
+
+    def __init__(self, config: TrainConfig, methods=None):
+        self.race = Race(config, methods) if methods else Race(config)
+        self.logs = {key: ReplayLog.for_trainer(t) for key, t in self.race.trainers.items()}
+        self.record()
+
+    def warm_up(self) -> None:
+        for trainer in self.race.trainers.values():
+            trainer.warm_up()
+
+    @property
+    def done(self) -> bool:
+        return self.race.done
+
+    @property
+    def progress(self) -> int:
+        return max(t.iteration for t in self.race.trainers.values())
+
+    def run_chunk(self, seconds: float, limit: int | None) -> None:
+        self.race.turn(seconds, stop_at=lambda key, step: self._stop_at(key, step, limit))
+
+    def _stop_at(self, key: str, step: int, limit: int | None) -> int | None:
+        """A slice ends at the run's next kept step (to record it), and within the pace's chunk."""
+        ends = [s for s in (self.logs[key].kept.next_kept(step), None if limit is None else step + limit)
+                if s is not None]
+        return min(ends) if ends else None
+
+    def record(self, anchor: bool = False) -> None:
+        for key, trainer in self.race.trainers.items():
+            self.logs[key].record_trainer(trainer, anchor=anchor)
+
+    def statuses(self, grid: int | None) -> list[RunStatus]:
+        return self.race.status(grid)
+
+
+class GatesJob:
+    """The six gates, one stacked computation."""
+
+    view = View.GATES
+
+    def __init__(self, config: TrainConfig, gates=None):
+        self.stack = GateStack(config, gates) if gates else GateStack(config)
+        count = self.stack.params_of(0).size
+        self.kept = KeptSteps(config.iterations, replay_budget(count))
+        self.logs = {s.key: ReplayLog(KeptSteps(config.iterations, replay_budget(count)), count)
+                     for s in self.stack.status(None)}
+        self._per_step = CHUNK_SECONDS
+        self.record()
+
+    def warm_up(self) -> None:
+        warm_up = getattr(self.stack, "warm_up", None)
+        if warm_up is not None:
+            warm_up()
+
+    @property
+    def done(self) -> bool:
+        return self.stack.done
+
+    @property
+    def progress(self) -> int:
+        return self.stack.iteration
+
+    def run_chunk(self, seconds: float, limit: int | None) -> None:
+        stack = self.stack
+        n = max(1, int(seconds / self._per_step))
+        n = min(n, stack.until - stack.iteration)
+        following = self.kept.next_kept(stack.iteration)
+        if following is not None:
+            n = min(n, following - stack.iteration)
+        if limit is not None:
+            n = min(n, limit)
+        before = stack.seconds
+        stack.advance(max(1, n))
+        self._per_step = max((stack.seconds - before) / max(1, n), 1e-7)
+
+    def record(self, anchor: bool = False) -> None:
+        if not anchor and not self.kept.is_kept(self.stack.iteration):
+            return
+        for i, status in enumerate(self.stack.status(None)):
+            self.logs[status.key].record(status.iteration, self.stack.params_of(i), status.loss, status.outputs,
+                                         anchor=anchor)
+
+    def statuses(self, grid: int | None) -> list[RunStatus]:
+        return self.stack.status(grid)
+
+
+class ScheduleWorker(QObject):
+    """Runs one job at a time on the training thread (see the module docstring)."""
+
+    progress_ready = Signal()  # take_latest() has statuses; not emitted again until they are taken
+    failed = Signal(int, str)
+    run_ended = Signal(int, str)  # run id, "done" | "stopped" | "error"
+    _start = Signal()
+
+    def __init__(self, live, grid: int = MINI_GRID):
+        super().__init__()
+        self.live = live
+        self.grid = grid
+        self._lock = threading.Lock()
+        self._latest: tuple | None = None
+        self._notified = False
+        self._cancelled = threading.Event()
+        self._unpaused = threading.Event()
+        self._unpaused.set()
+        self._drawn = threading.Event()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._job = None
+        self._run_id = 0
+        self._pace = Pace(None)
+        self.measure_drawing = True
+        self._start.connect(self._run)
+
+    # --- GUI thread ---------------------------------------------------------------------------
+
+    def begin(self, run_id: int, job, pace: float | None) -> None:
+        if not self._idle.is_set():
+            raise RuntimeError("the schedule worker is already running")
+        self._idle.clear()
+        self._cancelled.clear()
+        self._unpaused.set()
+        self._job, self._run_id, self._pace = job, run_id, Pace(pace)
+        self._start.emit()
+
+    def set_pace(self, pace: float | None) -> None:
+        self._pace = Pace(pace)  # read by the worker at its next chunk
+
+    def pause(self) -> None:
+        self._unpaused.clear()
+
+    def resume(self) -> None:
+        self._unpaused.set()
+
+    def cancel(self, timeout: float = 10.0) -> bool:
+        self._cancelled.set()
+        self._unpaused.set()
+        self._drawn.set()
+        self.live.wake_worker()
+        idle = self._idle.wait(timeout)
+        if not idle:
+            log.error("the schedule worker did not stop within %.0f s", timeout)
+        return idle
+
+    @property
+    def idle(self) -> bool:
+        return self._idle.is_set()
+
+    def take_latest(self):
+        with self._lock:
+            latest, self._latest = self._latest, None
+            self._notified = False
+        return latest
+
+    def mark_drawn(self) -> None:
+        self._drawn.set()
+
+    # --- training thread ------------------------------------------------------------------------
+
+    @Slot()
+    def _run(self) -> None:
+        job, run_id = self._job, self._run_id
+        reason = "stopped"
+        self.live.enter_training_core()
+        try:
+            job.warm_up()
+            self._train(job, run_id)
+            if job.done and not self._cancelled.is_set():
+                reason = "done"
+                if job.view == View.RACE and self.measure_drawing:
+                    self._measure_drawing(job, run_id)
+                elif job.view == View.GATES:
+                    self._measure_one_network(job, run_id)
+        except Exception as error:  # the user sees the message; the log keeps the traceback
+            log.exception("schedule %d failed", run_id)
+            reason = "error"
+            self.failed.emit(run_id, f"{type(error).__name__}: {error}")
+        finally:
+            self._idle.set()
+            self.run_ended.emit(run_id, reason)
+
+    def _train(self, job, run_id: int) -> None:
+        wall = 0.0
+        next_publish = time.perf_counter()
+        self._pace.restart(job.progress)
+        pace = self._pace
+        while not job.done and not self._cancelled.is_set():
+            if not self._unpaused.is_set():
+                job.record(anchor=True)  # the timeline can show where it paused
+                self._publish(run_id, job.statuses(self.grid), wall)
+                self._unpaused.wait()
+                pace.restart(job.progress)
+                continue
+            if pace is not self._pace:  # a new pace from the GUI: from here on
+                pace = self._pace
+                pace.restart(job.progress)
+            started = time.perf_counter()
+            with self.live.chunk(CHUNK_SECONDS, MAX_YIELD_SECONDS, self._cancelled):
+                job.run_chunk(CHUNK_SECONDS, pace.chunk_limit())
+            job.record()
+            pace.wait(job.progress, self._cancelled)
+            now = time.perf_counter()
+            wall += now - started
+            if now >= next_publish:
+                self._publish(run_id, job.statuses(self.grid), wall)
+                next_publish = max(next_publish + PUBLISH_INTERVAL, time.perf_counter())
+        job.record(anchor=True)  # where it stopped
+        self._publish(run_id, job.statuses(self.grid), wall)
+
+    def _measure_drawing(self, job, run_id: int) -> None:
+        """The drawing-cost row: the reference method from the seed, its surface drawn after every step (as the
+        seed's first program did), for DRAWING_COST_STEPS steps; wall µs per step against its compute µs."""
+        from nn_core.trainer import Trainer
+
+        race = job.race
+        method = DRAWING_COST_METHOD if DRAWING_COST_METHOD in race.trainers else next(iter(race.trainers))
+        config = replace(race.trainers[method].config, method=method)
+        trainer = Trainer(replace(config, iterations=max(config.iterations, DRAWING_COST_STEPS)))
+        trainer.warm_up()
+        started = time.perf_counter()
+        for _ in range(DRAWING_COST_STEPS):
+            if self._cancelled.is_set():
+                return
+            trainer.run(until=trainer.iteration + 1)
+            status = snapshot_status(method, trainer, self.grid)
+            self._drawn.clear()
+            self._publish(run_id, [status], None, drawing=True)
+            self._drawn.wait(MAX_DRAW_WAIT_SECONDS)
+        wall_us = (time.perf_counter() - started) / DRAWING_COST_STEPS * 1e6
+        self._publish(run_id, job.statuses(self.grid), None,
+                      drawing_cost={"method": method, "us_per_step_drawn": wall_us,
+                                    "us_per_step_headless": trainer.us_per_step, "steps": DRAWING_COST_STEPS})
+
+    def _measure_one_network(self, job, run_id: int) -> None:
+        """The gates' readout: one network of the same settings, trained alone (headless) for as many steps as
+        the stack took, at most ONE_NETWORK_STEPS: its µs per step against the stack's."""
+        from nn_core.trainer import Trainer
+
+        stack = job.stack
+        first = stack.status(None)[0]
+        trainer = Trainer(replace(first.config, iterations=max(1, min(stack.iteration, ONE_NETWORK_STEPS))))
+        trainer.warm_up()
+        while trainer.iteration < trainer.config.iterations and trainer.diverged_at is None:
+            if self._cancelled.is_set():
+                return
+            trainer.run(until=min(trainer.config.iterations, trainer.iteration + 1000))
+        self._publish(run_id, job.statuses(self.grid), None, single_network_us=trainer.us_per_step)
+
+    def _publish(self, run_id: int, statuses, wall: float | None, **extra) -> None:
+        with self._lock:
+            self._latest = (run_id, statuses, wall, extra)
+            notify = not self._notified
+            self._notified = True
+        if notify:
+            self.live.posted()
+            self.progress_ready.emit()
+
+
+def snapshot_status(key: str, trainer, grid: int | None) -> RunStatus:
+    """A RunStatus of one Trainer (the drawing-cost run)."""
+    return RunStatus(key=key, config=trainer.config, iteration=trainer.iteration, until=trainer.config.iterations,
+                     loss=trainer.loss(), outputs=trainer.outputs(), targets=trainer.targets.ravel().copy(),
+                     surface=None if grid is None else trainer.surface(grid), seconds=trainer.compute_seconds,
+                     loss_evals_per_step=trainer.loss_evals_per_step, solved=trainer.solved(),
+                     diverged_at=trainer.diverged_at)
+
+
+class ScheduleController(QObject):
+    """Starts, pauses and stops the race and the gates, and puts what they publish into the session."""
+
+    drawing = Signal(object)  # a RunStatus drawn after every step (the drawing-cost run), to be marked drawn
+    finished = Signal(str)  # a View whose schedule ran to its end
+    error = Signal(str)
+
+    def __init__(self, session: Session, thread, live, grid: int = MINI_GRID, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.live = live
+        self.worker = ScheduleWorker(live, grid)
+        self.worker.moveToThread(thread)
+        self.worker.progress_ready.connect(self._deliver_latest)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.run_ended.connect(self._on_run_ended)
+        self._run_id = 0
+        self._view: View | None = None  # the view whose schedule is under way
+        self._closed = False
+        self.job = None
+        self.measuring_drawing = False  # the race is over and the drawing-cost run is under way
+        session.pace_changed.connect(self.worker.set_pace)
+
+    def state(self, view: View | str) -> State:
+        return self.session.runs(view).state
+
+    @property
+    def running(self) -> bool:
+        return self._view is not None
+
+    def start(self, view: View | str, methods=None) -> bool:
+        """A new schedule of ``view`` on the session's settings (or resume its pause).  ValueError from the
+        engine (one line) if the settings cannot make it; nothing changes then."""
+        view = View(view)
+        if self._closed:
+            return False
+        if self._view == view and self.state(view) == State.PAUSED:
+            self.resume()
+            return True
+        if self._view is not None:
+            return False
+        config = self.session.settings
+        job = RaceJob(config, methods) if view == View.RACE else GatesJob(config, methods)
+        self.job = job
+        self._run_id += 1
+        self._view = view
+        self.session.begin_runs(view, config, job.logs)
+        self.session.publish(view, job.statuses(self.worker.grid), 0.0, drawn=False)
+        self.worker.begin(self._run_id, job, self.session.pace)
+        self._set_state(view, State.TRAINING)
+        return True
+
+    def pause(self) -> None:
+        if self._view is not None and self.state(self._view) == State.TRAINING:
+            self.worker.pause()
+            self._set_state(self._view, State.PAUSED)
+
+    def resume(self) -> None:
+        if self._view is not None and self.state(self._view) == State.PAUSED:
+            self.worker.resume()
+            self._set_state(self._view, State.TRAINING)
+
+    def toggle(self, view: View | str) -> None:
+        if self._view is not None and self.state(self._view) == State.TRAINING:
+            self.pause()
+        else:
+            self.start(view)
+
+    def stop(self) -> None:
+        """End the schedule under way; its runs stay as they are (FINISHED: they can be replayed)."""
+        if self._view is None:
+            return
+        view = self._view
+        self._halt()
+        self._set_state(view, State.FINISHED)
+
+    def reset(self, view: View | str) -> None:
+        """Stop (if running) and clear the view's runs."""
+        view = View(view)
+        if self._view is not None:
+            self._halt()
+        self.session.begin_runs(view, self.session.settings, {})
+        self._set_state(view, State.READY)
+
+    def shutdown(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._halt()
+        for signal in (self.worker.progress_ready, self.worker.failed, self.worker.run_ended):
+            signal.disconnect()
+        self.session.pace_changed.disconnect(self.worker.set_pace)
+
+    def _halt(self) -> None:
+        self.measuring_drawing = False
+        if not self.worker.idle:
+            self.worker.cancel()
+        self._run_id += 1
+        self.worker.take_latest()
+        self._view = None
+
+    def _set_state(self, view: View, state: State) -> None:
+        self.session.set_state(view, state)
+
+    @Slot()
+    def _deliver_latest(self) -> None:
+        latest = self.worker.take_latest()
+        try:
+            if latest is None or self._closed:
+                return
+            run_id, statuses, wall, extra = latest
+            if run_id != self._run_id or self._view is None:
+                return
+            if extra.get("drawing"):
+                if not self.measuring_drawing:
+                    self.measuring_drawing = True
+                    self.session.set_extra(self._view, drawing_method=statuses[0].key)
+                self.drawing.emit(statuses[0])
+                return
+            runs = self.session.runs(self._view)
+            self.session.publish(self._view, statuses, runs.wall_seconds if wall is None else wall)
+            if extra:  # the race's drawing cost, the gates' one-network µs per step
+                self.session.set_extra(self._view, **extra)
+        finally:
+            self.worker.mark_drawn()
+
+    @Slot(int, str)
+    def _on_failed(self, run_id: int, message: str) -> None:
+        if run_id == self._run_id and not self._closed:
+            self.error.emit(message)
+
+    @Slot(int, str)
+    def _on_run_ended(self, run_id: int, reason: str) -> None:
+        if run_id != self._run_id or self._closed:
+            return
+        self._deliver_latest()
+        self.measuring_drawing = False
+        view, self._view = self._view, None
+        if view is None:
+            return
+        self._set_state(view, State.FINISHED if reason != "error" else State.READY)
+        if reason == "done":
+            self.finished.emit(str(view))
+
+
+def preview_statuses(view: View, config: TrainConfig, grid: int | None) -> list[RunStatus]:
+    """What a race or the gates start from, before they run: each run's seeded network (numpy's forward pass;
+    no compiling for a preview)."""
+    from nn_core.methods import METHODS
+    from nn_core.gates import GATES
+    from nn_core.trainer import Trainer
+
+    if view == View.RACE:
+        changes = [("method", key) for key in METHODS]
+    else:
+        changes = [("gate", gate) for gate in GATES]
+    statuses = []
+    for name, value in changes:
+        run = replace(config, **{name: value})
+        status = snapshot_status(value, Trainer(replace(run, engine="numpy")), grid)
+        statuses.append(replace(status, config=run))
+    return statuses

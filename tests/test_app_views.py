@@ -1,0 +1,236 @@
+"""The race and all-gates views, replay and pace in the window, as a learner uses them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from app.session import State, View
+from nn_core.config import TrainConfig
+from nn_core.gates import GATES
+from nn_core.methods import METHODS
+from nn_core.trainer import Trainer
+
+WAIT = 120_000  # ms: only a process that never gets there hits this
+
+
+@pytest.fixture
+def view_window(make_window):
+    def make(view, config=None, pace=None):
+        window = make_window(config or TrainConfig(iterations=300))
+        window.set_view(view)
+        if pace is not None:
+            window.session.pace = pace
+        return window
+    return make
+
+
+def finish(gui, window, view):
+    with gui.waitSignal(window.schedules.finished, timeout=WAIT):
+        window.controls.start_button.click()
+    assert window.session.runs(view).state == State.FINISHED
+
+
+def test_the_race_trains_each_method_exactly_as_train_does(gui, view_window):
+    config = TrainConfig(gate="XOR", hidden=(3,), iterations=200, seed=4)
+    window = view_window(View.RACE, config)
+    finish(gui, window, View.RACE)
+    race = window.schedules.job.race
+    assert list(race.trainers) == list(METHODS)
+    for method, trainer in race.trainers.items():
+        alone = Trainer(replace(config, method=method))
+        alone.run()
+        assert trainer.iteration == 200
+        assert np.array_equal(trainer.network.params, alone.network.params), method
+    results = {entry["method"]: entry for entry in race.results()}
+    assert set(results) == set(METHODS)
+    assert all(entry["us_per_step"] > 0 and not entry["projected"] for entry in results.values())
+    # The table shows every method, and the drawing cost was measured on the drawn surface.
+    assert window.session.runs(View.RACE).extra["drawing_cost"]["us_per_step_drawn"] > 0
+
+
+def test_all_gates_train_as_one_computation_and_match_train(gui, view_window):
+    config = TrainConfig(method="backprop", hidden=(4,), iterations=300, seed=2)
+    window = view_window(View.GATES, config)
+    finish(gui, window, View.GATES)
+    stack = window.schedules.job.stack
+    statuses = window.session.runs(View.GATES).statuses
+    assert [s.key for s in statuses] == list(GATES)
+    for i, gate in enumerate(GATES):
+        alone = Trainer(replace(config, gate=gate))
+        alone.run()
+        assert np.allclose(stack.params_of(i), alone.network.params, rtol=0, atol=1e-9), gate
+        assert statuses[i].iteration == 300
+    assert window.session.runs(View.GATES).extra["single_network_us"] > 0
+
+
+def test_replay_shows_exactly_the_surface_of_the_kept_step(gui, make_window):
+    config = TrainConfig(gate="XOR", method="backprop", iterations=400)
+    window = make_window(config)
+    with gui.waitSignal(window.controller.run_finished, timeout=WAIT):
+        window.controls.start_button.click()
+    log = window.controller.replay
+    assert log.steps[0] == 0 and log.steps[-1] == 400 and len(log.steps) > 20
+    assert window.timeline.isEnabled()
+    for step in (int(log.steps[3]), int(log.steps[len(log.steps) // 2])):
+        window.timeline.moved.emit(step)
+        again = Trainer(config)
+        again.run(until=step)
+        assert np.array_equal(window.surface_view.surface_z(), again.surface(window.controller.grid).astype(np.float32))
+        shown = [float(window.truth_table.table.item(row, 3).text()) for row in range(4)]
+        assert np.allclose(shown, again.outputs(), atol=5e-4)
+        assert window.loss_curve.marker()[0] == step
+    window.controls.start_button.click()  # a new run: live again, no marker
+    gui.waitUntil(lambda: window.session.replay_step is None, timeout=WAIT)
+    assert window.loss_curve.marker() is None
+
+
+def test_the_race_replays_every_lane_at_the_chosen_step(gui, view_window):
+    config = TrainConfig(gate="OR", iterations=150)
+    window = view_window(View.RACE, config)
+    finish(gui, window, View.RACE)
+    runs = window.session.runs(View.RACE)
+    step = int(runs.logs["backprop"].steps[5])
+    window.timeline.moved.emit(step)
+    for method in METHODS:
+        again = Trainer(replace(config, method=method))
+        again.run(until=step)
+        lane = window.race_view.surface_of(method)
+        assert np.array_equal(lane.surface_z(), again.surface(lane.grid).astype(np.float32)), method
+
+
+def test_a_paced_run_never_gets_ahead_of_its_pace(gui, make_window):
+    window = make_window(TrainConfig(method="backprop", iterations=1_000_000))
+    window.session.pace = 300.0
+    window.controls.start_button.click()
+    gui.waitUntil(lambda: window.controller.trainer.iteration >= 30, timeout=WAIT)
+    window.controls.pause_button.click()
+    gui.waitUntil(lambda: window.controller.state == State.PAUSED, timeout=WAIT)
+    progress = window._latest_progress
+    # Wall time includes every wait; at 300 steps/s the steps cannot outrun it (a slow machine only lags).
+    assert progress.snapshot.iteration <= 300 * progress.wall_seconds + 300 / 60 + 1
+
+
+def test_choosing_another_view_stops_the_run_under_way(gui, view_window):
+    window = view_window(View.SINGLE, TrainConfig(iterations=10_000_000))
+    window.controls.start_button.click()
+    gui.waitUntil(lambda: window.controller.state == State.TRAINING, timeout=WAIT)
+    window.view_tabs.setCurrentIndex(2)  # "All gates", as a click on its tab
+    assert window.session.view == View.GATES
+    assert window.controller.state == State.READY and window.controller.worker.idle
+    window.controls.start_button.click()
+    gui.waitUntil(lambda: window.session.runs(View.GATES).state == State.TRAINING, timeout=WAIT)
+    window.set_view(View.SINGLE)
+    assert window.session.runs(View.GATES).state == State.FINISHED and not window.schedules.running
+
+
+def run_app(*args, timeout=600):
+    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, timeout=timeout)
+
+
+def test_race_report_json_gives_a_bench_entry_per_method(tmp_path):
+    report = tmp_path / "race.json"
+    result = run_app("--view", "race", "--iterations", "200", "--hidden", "3", "--autostart", "--exit-when-done",
+                     "--report-json", str(report))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(report.read_text())
+    bench = json.loads(subprocess.run([sys.executable, "-m", "nn_core", "bench", "--iterations", "200", "--hidden",
+                                       "3", "--json"], capture_output=True, text=True, check=True).stdout)
+    assert data["view"] == "race" and data["iterations"] == 200
+    assert [entry["method"] for entry in data["results"]] == [entry["method"] for entry in bench["results"]]
+    for ours, theirs in zip(data["results"], bench["results"], strict=True):
+        assert set(theirs) <= set(ours)
+        assert ours["final_loss"] == theirs["final_loss"] and ours["solved"] == theirs["solved"]
+        assert ours["loss_evals_per_step"] == theirs["loss_evals_per_step"]
+    assert data["frames"] > 0 and data["fps"] > 0
+
+
+def test_gates_report_json_gives_one_entry_per_gate(tmp_path):
+    report = tmp_path / "gates.json"
+    result = run_app("--view", "gates", "--iterations", "500", "--autostart", "--exit-when-done",
+                     "--report-json", str(report))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(report.read_text())
+    assert [entry["gate"] for entry in data["results"]] == list(GATES)
+    for entry in data["results"]:
+        alone = json.loads(subprocess.run([sys.executable, "-m", "nn_core", "train", "--gate", entry["gate"],
+                                           "--method", "backprop", "--iterations", "500", "--json"],
+                                          capture_output=True, text=True, check=True).stdout)
+        assert entry["final_loss"] == pytest.approx(alone["final_loss"], rel=0, abs=1e-9)
+        assert entry["solved"] == alone["solved"]
+    assert data["us_per_step"] > 0 and data["single_network_us_per_step"] > 0
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--view", "atlas-of-nothing"], "--view"),
+    (["--pace", "0"], "--pace"),
+    (["--pace", "nan"], "--pace"),
+    (["--pace", "fast"], "--pace"),
+])
+def test_bad_view_or_pace_exits_2_with_one_line(args, words):
+    result = run_app(*args, timeout=120)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and words in lines[0] and "Traceback" not in result.stderr
+
+
+CLOSE_DRIVER = """
+import sys
+from PySide6.QtCore import QTimer
+from app.__main__ import main
+from app.qt import make_application
+from app.session import State
+from app.window import MainWindow
+
+view, delay_ms, paused = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "paused"
+app = make_application()
+found = {}
+
+def close(window):
+    print(f"closing in {window.session.runs(view).state}", flush=True)
+    window.close()
+
+def poll():
+    window = found.get("window")
+    if window is None:
+        window = next((w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()), None)
+        if window is None:
+            return
+        found["window"] = window
+    runs = window.session.runs(view)
+    if paused and runs.state == State.TRAINING and runs.statuses and runs.statuses[0].iteration > 0:
+        window.controls.pause_button.click()
+    if runs.state == (State.PAUSED if paused else State.TRAINING) and "armed" not in found:
+        found["armed"] = True
+        timer.stop()
+        QTimer.singleShot(delay_ms, lambda: close(window))
+
+timer = QTimer(app)
+timer.timeout.connect(poll)
+timer.start(1)
+sys.exit(main(["--view", view, "--iterations", "100000000", "--autostart"]))
+"""
+
+
+def close_view(view: str, index: int, paused: bool) -> subprocess.CompletedProcess:
+    delay_ms = (index * 11) % 120  # before the first publication, and later
+    return subprocess.run([sys.executable, "-c", CLOSE_DRIVER, view, str(delay_ms), "paused" if paused else "run"],
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("paused", [False, True], ids=["training", "paused"])
+@pytest.mark.parametrize("view", ["race", "gates"])
+def test_closing_a_view_mid_run_exits_cleanly_ten_times_in_a_row(view, paused):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda i: close_view(view, i, paused), range(10)))
+    for result in results:
+        assert result.returncode == 0, f"exit status {result.returncode}\n{result.stdout}\n{result.stderr[-2000:]}"
+        assert f"closing in {'paused' if paused else 'training'}" in result.stdout, result.stdout
+        assert result.stderr == "", result.stderr[-2000:]
