@@ -16,8 +16,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from nn_core.config import TrainConfig
 from nn_core.trainer import Trainer
 
-from .cores import share_training_core
-from .gil import GUI_FIRST, share_gil_quickly
+from .liveview import LiveView, NoLiveView
 from .worker import SURFACE_GRID, Progress, TrainingWorker, UpdateRate, WallClock
 
 log = logging.getLogger(__name__)
@@ -89,8 +88,10 @@ class TrainingController(QObject):
     error = Signal(str)  # a worker failure, one line for the user
 
     def __init__(self, config: TrainConfig | None = None, rate: UpdateRate | None = None,
-                 grid: int = SURFACE_GRID, parent: QObject | None = None):
+                 grid: int = SURFACE_GRID, parent: QObject | None = None, live: LiveView | NoLiveView | None = None):
+        """``live``: the application's LiveView (app/liveview.py), shared with the worker; a NoLiveView if None."""
         super().__init__(parent)
+        self.live = live if live is not None else NoLiveView()
         self.grid = grid
         self.rate = rate or UpdateRate()
         self.trainer = Trainer(config or TrainConfig())
@@ -102,9 +103,8 @@ class TrainingController(QObject):
         self.stop_when_solved = False  # a run that reaches "solved" ends there (checked between ~1 ms chunks)
         self._reported = True  # the current trainer's run is in the runs table (or has nothing to show)
         self.drawing = True  # False: snapshots are dropped, nothing is redrawn (app.bench's drawn/undrawn phases)
-        GUI_FIRST.follow_event_loop()
-        share_gil_quickly()  # the GUI thread gets the GIL back within ~1 ms while the worker trains
-        self.worker = TrainingWorker(grid)
+        self.live.follow_event_loop()
+        self.worker = TrainingWorker(grid, live=self.live)
         self._thread = QThread()
         self._thread.setObjectName("gatelab-training")
         self.worker.moveToThread(self._thread)
@@ -304,7 +304,7 @@ class TrainingController(QObject):
         if state != self.state:
             log.debug("state %s -> %s", self.state, state)
             self.state = state
-            share_training_core(state == State.TRAINING)  # cores.py: the trainer's CPU never idles between turns
+            self.live.share_training_core(state == State.TRAINING)  # the trainer's CPU never idles between turns
             self.state_changed.emit(str(state))
 
     def _deliver(self, progress: Progress) -> None:

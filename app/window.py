@@ -87,18 +87,19 @@ class MainWindow(QMainWindow):
     closed = Signal()  # after the worker has stopped, as the window closes
 
     def __init__(self, config: TrainConfig | None = None, rate: UpdateRate | None = None, grid: int = SURFACE_GRID,
-                 settings: Settings | None = None):
+                 settings: Settings | None = None, live=None):
         """``config`` and ``rate``: as given, else as remembered in ``settings`` (the user's settings file when
-        None; app.settings), which also gives the window its last size, panels and recent runs."""
+        None; app.settings), which also gives the window its last size, panels and recent runs.  ``live``: the
+        application's LiveView (app/liveview.py), given to the controller and the 3D view; None: none."""
         super().__init__()
         settings = settings if settings is not None else Settings()
         config = config if config is not None else settings.run_config()
         rate = rate if rate is not None else settings.rate()
         self.setWindowTitle(translate("MainWindow", "GateLab — watch a network learn a logic gate"))
         self.setWindowIcon(app_icon())
-        self.controller = TrainingController(config, rate, grid, parent=self)
+        self.controller = TrainingController(config, rate, grid, parent=self, live=live)
         self.controls = ControlsPanel(self.controller.config, self.controller.rate)
-        self.surface_view = SurfaceView(grid)
+        self.surface_view = SurfaceView(grid, live=live)
         self.readout = TimingReadout()
         self.truth_table = TruthTablePanel()
         self.loss_curve = LossCurve()
