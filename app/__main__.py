@@ -175,25 +175,30 @@ def main(argv=None) -> int:
     logging.getLogger("OpenGL").setLevel(logging.WARNING)
     logging.getLogger("nn_core.trainer").setLevel(max(logging.INFO, logging.getLogger().level))
 
+    from .liveview import LiveView
     from .qt import StartupError, make_application
 
+    live = LiveView.for_this_platform()  # what keeps drawing from slowing training; undone as main returns
     try:
-        app = make_application(language=args.lang)
-    except StartupError as error:
-        print(f"gatelab: {one_line(error)}", file=sys.stderr)
-        return 1
-    try:
-        window, outcome = build_window(app, args, config)
-    except Exception as error:  # noqa: BLE001 (any failure: one line, never a traceback or a running thread)
-        log.debug("building the window failed", exc_info=True)
-        stop_training_threads(app)
-        print(f"gatelab: could not open the window: {one_line(error)}", file=sys.stderr)
-        return 1
-    status = app.exec()
-    log.debug("event loop ended with %d", status)
-    window.deleteLater()
-    app.processEvents()
-    return outcome["exit_code"] or status
+        try:
+            app = make_application(language=args.lang, live=live)
+        except StartupError as error:
+            print(f"gatelab: {one_line(error)}", file=sys.stderr)
+            return 1
+        try:
+            window, outcome = build_window(app, args, config, live)
+        except Exception as error:  # noqa: BLE001 (any failure: one line, never a traceback or a running thread)
+            log.debug("building the window failed", exc_info=True)
+            stop_training_threads(app)
+            print(f"gatelab: could not open the window: {one_line(error)}", file=sys.stderr)
+            return 1
+        status = app.exec()
+        log.debug("event loop ended with %d", status)
+        window.deleteLater()
+        app.processEvents()
+        return outcome["exit_code"] or status
+    finally:
+        live.restore()
 
 
 def finite(value):
@@ -235,8 +240,9 @@ def schedule_report(window, view: str) -> dict:
     return report
 
 
-def build_window(app, args, config):
-    """The shown MainWindow, wired to ``args``' options, and a dict whose ``exit_code`` they may set."""
+def build_window(app, args, config, live=None):
+    """The shown MainWindow, wired to ``args``' options, and a dict whose ``exit_code`` they may set.  ``live``:
+    the application's LiveView (app/liveview.py), for the window's controller and 3D view."""
     from PySide6.QtCore import QCoreApplication
 
     from .qt import quit_on_sigint
@@ -257,7 +263,8 @@ def build_window(app, args, config):
                 "Settings", "The remembered settings and the command line's do not go together ({reason}): the "
                 "command line's are used with the defaults.").format(reason=one_line(error)))
     rate = UpdateRate(every_steps=args.every_steps) if args.every_steps else settings.rate()
-    window = MainWindow(config, rate, settings=settings, view=getattr(args, "view", "single"), pace=getattr(args, "pace", None))
+    window = MainWindow(config, rate, settings=settings, live=live, view=getattr(args, "view", "single"),
+                        pace=getattr(args, "pace", None))
     if run is not None:
         window.shell.open_loaded(run, args.load)
     outcome = {"exit_code": 0}

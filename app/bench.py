@@ -83,17 +83,20 @@ def phases_child(iterations: int) -> None:
     (headless).  Prints JSON: steps, compute and wall seconds of each."""
     from PySide6.QtCore import QTimer
 
+    from .liveview import LiveView
     from .qt import StartupError, make_application
     from .settings import Settings
     from .window import MainWindow
     from .worker import UpdateRate
 
+    view = LiveView.for_this_platform()  # as python -m app has it
     try:
-        app = make_application()
+        app = make_application(live=view)
     except StartupError as error:
+        view.restore()
         sys.exit(f"app.bench: {error}")  # one line, status 1
     config = TrainConfig(gate="XOR", method="backprop", iterations=iterations).validated()
-    window = MainWindow(config, UpdateRate(), settings=Settings.scratch())  # not the user's remembered ones
+    window = MainWindow(config, UpdateRate(), settings=Settings.scratch(), live=view)  # not the user's settings
     controller = window.controller
     totals = {name: [0, 0.0, 0.0] for name in PHASES}  # [steps, compute s, wall s]
     turn = {"phase": 0, "mark": None, "headless": Trainer(config)}  # mark: where the counted phase began
@@ -118,7 +121,7 @@ def phases_child(iterations: int) -> None:
             if other.finished:
                 other = turn["headless"] = Trainer(config)
             started = marks(other)
-            # On the training CPU: the GUI thread runs there while the run trains (cores.share_training_core).
+            # On the training CPU: the GUI thread runs there while the run trains (LiveView.share_training_core).
             while time.perf_counter() - started[2] < PHASE_SECONDS and not other.finished:
                 other.run(until=min(config.iterations, other.iteration + 1000))
             count("headless", other, started)
@@ -149,6 +152,7 @@ def phases_child(iterations: int) -> None:
     window.show()
     QTimer.singleShot(0, begin)
     app.exec()
+    view.restore()
     print(json.dumps({name: {"us_per_step": us_per_step(compute, steps), "wall_us_per_step": us_per_step(wall, steps),
                              "steps": steps}
                       for name, (steps, compute, wall) in totals.items()}))

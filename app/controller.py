@@ -17,9 +17,8 @@ from nn_core.config import TrainConfig
 from nn_core.replay import ReplayLog
 from nn_core.trainer import Trainer
 
-from .cores import share_training_core
+from .liveview import LiveView, NoLiveView
 from .session import State  # the model's type (re-exported: views and tests import it from here)
-from .gil import GUI_FIRST, share_gil_quickly
 from .worker import SURFACE_GRID, Progress, TrainingWorker, UpdateRate, WallClock
 
 log = logging.getLogger(__name__)
@@ -91,8 +90,10 @@ class TrainingController(QObject):
     error = Signal(str)  # a worker failure, one line for the user
 
     def __init__(self, config: TrainConfig | None = None, rate: UpdateRate | None = None,
-                 grid: int = SURFACE_GRID, parent: QObject | None = None):
+                 grid: int = SURFACE_GRID, parent: QObject | None = None, live: LiveView | NoLiveView | None = None):
+        """``live``: the application's LiveView (app/liveview.py), shared with the worker; a NoLiveView if None."""
         super().__init__(parent)
+        self.live = live if live is not None else NoLiveView()
         self.grid = grid
         self.rate = rate or UpdateRate()
         self.trainer = Trainer(config or TrainConfig())
@@ -106,9 +107,8 @@ class TrainingController(QObject):
         self.drawing = True  # False: snapshots are dropped, nothing is redrawn (app.bench's drawn/undrawn phases)
         self.pace: float | None = None  # steps per second of wall time, None: full speed (app.pace)
         self.replay = replay_log(self.trainer)
-        GUI_FIRST.follow_event_loop()
-        share_gil_quickly()  # the GUI thread gets the GIL back within ~1 ms while the worker trains
-        self.worker = TrainingWorker(grid)
+        self.live.follow_event_loop()
+        self.worker = TrainingWorker(grid, live=self.live)
         self._thread = QThread()
         self._thread.setObjectName("gatelab-training")
         self.worker.moveToThread(self._thread)
@@ -126,6 +126,11 @@ class TrainingController(QObject):
     @property
     def closed(self) -> bool:
         return self._closed
+
+    @property
+    def thread(self) -> QThread:
+        """The training thread: the race and the gates run their worker on it too (one training thread)."""
+        return self._thread
 
     @property
     def thread_finished(self) -> bool:
@@ -317,7 +322,7 @@ class TrainingController(QObject):
         if state != self.state:
             log.debug("state %s -> %s", self.state, state)
             self.state = state
-            share_training_core(state == State.TRAINING)  # cores.py: the trainer's CPU never idles between turns
+            self.live.share_training_core(state == State.TRAINING)  # the trainer's CPU never idles between turns
             self.state_changed.emit(str(state))
 
     def _deliver(self, progress: Progress) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
@@ -39,9 +40,11 @@ from nn_core.trainer import Trainer
 
 from . import engine_texts
 from . import formatting as fmt
-from .controller import Ended, RunSummary
 from .controls import locked_note
-from .worker import Progress
+
+if TYPE_CHECKING:  # a view does not import the training thread's machinery (tests/test_layering.py)
+    from .controller import RunSummary
+    from .worker import Progress
 
 translate = QCoreApplication.translate
 
@@ -645,11 +648,12 @@ class RunHistoryTable(QGroupBox):
         """The "result" cell of ``run`` and its colour (None: the default)."""
         if run.diverged_at is not None:
             return translate("RunHistoryTable", "diverged at {step}").format(step=f"{run.diverged_at:,}"), BAD
-        if run.ended == Ended.DIVERGED:
+        # run.ended is a controller.Ended, a StrEnum: equal to its value.
+        if run.ended == "diverged":
             return translate("RunHistoryTable", "diverged"), BAD
-        if run.ended == Ended.STOPPED:
+        if run.ended == "stopped":
             return translate("RunHistoryTable", "stopped"), None
-        if run.ended == Ended.SOLVED:
+        if run.ended == "solved":
             return translate("RunHistoryTable", "solved early"), GOOD
         if run.solved:
             return translate("RunHistoryTable", "solved"), GOOD

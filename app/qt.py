@@ -8,8 +8,6 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from . import i18n
-from .cores import reserve_core_for_training
-from .gil import use_plain_event_loop
 from .gl_platform import StartupError, check_display, choose_pyopengl_platform, release_display
 
 __all__ = ["StartupError", "configure_qt", "make_application", "quit_on_sigint"]
@@ -17,12 +15,11 @@ __all__ = ["StartupError", "configure_qt", "make_application", "quit_on_sigint"]
 
 def configure_qt() -> None:
     """Call before the QApplication exists: GL widgets must share one context, or a second fails (GL error
-    1281); and the event loop must be one whose waking and blocking gil.py can follow."""
+    1281)."""
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-    use_plain_event_loop()
 
 
-def make_application(argv=None, language: str | None = None) -> QApplication:
+def make_application(argv=None, language: str | None = None, live=None) -> QApplication:
     """The QApplication (made once), with PyOpenGL set to use the OpenGL API of Qt's context, and the interface
     language installed (i18n.py): ``language`` (``en``/``ja``, the ``--lang`` flag) or, when the application is
     made here, the ``ui/language`` setting or the system locale.  Widgets built after this speak it.
@@ -30,12 +27,16 @@ def make_application(argv=None, language: str | None = None) -> QApplication:
     Call it before anything imports PyOpenGL (``OpenGL``, ``pyqtgraph.opengl``; ``app.surface_view`` imports
     them only when a SurfaceView is built).  Raises StartupError (one sentence) when GateLab cannot run here:
     no display to open, or no OpenGL context to be had (gl_platform.py).
+
+    ``live``: the application's LiveView (app/liveview.py), installed here, before the QApplication and its
+    threads exist when it is made here; the caller restores it when the application ends.
     """
     app = QApplication.instance()
     if app is None:
         check_display()
         configure_qt()
-        reserve_core_for_training()
+        if live is not None:
+            live.install()
         try:
             app = QApplication(argv or ["gatelab"])
         finally:
@@ -43,8 +44,11 @@ def make_application(argv=None, language: str | None = None) -> QApplication:
         app.setApplicationName("GateLab")
         app.setDesktopFileName("gatelab")
         i18n.install(app, i18n.choose_language(language))
-    elif language is not None:
-        i18n.install(app, i18n.choose_language(language))
+    else:
+        if live is not None:
+            live.install()
+        if language is not None:
+            i18n.install(app, i18n.choose_language(language))
     choose_pyopengl_platform()
     return app
 

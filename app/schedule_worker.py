@@ -22,6 +22,7 @@ from nn_core.config import TrainConfig
 from nn_core.replay import KeptSteps, ReplayLog, replay_budget
 from nn_core.schedule import GateStack, Race, RunStatus
 
+from .liveview import NoLiveView
 from .pace import Pace
 from .session import Session, State, View
 
@@ -135,9 +136,9 @@ class ScheduleWorker(QObject):
     run_ended = Signal(int, str)  # run id, "done" | "stopped" | "error"
     _start = Signal()
 
-    def __init__(self, live, grid: int = MINI_GRID):
+    def __init__(self, live=None, grid: int = MINI_GRID):
         super().__init__()
-        self.live = live
+        self.live = live if live is not None else NoLiveView()
         self.grid = grid
         self._lock = threading.Lock()
         self._latest: tuple | None = None
@@ -314,10 +315,10 @@ class ScheduleController(QObject):
     finished = Signal(str)  # a View whose schedule ran to its end
     error = Signal(str)
 
-    def __init__(self, session: Session, thread, live, grid: int = MINI_GRID, parent=None):
+    def __init__(self, session: Session, thread, live=None, grid: int = MINI_GRID, parent=None):
         super().__init__(parent)
         self.session = session
-        self.live = live
+        self.live = live if live is not None else NoLiveView()
         self.worker = ScheduleWorker(live, grid)
         self.worker.moveToThread(thread)
         self.worker.progress_ready.connect(self._deliver_latest)
@@ -409,6 +410,7 @@ class ScheduleController(QObject):
         self._view = None
 
     def _set_state(self, view: View, state: State) -> None:
+        self.live.share_training_core(state == State.TRAINING)  # as the single run's controller does
         self.session.set_state(view, state)
 
     @Slot()

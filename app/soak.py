@@ -37,16 +37,19 @@ def child(iterations: int, gate: str, method: str) -> dict:
 
     from nn_core.config import TrainConfig
 
+    from .liveview import LiveView
     from .qt import StartupError, make_application
     from .settings import Settings
     from .window import MainWindow
 
+    live = LiveView.for_this_platform()  # as python -m app has it
     try:
-        app = make_application()
+        app = make_application(live=live)
     except StartupError as error:
+        live.restore()
         sys.exit(f"app.soak: {error}")  # one line, status 1
     window = MainWindow(TrainConfig(gate=gate, method=method, iterations=iterations),
-                        settings=Settings.scratch())  # not the user's remembered ones
+                        settings=Settings.scratch(), live=live)  # not the user's remembered settings
     controller, worker = window.controller, window.controller.worker
     lock = threading.Lock()
     count = {"posted": 0, "handled": 0, "high_water": 0, "progress_posted": 0, "max_lag": 0.0}
@@ -109,6 +112,7 @@ def child(iterations: int, gate: str, method: str) -> dict:
     QTimer.singleShot(1000, start_lag_timer)
     started = time.perf_counter()
     app.exec()
+    live.restore()
     result["process_seconds"] = time.perf_counter() - started
     result["peak_rss_mb"] = peak_rss_mb()
     return result

@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import logging
 import math
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QPointF, QRect, QRectF, Qt, Signal
@@ -31,7 +31,6 @@ from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from nn_core.gates import INPUTS
 
-from .gil import GUI_FIRST
 from .gl_platform import StartupError, choose_pyopengl_platform
 
 log = logging.getLogger(__name__)
@@ -165,8 +164,9 @@ def _gl():
         pixel_ratio_changed = Signal(float)
         scene_points = SCENE_POINTS
 
-        def __init__(self, *args, **kwargs):
+        def __init__(self, *args, busy=nullcontext, **kwargs):
             super().__init__(*args, **kwargs)
+            self._busy = busy  # the live view's busy(): see SurfaceView
             fmt = QSurfaceFormat.defaultFormat()
             fmt.setDepthBufferSize(24)  # the default asks none: the surface would not hide what is behind it
             # pyqtgraph checks the version the format reports; some platforms (offscreen) report the one asked.
@@ -275,7 +275,7 @@ def _gl():
         def paintGL(self):
             if self.failure is not None:
                 return
-            with GUI_FIRST.busy():  # many PyOpenGL calls, each giving up the GIL: see gil.py
+            with self._busy():  # many PyOpenGL calls, each giving up the GIL: see app/liveview.py
                 try:
                     super().paintGL()
                 except Exception as error:  # noqa: BLE001 - no traceback for the user: the view says why
@@ -290,7 +290,7 @@ def _gl():
         def drawn_now(self):
             """Changes made to the items inside are drawn when it ends, in this call, rather than on Qt's
             update timer ~5 ms later: by then the worker is training again, and the paint would cut into its
-            chunk (gil.py).  A window not shown yet is drawn when it shows."""
+            chunk (app/liveview.py).  A window not shown yet is drawn when it shows."""
             self._drawing_now = True
             try:
                 yield
@@ -409,7 +409,9 @@ class SurfaceView(QWidget):
 
     gl_failed_changed = Signal(str)
 
-    def __init__(self, grid: int, parent=None):
+    def __init__(self, grid: int, parent=None, live=None):
+        """``live``: the application's live view (app/liveview.py), whose ``busy()`` the paint runs in, so the
+        training worker's chunks wait for it; None: the paint runs without it."""
         super().__init__(parent)
         self.grid = grid
         self.axis = np.linspace(0.0, 1.0, grid)
@@ -435,7 +437,8 @@ class SurfaceView(QWidget):
         # it before the container (a segfault at exit).  Made with a parent, it is owned by Qt: the container
         # deletes it.  The parent is only that; Qt re-parents the window into the container at once.
         self._owner = QWindow()
-        self.view = GLView(_window.UpdateBehavior.NoPartialUpdate, self._owner)
+        self.view = GLView(_window.UpdateBehavior.NoPartialUpdate, self._owner,
+                           busy=live.busy if live is not None else nullcontext)
         self.container = QWidget.createWindowContainer(self.view, self)
         self._stack.addWidget(self.container)
         self._stack.addWidget(self.message)

@@ -712,6 +712,5 @@ class MainWindow(QMainWindow):
                 self.shell.remember()
             self.schedules.shutdown()
             self.controller.shutdown()
-            self.live.restore()
             self.closed.emit()
         super().closeEvent(event)

@@ -4,7 +4,7 @@ Three things keep the live view cheap:
 
 * Each snapshot replaces the one waiting (if any), and the GUI is notified
   only when none is waiting, so at most one notification is ever queued.
-* The GIL (see gil.py): the worker runs ``Trainer.run`` in chunks of about
+* The GIL (see liveview.py): the worker runs ``Trainer.run`` in chunks of about
   a millisecond and takes turns with the GUI thread's drawing between them.
 * ``Trainer.run`` is a blocking loop: stop and pause go through the
   trainer's thread-safe flags, never through queued slots.
@@ -22,8 +22,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 from nn_core.replay import ReplayLog
 from nn_core.trainer import Snapshot, Trainer
 
-from .cores import enter_training_core
-from .gil import GUI_FIRST
+from .liveview import LiveView, NoLiveView
 from .pace import Pace
 
 translate = QCoreApplication.translate
@@ -100,9 +99,11 @@ class TrainingWorker(QObject):
     run_ended = Signal(int, str)  # run_id, "done" | "solved" | "stopped" | "diverged" | "error"
     _start = Signal()
 
-    def __init__(self, grid: int = SURFACE_GRID):
+    def __init__(self, grid: int = SURFACE_GRID, live: LiveView | NoLiveView | None = None):
+        """``live``: the turn taking and CPU placement it trains under (app/liveview.py); a NoLiveView if None."""
         super().__init__()
         self.grid = grid
+        self.live = live if live is not None else NoLiveView()
         self._lock = threading.Lock()
         self._latest: Progress | None = None
         self._notified = False
@@ -133,7 +134,7 @@ class TrainingWorker(QObject):
         if job is not None:
             job.trainer.request_stop()
         self._drawn.set()
-        GUI_FIRST.wake_worker()
+        self.live.wake_worker()
         idle = self._idle.wait(timeout)
         if not idle:
             log.error("the training worker did not stop within %.0f s", timeout)
@@ -165,7 +166,7 @@ class TrainingWorker(QObject):
     def _run(self) -> None:
         job = self._job
         reason = "stopped"
-        enter_training_core()
+        self.live.enter_training_core()
         try:
             log.debug("run %d: training to step %d, surface %s", job.run_id, job.until, job.rate.describe())
             self._train(job)
@@ -208,7 +209,7 @@ class TrainingWorker(QObject):
             if pace.chunk_limit() is not None:
                 end = min(end, trainer.iteration + pace.chunk_limit())
             steps, compute = trainer.iteration, trainer.compute_seconds
-            with GUI_FIRST.chunk((end - steps) * seconds_per_step, MAX_YIELD_SECONDS, self._cancelled):
+            with self.live.chunk((end - steps) * seconds_per_step, MAX_YIELD_SECONDS, self._cancelled):
                 inside = time.perf_counter()
                 job.clock.overhead_seconds += inside - outside
                 trainer.run(until=end, on_pause=lambda: self._paused(job, pace))
@@ -237,7 +238,7 @@ class TrainingWorker(QObject):
         self._publish(job)
 
     def _paused(self, job: _Job, pace: Pace) -> None:
-        GUI_FIRST.chunk_paused()  # the GUI need not wait for this chunk while it is paused
+        self.live.chunk_paused()  # the GUI need not wait for this chunk while it is paused
         self._publish(job)  # the readout shows where it paused
         pace.restart(None)  # after the pause, the pace counts from where it went on
         self._record(job, anchor=True)  # the timeline can show where it paused
@@ -261,7 +262,7 @@ class TrainingWorker(QObject):
             notify = not self._notified
             self._notified = True
         if notify:
-            GUI_FIRST.posted()  # the next chunk waits for the GUI to take it, rather than be cut into
+            self.live.posted()  # the next chunk waits for the GUI to take it, rather than be cut into
             self.progress_ready.emit()
         if wait and not self._drawn.wait(MAX_DRAW_WAIT_SECONDS):
             log.debug("run %d: snapshot at step %d not drawn within %.1f s", job.run_id, snapshot.iteration,

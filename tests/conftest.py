@@ -1,6 +1,7 @@
 """Shared set-up for the GUI tests (pytest-qt under Xvfb via pytest-xvfb).
 
-GL widgets need shared contexts, set before pytest-qt makes the QApplication.
+GL widgets need shared contexts, and LiveView's tests Qt's plain event loop, set before pytest-qt makes the
+QApplication.
 A paint error must fail a test: pyqtgraph catches exceptions while drawing
 and only reports them ("Error while drawing item"), so the ``gui`` fixture
 also fails on that text and on any Qt warning in the log.
@@ -13,11 +14,15 @@ asserts what happened, not how fast.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
+from app.liveview import PLAIN_EVENT_LOOP
 from app.qt import configure_qt
 
 configure_qt()
+os.environ.setdefault(*PLAIN_EVENT_LOOP)  # the event loop a LiveView follows, as LiveView.install() chooses it
 
 PAINT_ERROR = "Error while drawing item"
 

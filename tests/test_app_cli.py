@@ -125,7 +125,7 @@ def test_a_window_that_fails_to_build_ends_with_one_line_and_its_thread_stopped(
 
 def test_a_startup_error_is_one_line():
     patch = """
-def no_display(argv=None, language=None):
+def no_display(argv=None, language=None, live=None):
     raise app.qt.StartupError("no display: set DISPLAY or run under xvfb-run")
 app.qt.make_application = no_display
 """

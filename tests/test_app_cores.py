@@ -1,5 +1,5 @@
-"""The training thread gets a CPU the GUI's threads keep off, and the GUI thread joins it while a run trains
-(app/cores.py)."""
+"""The training thread gets a CPU the GUI's threads keep off, and the GUI thread joins it while a run trains;
+what LiveView.install() changes in the process, restore() puts back (app/liveview.py)."""
 
 import json
 import os
@@ -10,23 +10,24 @@ import textwrap
 import pytest
 
 CHECK = textwrap.dedent("""
-    import json, os, threading
-    from app import cores
+    import json, os, sys, threading
+    from app.liveview import LiveView
     {restrict}
     before = os.sched_getaffinity(0)
-    cores.reserve_core_for_training()
+    live = LiveView()
+    live.install()
     gui = os.sched_getaffinity(0)
     seen = {{}}
     def gui_child():
         seen["gui child"] = os.sched_getaffinity(0)
     def trainer():
-        cores.enter_training_core()
+        live.enter_training_core()
         seen["trainer"] = os.sched_getaffinity(0)
     for target in (gui_child, trainer):
         t = threading.Thread(target=target); t.start(); t.join()
-    cores.share_training_core(True)
+    live.share_training_core(True)
     sharing = os.sched_getaffinity(0)
-    cores.share_training_core(False)
+    live.share_training_core(False)
     print(json.dumps([sorted(before), sorted(gui), sorted(seen["gui child"]), sorted(seen["trainer"]),
                       sorted(sharing), sorted(os.sched_getaffinity(0))]))
 """)
@@ -52,20 +53,55 @@ def test_with_one_cpu_nothing_is_pinned():
     assert before == gui == gui_child == trainer == sharing == after_sharing == [cpu]
 
 
+ROUND_TRIP = textwrap.dedent("""
+    import json, os, sys
+    from app.liveview import LiveView
+    sys.setswitchinterval(0.004)
+    os.environ.pop("QT_NO_GLIB", None)
+    def state():
+        return [sys.getswitchinterval(), sorted(os.sched_getaffinity(0)), os.environ.get("QT_NO_GLIB")]
+    live = LiveView()
+    seen = [state()]
+    live.install()
+    live.install()  # a second install changes nothing more, and restore still puts back the first state
+    seen.append(state())
+    live.share_training_core(True)  # as while a run trains: the GUI thread on the training CPU
+    live.restore()
+    seen.append(state())
+    live.restore()  # twice: nothing more
+    seen.append(state())
+    print(json.dumps(seen))
+""")
+
+
+def test_install_changes_the_switch_interval_the_cpus_and_the_event_loop_and_restore_puts_them_back():
+    out = subprocess.run([sys.executable, "-c", ROUND_TRIP], capture_output=True, text=True, check=True).stdout
+    before, installed, restored, again = json.loads(out)
+    assert before[0] == pytest.approx(0.004) and before[2] is None
+    assert installed[0] == pytest.approx(0.001) and installed[2] == "1"
+    if len(before[1]) >= 2:
+        assert installed[1] == before[1][:-1]  # the highest CPU kept for training
+    assert restored == before == again
+
+
 IN_THE_APP = textwrap.dedent("""
-    import json, os
-    from app import cores
+    import json, os, sys
+    from app.liveview import LiveView
     from app.qt import make_application
     from app.controller import TrainingController
     from nn_core.config import TrainConfig
-    app = make_application()
-    controller = TrainingController(TrainConfig(iterations=2000))
+    live = LiveView()
+    first = sorted(os.sched_getaffinity(0)), sys.getswitchinterval()
+    app = make_application(live=live)
+    controller = TrainingController(TrainConfig(iterations=2000), live=live)
     seen = {"before": sorted(os.sched_getaffinity(0))}
     controller.state_changed.connect(lambda state: seen.setdefault(state, sorted(os.sched_getaffinity(0))))
     controller.run_finished.connect(lambda summary: app.quit())
     controller.start()
     app.exec()
     controller.shutdown()
+    live.restore()
+    seen["restored"] = [sorted(os.sched_getaffinity(0)), sys.getswitchinterval()] == [*first]
     print(json.dumps(seen))
 """)
 
@@ -78,3 +114,4 @@ def test_in_the_app_the_gui_thread_is_on_the_training_cpu_exactly_while_a_run_tr
     assert training_cpu not in seen["before"]
     assert seen["training"] == [training_cpu]
     assert seen["finished"] == seen["before"]
+    assert seen["restored"]

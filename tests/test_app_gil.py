@@ -1,7 +1,7 @@
-"""The turn-taking of gil.py, as ordering between threads: a training chunk never starts while the GUI is busy,
+"""The turn-taking of app/liveview.py, as ordering between threads: a training chunk never starts while the GUI is busy,
 and busy GUI work lets a chunk about to end finish first.
 
-Each test drives a GuiFirst directly and lets threads tell each other where they are (events, a shared log of
+Each test drives a LiveView directly and lets threads tell each other where they are (events, a shared log of
 what happened in which order).  Time limits are seconds long and only a hang reaches them; nothing is timed,
 so a busy machine cannot change a verdict.  (What the turn-taking buys, steps as fast as headless, is measured
 by app.bench.)"""
@@ -13,15 +13,15 @@ import time
 
 from PySide6.QtCore import QTimer
 
-from app import gil
-from app.gil import GUI_FIRST, GuiFirst
+from app import liveview
+from app.liveview import LiveView, NoLiveView
 
 PATIENCE = 30.0  # seconds: only a hang waits this long; every wait ends as soon as its condition holds
 NEVER = 3600.0  # a time limit (max_wait, expected chunk length, grace) that no test reaches
 
 
 class WatchedTurn(threading.Condition):
-    """A GuiFirst's condition that tells the test which threads have begun waiting on it, so the test knows a
+    """A LiveView's condition that tells the test which threads have begun waiting on it, so the test knows a
     thread is held back, not merely slow to get going."""
 
     def __init__(self):
@@ -39,7 +39,7 @@ class WatchedTurn(threading.Condition):
             return name in self._waited
 
 
-def watched(turns: GuiFirst) -> WatchedTurn:
+def watched(turns: LiveView) -> WatchedTurn:
     turns._turn = WatchedTurn()  # before any thread uses it
     return turns._turn
 
@@ -54,7 +54,7 @@ def until(condition, timeout: float = PATIENCE) -> bool:
     return True
 
 
-def run_chunk(turns: GuiFirst, log: list, *, expected: float = 0.0, max_wait: float = NEVER,
+def run_chunk(turns: LiveView, log: list, *, expected: float = 0.0, max_wait: float = NEVER,
               stop: threading.Event | None = None, release: threading.Event | None = None) -> threading.Thread:
     """A thread named "worker" that runs one chunk, logging "chunk entered" and (after ``release``, if given)
     "chunk ending" inside it.  ``log`` also gets ("entered at", perf_counter)."""
@@ -72,7 +72,7 @@ def run_chunk(turns: GuiFirst, log: list, *, expected: float = 0.0, max_wait: fl
     return thread
 
 
-def run_busy(turns: GuiFirst, log: list) -> threading.Thread:
+def run_busy(turns: LiveView, log: list) -> threading.Thread:
     """A thread named "gui" that opens a busy() section, logging "busy entered" inside it."""
 
     def work():
@@ -93,7 +93,7 @@ def entered_at(log: list) -> float:
 
 
 def test_a_chunk_waits_until_the_busy_gui_work_ends():
-    turns, log = GuiFirst(), []
+    turns, log = LiveView(), []
     turn = watched(turns)
     with turns.busy():
         worker = run_chunk(turns, log)
@@ -106,7 +106,7 @@ def test_a_chunk_waits_until_the_busy_gui_work_ends():
 
 
 def test_a_chunk_waits_at_most_max_wait_so_training_never_stalls():
-    turns, log = GuiFirst(), []
+    turns, log = LiveView(), []
     max_wait = 0.05
     with turns.busy():  # and the GUI stays busy until the end of the test
         started = time.perf_counter()
@@ -117,7 +117,7 @@ def test_a_chunk_waits_at_most_max_wait_so_training_never_stalls():
 
 
 def test_a_stopped_worker_stops_waiting_at_once():
-    turns, log, stop = GuiFirst(), [], threading.Event()
+    turns, log, stop = LiveView(), [], threading.Event()
     turn = watched(turns)
     with turns.busy():
         worker = run_chunk(turns, log, stop=stop)  # would wait NEVER seconds for the GUI
@@ -130,8 +130,8 @@ def test_a_stopped_worker_stops_waiting_at_once():
 
 
 def test_after_the_worker_posts_to_the_gui_a_chunk_waits_until_the_gui_loop_goes_idle(monkeypatch):
-    monkeypatch.setattr(gil, "POSTED_GRACE_SECONDS", NEVER)  # so only the GUI's loop can end the wait here
-    turns, log = GuiFirst(), []
+    monkeypatch.setattr(liveview, "POSTED_GRACE_SECONDS", NEVER)  # so only the GUI's loop can end the wait here
+    turns, log = LiveView(), []
     turn = watched(turns)
     turns.posted()
     worker = run_chunk(turns, log)
@@ -146,19 +146,19 @@ def test_after_the_worker_posts_to_the_gui_a_chunk_waits_until_the_gui_loop_goes
 
 
 def test_a_post_the_gui_loop_does_not_wake_for_holds_a_chunk_back_only_for_the_grace():
-    turns, log = GuiFirst(), []
+    turns, log = LiveView(), []
     posted = time.perf_counter()
     turns.posted()
     worker = run_chunk(turns, log)  # the loop never wakes here, and max_wait is NEVER
     worker.join(PATIENCE)
     assert not worker.is_alive() and events(log) == ["chunk entered", "chunk ending"]
-    assert entered_at(log) >= posted + gil.POSTED_GRACE_SECONDS  # held back for the grace (a lower bound)
+    assert entered_at(log) >= posted + liveview.POSTED_GRACE_SECONDS  # held back for the grace (a lower bound)
 
 
 def test_busy_work_waits_for_a_chunk_about_to_end_but_not_for_a_long_one(monkeypatch):
     # A chunk that ends within a minute counts as about to end; busy work waits up to a minute for it.
-    monkeypatch.setattr(gil, "BUSY_WAIT_SECONDS", 2 * PATIENCE)
-    turns = GuiFirst()
+    monkeypatch.setattr(liveview, "BUSY_WAIT_SECONDS", 2 * PATIENCE)
+    turns = LiveView()
     turn = watched(turns)
 
     # About to end (expected to take no time): busy work waits until the chunk has ended.
@@ -187,7 +187,7 @@ def test_busy_work_waits_for_a_chunk_about_to_end_but_not_for_a_long_one(monkeyp
 
 def test_busy_work_waits_for_a_chunk_about_to_end_at_most_busy_wait_seconds():
     """A chunk expected to end that runs on (a slow step): the GUI stops waiting for it after BUSY_WAIT_SECONDS."""
-    turns, log, release = GuiFirst(), [], threading.Event()
+    turns, log, release = LiveView(), [], threading.Event()
     turn = watched(turns)
     worker = run_chunk(turns, log, expected=0.0, release=release)  # ends only when released
     assert until(lambda: "chunk entered" in log)
@@ -199,19 +199,42 @@ def test_busy_work_waits_for_a_chunk_about_to_end_at_most_busy_wait_seconds():
     assert events(log) == ["chunk entered", "busy entered", "chunk ending"]
 
 
-def test_the_gui_event_loop_counts_as_busy_while_it_handles_events(gui, monkeypatch):
+def test_the_gui_event_loop_counts_as_busy_while_it_handles_events(gui):
     """A slot that is running keeps a chunk from starting until it returns: the GUI is busy while its event
     loop is awake, not only inside busy() sections."""
-    GUI_FIRST.follow_event_loop()
-    turn = WatchedTurn()
-    monkeypatch.setattr(GUI_FIRST, "_turn", turn)  # no controller is running: no other thread uses it
-    log = []
+    turns, log = LiveView(), []
+    turn = watched(turns)
+    turns.follow_event_loop()
+    try:
+        def slot():
+            run_chunk(turns, log, max_wait=2 * PATIENCE)
+            assert until(lambda: turn.has_waited("worker") or "chunk entered" in log)
+            log.append("slot ends")
 
-    def slot():
-        run_chunk(GUI_FIRST, log, max_wait=2 * PATIENCE)
-        assert until(lambda: turn.has_waited("worker") or "chunk entered" in log)
-        log.append("slot ends")
+        QTimer.singleShot(0, slot)
+        gui.waitUntil(lambda: "chunk ending" in log, timeout=int(1000 * PATIENCE))  # less than max_wait
+        assert events(log) == ["slot ends", "chunk entered", "chunk ending"]
+    finally:
+        turns.restore()  # no longer follows the event loop
 
-    QTimer.singleShot(0, slot)
-    gui.waitUntil(lambda: "chunk ending" in log, timeout=int(1000 * PATIENCE))  # less than max_wait
-    assert events(log) == ["slot ends", "chunk entered", "chunk ending"]
+
+def test_no_live_view_has_every_method_of_a_live_view_and_never_holds_a_chunk_back():
+    public = {name for name in dir(LiveView) if not name.startswith("_") and name != "for_this_platform"}
+    assert public <= set(dir(NoLiveView))
+    turns, log = NoLiveView(), []
+    with turns.busy():  # a LiveView would hold the chunk back for max_wait (NEVER)
+        worker = run_chunk(turns, log)
+        worker.join(PATIENCE)
+        assert not worker.is_alive() and events(log) == ["chunk entered", "chunk ending"]
+    turns.install()  # changes nothing
+    assert not turns.installed
+
+
+def test_a_controller_and_its_worker_without_a_live_view_get_a_do_nothing_one(gui):
+    from app.controller import TrainingController
+
+    controller = TrainingController()
+    try:
+        assert isinstance(controller.live, NoLiveView) and controller.worker.live is controller.live
+    finally:
+        controller.shutdown()

@@ -210,7 +210,7 @@ def test_the_loss_axis_is_labelled_on_whole_decades_and_moves_only_when_the_loss
 
 
 def test_a_snapshot_is_on_screen_when_set_surface_returns_and_is_drawn_once(make_window, gui, monkeypatch):
-    """The surface is drawn inside set_surface (gil.py: not on Qt's update timer, when the worker trains)."""
+    """The surface is drawn inside set_surface (app/liveview.py: not on Qt's update timer, when the worker trains)."""
     from app.surface_view import GLView
 
     window = make_window(TrainConfig())
