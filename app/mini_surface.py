@@ -72,12 +72,11 @@ class MiniScene(SurfaceView):
         return [lines, self.labels]
 
     def set_surface(self, z: np.ndarray) -> bool:
-        drawable = z is not None and np.shape(z) == self.z.shape and bool(np.isfinite(z).all())
-        if self.view is not None and drawable and not self.surface.visible():
-            self.surface.setVisible(True)
-        taken = super().set_surface(z)
-        self._fresh = self._fresh or taken
-        return taken
+        if self.view is not None and z is not None and np.shape(z) == self.z.shape and np.isfinite(z).all():
+            self._fresh = True  # before super() draws it
+            if not self.surface.visible():
+                self.surface.setVisible(True)  # it asks for a paint: only once, not every frame
+        return super().set_surface(z)
 
     def clear_surface(self) -> None:
         """Hide the surface until the next ``set_surface``."""
