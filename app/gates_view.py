@@ -30,6 +30,7 @@ COLUMNS = 3
 # The marks' colours on the dark background (panels.py's GOOD and BAD are for a light table).
 GOOD_ON_DARK = "#5cc878"
 BAD_ON_DARK = "#eb6a5a"
+QUIET_ON_DARK = "#a0a4ac"
 GAP_PX = 2  # between the tiles: the window's own background shows as thin lines
 
 
@@ -40,6 +41,53 @@ def _dot(rgba) -> str:
 
 def _bits(targets) -> str:
     return "".join("1" if t else "0" for t in np.ravel(targets))
+
+
+class TickRow(QLabel):
+    """One run's four truth-table rows: the inputs x1 x2, the output there and ✓ when it is within
+    SOLVED_TOLERANCE of its target (✗ otherwise); on one line where the width allows, else on two."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)  # its text never widens the cell
+        self.setToolTip(translate(
+            "GatesView", "Each truth-table row x1 x2, the network's output there, and ✓ when it is within "
+            "{tolerance} of the target").format(tolerance=SOLVED_TOLERANCE))
+        self.rows: list[tuple[str, str, bool]] | None = None  # (inputs, output, within tolerance) per row
+        self._render()
+
+    def set_rows(self, outputs, targets) -> None:
+        """The outputs and targets (4 each, in INPUTS' order); None shows "—"."""
+        if outputs is None:
+            self.rows = None
+        else:
+            self.rows = []
+            for (x1, x2), output, target in zip(INPUTS, np.ravel(outputs), np.ravel(targets), strict=True):
+                ok = bool(math.isfinite(output) and abs(output - target) < SOLVED_TOLERANCE)
+                self.rows.append((f"{x1:g}{x2:g}", fmt.number(output, ".2f"), ok))
+        self._render()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._render()
+
+    def _render(self) -> None:
+        if self.rows is None:
+            text = fmt.MISSING
+        else:
+            one_line = "   ".join(f"{bits} {output} {SOLVED_MARK}" for bits, output, _ok in self.rows)
+            parts = [f'<span style="color:{QUIET_ON_DARK}">{bits}</span> {html.escape(output)}&nbsp;'
+                     f'<span style="color:{GOOD_ON_DARK if ok else BAD_ON_DARK}">'
+                     f"{SOLVED_MARK if ok else UNSOLVED_MARK}</span>" for bits, output, ok in self.rows]
+            gap = "&nbsp;&nbsp; "
+            if self.fontMetrics().horizontalAdvance(one_line) <= self.contentsRect().width():
+                text = gap.join(parts)
+            else:
+                text = gap.join(parts[:2]) + "<br>" + gap.join(parts[2:])
+        if text != self.text():
+            self.setText(text)
 
 
 class GatesView(QWidget):
@@ -55,7 +103,7 @@ class GatesView(QWidget):
         self.live = live
         self.keys: list[str] = []
         self.surfaces: list[MiniSurface] = []  # in the order of keys
-        self.ticks: list[QLabel] = []
+        self.ticks: list[TickRow] = []
         self._stack_us: float | None = None
         self._single_us: float | None = None
         palette = self.palette()
@@ -110,14 +158,7 @@ class GatesView(QWidget):
         self.keys, self.surfaces, self.ticks = list(keys), [], []
         for index, _key in enumerate(keys):
             surface = MiniSurface(self.grid, live=self.live, parent=self)
-            ticks = QLabel(surface)
-            ticks.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-            ticks.setTextFormat(Qt.TextFormat.RichText)
-            ticks.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-            ticks.setToolTip(translate(
-                "GatesView", "Each truth-table row x1 x2, the network's output there, and ✓ when it is within "
-                "{tolerance} of the target").format(tolerance=SOLVED_TOLERANCE))
-            ticks.setText(fmt.MISSING)
+            ticks = TickRow(surface)
             surface.add_line(ticks)
             surface.set_subtitle(fmt.MISSING)
             self.cells.addWidget(surface, index // COLUMNS, index % COLUMNS)
@@ -148,7 +189,7 @@ class GatesView(QWidget):
             if status.surface is not None:
                 surface.set_surface(status.surface)
             surface.set_subtitle(self._subtitle(status))
-            ticks.setText(self._ticks(status.outputs, status.targets))
+            ticks.set_rows(status.outputs, status.targets)
         times = [s.us_per_step for s in statuses if fmt.is_number(s.us_per_step)]
         self._stack_us = max(times) if times else None
         self._show_readout()
@@ -157,22 +198,10 @@ class GatesView(QWidget):
     def _subtitle(status) -> str:
         if status.diverged_at is not None:
             return translate("GatesView", "diverged at step {step}").format(step=fmt.count(status.diverged_at))
-        loss, step = fmt.number(status.loss, ".4g"), fmt.count(status.iteration)
+        loss, step = fmt.number(status.loss, ".3g"), fmt.count(status.iteration)
         if status.solved:
             return translate("GatesView", "loss {loss} · step {step} · solved ✓").format(loss=loss, step=step)
         return translate("GatesView", "loss {loss} · step {step}").format(loss=loss, step=step)
-
-    @staticmethod
-    def _ticks(outputs, targets) -> str:
-        """Rich text: each row's inputs, output and mark (✓ within SOLVED_TOLERANCE of its target)."""
-        parts = []
-        for (x1, x2), output, target in zip(INPUTS, np.ravel(outputs), np.ravel(targets), strict=True):
-            ok = bool(math.isfinite(output) and abs(output - target) < SOLVED_TOLERANCE)
-            mark = (f'<span style="color:{GOOD_ON_DARK}">{SOLVED_MARK}</span>' if ok
-                    else f'<span style="color:{BAD_ON_DARK}">{UNSOLVED_MARK}</span>')
-            parts.append(f'<span style="color:#a0a4ac">{x1:g}{x2:g}</span> {html.escape(fmt.number(output, ".2f"))}'
-                         f"&nbsp;{mark}")
-        return "&nbsp;&nbsp; ".join(parts)
 
     def set_single_network_us(self, us: float | None) -> None:
         """The µs per step of one network trained alone with the same settings (the readout's comparison);
@@ -204,6 +233,6 @@ class GatesView(QWidget):
         for surface, ticks in zip(self.surfaces, self.ticks, strict=True):
             surface.clear_surface()
             surface.set_subtitle(fmt.MISSING)
-            ticks.setText(fmt.MISSING)
+            ticks.set_rows(None, None)
         self._stack_us = None
         self._show_readout()

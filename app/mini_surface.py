@@ -109,6 +109,9 @@ class MiniSurface(QWidget):
         subtle = self.subtitle.palette()
         subtle.setColor(QPalette.ColorRole.WindowText, QColor(*SUBTLE_TEXT))
         self.subtitle.setPalette(subtle)
+        small = self.subtitle.font()
+        small.setPointSizeF(small.pointSizeF() - 1)
+        self.subtitle.setFont(small)
         for label in (self.title, self.subtitle):
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)  # a long text never widens it
@@ -143,8 +146,9 @@ class MiniSurface(QWidget):
         self.subtitle.setText(text)
 
     def add_line(self, widget: QWidget) -> None:
-        """Another line under the subtitle (a view's own readout of this run); it is shown on the same
-        background."""
+        """Another line under the subtitle (a view's own readout of this run), in the subtitle's font, on the
+        same background."""
+        widget.setFont(self.subtitle.font())
         self.layout().addWidget(widget)
 
     def set_targets(self, targets) -> None:

@@ -80,7 +80,7 @@ def test_show_puts_each_runs_own_surface_and_texts_into_its_cell(view, gui, stat
     for status, surface, ticks in zip(statuses, view.surfaces, view.ticks, strict=True):
         np.testing.assert_array_equal(surface.surface_z(), status.surface.astype(np.float32))
         assert surface.scene.surface.visible()
-        loss, step = f"{status.loss:.4g}", f"{ITERATIONS:,}"
+        loss, step = f"{status.loss:.3g}", f"{ITERATIONS:,}"
         assert surface.subtitle.text() == (f"loss {loss} · step {step} · solved ✓" if status.solved
                                            else f"loss {loss} · step {step}")
         marks = [ticks.text().count(mark) for mark in ("✓", "✗")]
@@ -254,3 +254,20 @@ def test_without_opengl_each_cell_says_why_and_the_texts_still_show(gui, monkeyp
     assert view.surfaces[0].subtitle.text().startswith("loss ")
     assert not view.screenshot().isNull()
     view.clear()
+
+
+def test_the_truth_table_row_takes_two_lines_only_when_one_does_not_fit(gui):
+    from app.gates_view import TickRow
+
+    row = TickRow()
+    gui.addWidget(row)
+    assert row.text() == "—"
+    row.set_rows([0.02, 0.97, np.nan, 0.5], [0, 1, 1, 0])
+    row.resize(600, 40)
+    assert "<br>" not in row.text() and row.text().count("✓") == 2 and row.text().count("✗") == 2
+    assert [ok for _bits, _output, ok in row.rows] == [True, True, False, False]
+    assert [output for _bits, output, _ok in row.rows] == ["0.02", "0.97", "—", "0.50"]
+    row.resize(120, 40)
+    assert row.text().count("<br>") == 1
+    row.set_rows(None, None)
+    assert row.text() == "—"
