@@ -264,10 +264,13 @@ def test_the_truth_table_row_takes_two_lines_only_when_one_does_not_fit(gui):
     assert row.text() == "—"
     row.set_rows([0.02, 0.97, np.nan, 0.5], [0, 1, 1, 0])
     row.resize(600, 40)
+    with gui.waitExposed(row):  # a hidden widget gets its resize event only when shown
+        row.show()
     assert "<br>" not in row.text() and row.text().count("✓") == 2 and row.text().count("✗") == 2
     assert [ok for _bits, _output, ok in row.rows] == [True, True, False, False]
     assert [output for _bits, output, _ok in row.rows] == ["0.02", "0.97", "—", "0.50"]
     row.resize(120, 40)
+    gui.waitUntil(lambda: row.width() == 120, timeout=30_000)
     assert row.text().count("<br>") == 1
     row.set_rows(None, None)
     assert row.text() == "—"
