@@ -274,3 +274,30 @@ def test_the_truth_table_row_takes_two_lines_only_when_one_does_not_fit(gui):
     assert row.text().count("<br>") == 1
     row.set_rows(None, None)
     assert row.text() == "—"
+
+
+def test_at_its_smallest_the_unit_cube_is_framed_and_a_double_click_puts_the_camera_back(gui):
+    import itertools
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    surface = MiniSurface(GRID)
+    gui.addWidget(surface)
+    surface.resize(200, 170)
+    with gui.waitExposed(surface):
+        surface.show()
+    window = surface.scene.view
+    gui.waitUntil(lambda: window.isExposed() and window.width() > 0, timeout=30_000)
+    assert surface.width() == 200 and surface.height() == 170
+    cube = np.array(list(itertools.product((0, 1), repeat=3)), dtype=float)
+    px = window.project(cube)
+    assert ((px >= 4) & (px <= (window.width() - 4, window.height() - 4))).all(), px
+    spread = (px.max(axis=0) - px.min(axis=0)) / (window.width(), window.height())
+    assert spread.max() > 0.7, spread  # framed: the cube fills the view one way or the other
+    start = dict(window.opts)
+    window.orbit(40, -15)
+    assert window.opts["azimuth"] != start["azimuth"]
+    QTest.mouseDClick(window, Qt.MouseButton.LeftButton)
+    gui.waitUntil(lambda: window.opts["azimuth"] == start["azimuth"], timeout=30_000)
+    assert window.opts["distance"] == pytest.approx(start["distance"])
