@@ -163,6 +163,7 @@ def _gl():
         failed = Signal(str)
         pixel_ratio_changed = Signal(float)
         scene_points = SCENE_POINTS
+        room_px = ROOM_PX  # pixels kept free at the left, top, right and bottom edges when framing
 
         def __init__(self, *args, busy=nullcontext, **kwargs):
             super().__init__(*args, **kwargs)
@@ -194,7 +195,7 @@ def _gl():
             o = self.opts
             center = (o["center"].x(), o["center"].y(), o["center"].z())
             return framing_distance(self.scene_points, *self._size(), center=center, elevation=o["elevation"],
-                                    azimuth=o["azimuth"], fov=o["fov"])
+                                    azimuth=o["azimuth"], fov=o["fov"], room_px=self.room_px)
 
         def zoom_limits(self) -> tuple[float, float]:
             """The nearest and farthest camera distance: outside the scene's bounding sphere (the camera never
@@ -210,7 +211,7 @@ def _gl():
 
         def reset_view(self) -> None:
             """The default angles, the scene framed for the window's shape."""
-            center, distance = framed_camera(self.scene_points, *self._size())
+            center, distance = framed_camera(self.scene_points, *self._size(), room_px=self.room_px)
             self.opts.update(center=pg.Vector(*center), elevation=ELEVATION, azimuth=AZIMUTH, fov=FOV)
             self._set_distance(distance)
             self._home = True
@@ -408,6 +409,9 @@ class SurfaceView(QWidget):
     it; a window can show it in its status line too."""
 
     gl_failed_changed = Signal(str)
+    marker_px = MARKER_PX  # logical pixels
+    axis_px = AXIS_PX
+    label_targets = True  # "t=0", "t=1" above the markers
 
     def __init__(self, grid: int, parent=None, live=None):
         """``live``: the application's live view (app/liveview.py), whose ``busy()`` the paint runs in, so the
@@ -479,7 +483,7 @@ class SurfaceView(QWidget):
         self.labels = Labels()
         self.axes = self._build_axes(gl)
         # Depth-tested ("translucent"): the surface hides a marker behind it.
-        self.targets = gl.GLScatterPlotItem(pos=np.zeros((4, 3)), size=MARKER_PX, pxMode=True,
+        self.targets = gl.GLScatterPlotItem(pos=np.zeros((4, 3)), size=self.marker_px, pxMode=True,
                                             glOptions="translucent")
         self.targets.setDepthValue(10)  # drawn after the surface: blending needs what is behind drawn first
         # A marker is one depth (its centre's) over its whole disc: on the surface, the surface just in front of
@@ -498,21 +502,22 @@ class SurfaceView(QWidget):
         self.targets.paint = paint_nearer
         self.addItem(self.targets)
         self.addItem(self.labels)
+        self._build_legend(gl)
+        self._apply_pixel_sizes()
+        self.reset_view()
+
+    def _build_legend(self, gl) -> None:
+        """The colour scale, top left (in the room ROOM_PX keeps free)."""
         self.legend = gl.GLGradientLegendItem(pos=LEGEND_POS, size=LEGEND_SIZE, gradient=self.color_map,
                                               labels={"y = 1": 1.0, "0.5": 0.5, "y = 0": 0.0}, fontColor=TEXT_COLOR)
         self.addItem(self.legend)
-        self._apply_pixel_sizes()
-        self.reset_view()
 
     def _build_axes(self, gl) -> list:
         """Lines along x1, x2 and y from the origin, each named past its end, with 0 and 1 marked outside the
         square (the markers' labels go above them)."""
         font = QFont("DejaVu Sans", 11)
         small = QFont("DejaVu Sans", 9)
-        # The y axis stands at the corner (x1, x2) = (1, 0), at the side of the view, not in front of the surface.
-        lines = gl.GLLinePlotItem(pos=np.array([(0, 0, 0), (AXIS_END, 0, 0), (0, 0, 0), (0, AXIS_END, 0),
-                                                (1, 0, 0), (1, 0, AXIS_END)], dtype=float),
-                                  color=AXIS_COLOR, width=AXIS_PX, antialias=True, mode="lines")
+        lines = self._axis_lines(gl)
         for where, text, size, away in (((AXIS_END, 0, 0), "x1", font, (0, 0, 0)),
                                         ((0, AXIS_END, 0), "x2", font, (0, 0, 0)),
                                         ((1, 0, AXIS_END), "y", font, (1, 0, 0)),
@@ -522,18 +527,25 @@ class SurfaceView(QWidget):
                                         ((1, 0, 1), "1", small, (0.5, 0.5, 1)),  # outside the cube
                                         ((1, 0, 0.5), "0.5", small, (0.5, 0.5, 0.5))):
             # Ticks go left or right of their corner, never above it: the marker's label is above.
-            self.labels.set_label(where, text, size, away_from=away, gap=MARKER_PX / 2 + 3,
+            self.labels.set_label(where, text, size, away_from=away, gap=self.marker_px / 2 + 3,
                                   sideways=text not in ("x1", "x2", "y"))
         self.addItem(lines)
         return [lines, self.labels]
+
+    def _axis_lines(self, gl):
+        """The three axes' lines, one item.  The y axis stands at the corner (x1, x2) = (1, 0), at the side of
+        the view, not in front of the surface."""
+        return gl.GLLinePlotItem(pos=np.array([(0, 0, 0), (AXIS_END, 0, 0), (0, 0, 0), (0, AXIS_END, 0),
+                                               (1, 0, 0), (1, 0, AXIS_END)], dtype=float),
+                                 color=AXIS_COLOR, width=self.axis_px, antialias=True, mode="lines")
 
     def _apply_pixel_sizes(self, *_args) -> None:
         """Markers and axis lines in logical pixels: GL sizes them in device pixels."""
         if self.view is None:
             return
         ratio = self.view.devicePixelRatio()
-        self.targets.setData(size=MARKER_PX * ratio)
-        self.axes[0].setData(width=AXIS_PX * ratio)
+        self.targets.setData(size=self.marker_px * ratio)
+        self.axes[0].setData(width=self.axis_px * ratio)
 
     def reset_view(self) -> None:
         """The default camera: from the front-left corner, a little above, the scene framed for the view's
@@ -553,9 +565,11 @@ class SurfaceView(QWidget):
             return
         self.targets.setData(pos=np.column_stack([INPUTS, targets]),
                              color=np.array([TARGET_ONE if t else TARGET_ZERO for t in targets]))
+        if not self.label_targets:
+            return
         for corner, ((x1, x2), t) in enumerate(zip(INPUTS, targets, strict=True)):
             self.labels.set_label((x1, x2, t), f"t={t:g}", self.target_font, key=("target", corner),
-                                  gap=MARKER_PX / 2 + 2)
+                                  gap=self.marker_px / 2 + 2)
 
     def set_surface(self, z: np.ndarray) -> bool:
         """Show the output z (grid×grid, x1 along axis 0).  A non-finite z is not drawn: the last finite one
