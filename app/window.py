@@ -426,7 +426,7 @@ class MainWindow(QMainWindow):
         if view == View.RACE:
             self.race_view.show(statuses)
         else:
-            self.gates_view.show(statuses)
+            self.gates_view.show_statuses(statuses)
 
     def _on_schedule_state(self, view: str, state: str) -> None:
         if View(view) != self.session.view:
@@ -664,11 +664,15 @@ class MainWindow(QMainWindow):
     def screenshot(self) -> QPixmap:
         """The whole window, 3D view included (a plain grab() misses what pyqtgraph paints on the GL view)."""
         shot = self.grab()
-        view = self.surface_view
-        frame = view.grabFramebuffer()
-        frame.setDevicePixelRatio(view.devicePixelRatioF())
         painter = QPainter(shot)
-        painter.drawImage(view.mapTo(self, QPoint(0, 0)), frame)
+        for view in self.findChildren(SurfaceView):  # the large view, or the race's and the gates' small ones
+            if not view.isVisible():
+                continue
+            frame = view.grabFramebuffer()
+            if frame.isNull():
+                continue
+            frame.setDevicePixelRatio(view.devicePixelRatioF())
+            painter.drawImage(view.mapTo(self, QPoint(0, 0)), frame)
         painter.end()
         return shot
 

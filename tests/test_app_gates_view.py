@@ -231,7 +231,7 @@ def test_without_a_live_object_painting_holds_nothing(gui):
 
     surface = MiniSurface(GRID)
     gui.addWidget(surface)
-    assert surface.scene.view.busy is contextlib.nullcontext
+    assert surface.scene.view._busy is contextlib.nullcontext
     assert surface.scene.legend is None and surface.scene.labels.texts() == ["x1", "x2"]
     surface.set_targets(GATES["AND"])
     assert surface.scene.labels.texts() == ["x1", "x2"]  # no "t=" labels in a small view
