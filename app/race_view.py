@@ -33,6 +33,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QGraphicsItem,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -141,10 +142,6 @@ SEED_TINT = QColor(225, 150, 60, 40)
 DRAWING_TINT = QColor(200, 90, 170, 40)
 
 
-def tr(text: str) -> str:
-    return translate(CONTEXT, text)
-
-
 @dataclass
 class Row:
     """One line of the table and one bar of the chart; numbers are None when unknown, never NaN."""
@@ -192,19 +189,29 @@ def raw(value) -> str:
 class RaceTableModel(QAbstractTableModel):
     """The rows of the race's table, shown formatted; ``Qt.UserRole`` gives a cell's raw number."""
 
+    LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list[Row] = []
+        self.texts: list[list[str]] = []  # the cells' texts, formatted once per change (views ask often)
+        self.steps: int | None = None
 
     def set_rows(self, rows: list[Row]) -> None:
+        """Show ``rows``; only the cells whose text changed are repainted (and re-measured)."""
+        texts = [[cell_text(row, key) for key in COLUMN_KEYS] for row in rows]
+        steps = {row.steps for row in rows if row.kind == RACE and row.steps is not None}
+        self.steps = steps.pop() if len(steps) == 1 else None
         if [(r.kind, r.label) for r in rows] != [(r.kind, r.label) for r in self.rows]:
             self.beginResetModel()
-            self.rows = rows
+            self.rows, self.texts = rows, texts
             self.endResetModel()
-        else:
-            self.rows = rows
-            if rows:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(COLUMNS) - 1))
+            return
+        old, self.rows, self.texts = self.texts, rows, texts
+        changed = [r for r, (before, after) in enumerate(zip(old, texts, strict=True)) if before != after]
+        if changed:
+            self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], len(COLUMNS) - 1))
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
         return 0 if parent.isValid() else len(self.rows)
@@ -217,33 +224,25 @@ class RaceTableModel(QAbstractTableModel):
             return None
         key, title, tip = COLUMNS[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            steps = self.run_steps()
-            if key == "run_time" and steps is not None:
-                return tr("time for\n{steps} steps").format(steps=fmt.count(steps))
-            return tr(title)
+            if key == "run_time" and self.steps is not None:
+                return translate("RaceView", "time for\n{steps} steps").format(steps=fmt.count(self.steps))
+            return translate(CONTEXT, title)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tr(tip)
+            return translate(CONTEXT, tip)
         return None
-
-    def run_steps(self) -> int | None:
-        """This run's total steps, when every raced method has the same (the race's ``until``)."""
-        steps = {row.steps for row in self.rows if row.kind == RACE and row.steps is not None}
-        return steps.pop() if len(steps) == 1 else None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         row, key = self.rows[index.row()], COLUMN_KEYS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return cell_text(row, key)
+            return self.texts[index.row()][index.column()]
         if role == Qt.ItemDataRole.UserRole:
             return cell_value(row, key)
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.tooltip or None
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if key == "method":
-                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return self.LEFT if index.column() == 0 else self.RIGHT
         if role == Qt.ItemDataRole.BackgroundRole:
             return {SEED: SEED_TINT, DRAWING: DRAWING_TINT}.get(row.kind)
         return None
@@ -254,8 +253,8 @@ def time_text(seconds: float | None, projected: bool, approximate: bool = False)
         return fmt.MISSING
     text = fmt.seconds(seconds)
     if approximate:
-        text = tr("~{time}").format(time=text)
-    return tr("{time} (projected)").format(time=text) if projected else text
+        text = translate("RaceView", "~{time}").format(time=text)
+    return translate("RaceView", "{time} (projected)").format(time=text) if projected else text
 
 
 def cell_text(row: Row, key: str) -> str:
@@ -265,7 +264,8 @@ def cell_text(row: Row, key: str) -> str:
     if key == "method":
         return row.label
     if key == "us_per_step":
-        return tr("~{value}").format(value=us_text(row.us_per_step)) if seed else us_text(row.us_per_step)
+        text = us_text(row.us_per_step)
+        return translate("RaceView", "~{value}").format(value=text) if seed else text
     if key == "loss_evals":
         return "" if seed else fmt.number(row.loss_evals, ".4g")
     if key == "run_time":
@@ -280,7 +280,7 @@ def cell_text(row: Row, key: str) -> str:
         if row.kind != RACE:
             return ""
         if row.diverged_at is not None:
-            return tr("diverged at step {step}").format(step=fmt.count(row.diverged_at))
+            return translate("RaceView", "diverged at step {step}").format(step=fmt.count(row.diverged_at))
         return fmt.MISSING if row.solved is None else SOLVED_MARK if row.solved else UNSOLVED_MARK
     raise KeyError(key)
 
@@ -314,9 +314,9 @@ def blank_row(key: str) -> Row:
 
 
 def seed_row(seed: SeedRow) -> Row:
-    return Row(kind=SEED, label=tr(seed.label), short=tr(seed.short),
-               tooltip=tr("{detail}\nMeasured by the seed's author on his machine, for 20,000 steps.").format(
-                   detail=tr(seed.detail)),
+    return Row(kind=SEED, label=translate(CONTEXT, seed.label), short=translate(CONTEXT, seed.short),
+               tooltip=translate("RaceView", "{detail}\nMeasured by the seed's author on his machine, for 20,000 "
+                                 "steps.").format(detail=translate(CONTEXT, seed.detail)),
                us_per_step=seed.seconds / SEED_STEPS * 1e6, steps=SEED_STEPS, seconds=seed.seconds,
                projected=seed.projected, seconds_20000=seed.seconds, projected_20000=seed.projected)
 
@@ -337,13 +337,16 @@ class DrawingCost:
     def row(self, central_us: float | None, loss_evals: float | None) -> Row:
         drawn, headless = self.drawn, self.headless
         if drawn is not None and headless is not None and headless > 0:
-            tooltip = tr("Measured live: {drawn} µs/step with the surface redrawn every step, {headless} µs/step "
-                         "without; drawing makes a step {ratio} as long.").format(
+            tooltip = translate("RaceView", "Measured live: {drawn} µs/step with the surface redrawn every step, "
+                                "{headless} µs/step without; drawing makes a step {ratio} as long.").format(
                 drawn=us_text(drawn), headless=us_text(headless), ratio=fmt.times(drawn / headless))
         else:
-            tooltip = tr("Measured live: {method} with the surface redrawn every step.").format(method=self.method)
-        return Row(kind=DRAWING, label=tr("{method}, surface redrawn every step").format(method=self.method),
-                   short=tr("{method}, drawn every step").format(method=self.method), tooltip=tooltip,
+            tooltip = translate("RaceView", "Measured live: {method} with the surface redrawn every step.").format(
+                method=self.method)
+        return Row(kind=DRAWING,
+                   label=translate("RaceView", "{method}, surface redrawn every step").format(method=self.method),
+                   short=translate("RaceView", "{method}, drawn every step").format(method=self.method),
+                   tooltip=tooltip,
                    us_per_step=drawn, loss_evals=loss_evals, steps=self.steps,
                    seconds=None if drawn is None else drawn * self.steps / 1e6, projected=True,
                    seconds_20000=None if drawn is None else drawn * SEED_STEPS / 1e6, projected_20000=True,
@@ -367,9 +370,11 @@ class RaceChart(pg.PlotWidget):
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()
         self.showGrid(x=True, y=False, alpha=0.25)
-        self.setLabel("bottom", tr("time for 20,000 steps (pale: projected)"))
+        self.setLabel("bottom", translate("RaceView", "time for 20,000 steps (pale: projected)"))
         for name in ("left", "bottom"):
             self.getAxis(name).setTextPen(self.palette().text().color())
+            # Drawn once per range and ticks, then blitted: the bars change with every status, the axes seldom.
+            self.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.getAxis("bottom").enableAutoSIPrefix(False)
         self.bars = pg.BarGraphItem(x0=[], x1=[], y=[], height=self.BAR_HEIGHT)
         self.addItem(self.bars)
@@ -377,6 +382,8 @@ class RaceChart(pg.PlotWidget):
         self.rows: list[Row] = []
         self.base, self.top = 0, 1  # the decades shown: the bars start at base, a whole decade below the shortest
         self._shown = None  # what was last drawn, to skip identical redraws
+        self._fitted = None  # the range and ticks last set
+        self._bar_count = 0
         self.getViewBox().sigResized.connect(self._resized)  # as many decade labels as fit
 
     def ladder(self, rows: list[Row]) -> list[Row]:
@@ -414,7 +421,9 @@ class RaceChart(pg.PlotWidget):
                          else time_text(row.seconds_20000, False, approximate=row.kind == SEED))
             text.setPos(end, y_row)
         self.getAxis("left").setTicks([[(float(y_row), row.short) for y_row, row in zip(y, rows, strict=True)], []])
-        self.setYRange(-0.6, n - 0.4, padding=0)
+        if n != self._bar_count:
+            self._bar_count = n
+            self.setYRange(-0.6, n - 0.4, padding=0)
         self._fit_x()
 
     def _fit_x(self) -> None:
@@ -423,6 +432,10 @@ class RaceChart(pg.PlotWidget):
         width = max(self.getViewBox().width(), 1.0)
         metrics = self.fontMetrics()
         text_px = max((metrics.horizontalAdvance(t.toPlainText()) for t in self.texts[:len(self.rows)]), default=0)
+        fitted = (self.base, self.top, round(width), text_px)
+        if fitted == self._fitted:  # each change re-lays out the axis: not on every status
+            return
+        self._fitted = fitted
         span = self.top - self.base
         px_per_decade = max(width - text_px - 8, width / 2) / span
         self.setXRange(self.base, self.top + (text_px + 8) / px_per_decade, padding=0)
@@ -439,7 +452,7 @@ class RaceChart(pg.PlotWidget):
         """10**decade seconds as an axis label: "0.01 s", "1 s", "1,000 s", "1e5 s"."""
         value = 10.0 ** decade
         text = f"{value:,.0f}" if 0 <= decade <= 4 else fmt.decade(decade)
-        return tr("{value} s").format(value=text)
+        return translate("RaceView", "{value} s").format(value=text)
 
     def _resized(self, *_args) -> None:
         if self.rows:
@@ -476,10 +489,11 @@ class Lane(QWidget):
         surface.set_title(key)
         surface.set_subtitle(fmt.MISSING)
         self.progress = ProgressStrip()
-        self.speed = QLabel(tr("{us} µs/step").format(us=fmt.MISSING))
+        self.speed = QLabel(translate("RaceView", "{us} µs/step").format(us=fmt.MISSING))
         self.speed.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.progress.setToolTip(tr("Steps done of the run's total"))
-        self.speed.setToolTip(tr("Gradient and update only, per step, measured in the training thread"))
+        self.progress.setToolTip(translate("RaceView", "Steps done of the run's total"))
+        self.speed.setToolTip(translate("RaceView", "Gradient and update only, per step, measured in the training "
+                                        "thread"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(2)
@@ -490,7 +504,7 @@ class Lane(QWidget):
 
     def reset(self) -> None:
         self.progress.set_fraction(0.0, fmt.MISSING)
-        self.speed.setText(tr("{us} µs/step").format(us=fmt.MISSING))
+        self.speed.setText(translate("RaceView", "{us} µs/step").format(us=fmt.MISSING))
         self.surface.set_subtitle(fmt.MISSING)
 
     def show_status(self, status: RunStatus) -> None:
@@ -501,14 +515,15 @@ class Lane(QWidget):
             self.targets = targets.copy()
             self.surface.set_targets(targets)
         if status.diverged_at is not None:
-            text = tr("diverged at step {step}").format(step=fmt.count(status.diverged_at))
+            text = translate("RaceView", "diverged at step {step}").format(step=fmt.count(status.diverged_at))
         else:
-            text = tr("{done} / {total} steps").format(done=fmt.count(status.iteration), total=fmt.count(status.until))
+            text = translate("RaceView", "{done} / {total} steps").format(done=fmt.count(status.iteration),
+                                                                           total=fmt.count(status.until))
         self.progress.set_fraction(status.iteration / status.until if status.until else 1.0, text)
-        self.speed.setText(tr("{us} µs/step").format(us=us_text(finite(status.us_per_step))))
-        loss = tr("loss {loss}").format(loss=fmt.number(finite(status.loss), ".3g"))
+        self.speed.setText(translate("RaceView", "{us} µs/step").format(us=us_text(finite(status.us_per_step))))
+        loss = translate("RaceView", "loss {loss}").format(loss=fmt.number(finite(status.loss), ".3g"))
         if status.iteration and status.solved:
-            loss = tr("{loss}, solved").format(loss=loss)
+            loss = translate("RaceView", "{loss}, solved").format(loss=loss)
         self.surface.set_subtitle(loss)
 
 
@@ -525,6 +540,8 @@ class RaceView(QWidget):
         self.lanes: dict[str, Lane] = {}
         self.statuses: dict[str, RunStatus] = {}
         self.drawing: DrawingCost | None = None
+        self._run_steps = None
+        self._lengths = None  # the longest text of each column, when the columns were last sized
 
         self.lanes_box = QWidget()
         self.lanes_layout = QHBoxLayout(self.lanes_box)
@@ -540,20 +557,24 @@ class RaceView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Sized to the contents when a column's longest text changes length (refresh), not on every status:
+        # ResizeToContents re-measures every cell of a column at each change.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
 
-        self.copy_markdown_button = QPushButton(tr("Copy as Markdown"))
-        self.copy_csv_button = QPushButton(tr("Copy as CSV"))
-        self.copy_markdown_button.setToolTip(tr("Copy the table to the clipboard as a Markdown table"))
-        self.copy_csv_button.setToolTip(tr("Copy the table to the clipboard as CSV, numbers at full precision"))
+        self.copy_markdown_button = QPushButton(translate("RaceView", "Copy as Markdown"))
+        self.copy_csv_button = QPushButton(translate("RaceView", "Copy as CSV"))
+        self.copy_markdown_button.setToolTip(translate("RaceView", "Copy the table to the clipboard as Markdown"))
+        self.copy_csv_button.setToolTip(translate("RaceView", "Copy the table to the clipboard as CSV, numbers at "
+                                                  "full precision"))
         self.copy_markdown_button.clicked.connect(self.copy_markdown)
         self.copy_csv_button.clicked.connect(self.copy_csv)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        for text, slot in ((tr("Copy as Markdown"), self.copy_markdown), (tr("Copy as CSV"), self.copy_csv)):
+        for text, slot in ((translate("RaceView", "Copy as Markdown"), self.copy_markdown),
+                           (translate("RaceView", "Copy as CSV"), self.copy_csv)):
             action = QAction(text, self.table)
             action.triggered.connect(slot)
             self.table.addAction(action)
@@ -578,7 +599,7 @@ class RaceView(QWidget):
 
     @staticmethod
     def seed_note() -> str:
-        return tr("Seed rows: the blog post GateLab comes from, timed by its author on his machine.")
+        return translate("RaceView", "Seed rows: the blog post GateLab comes from, timed by its author on his machine.")
 
     # --- what the integrator calls -------------------------------------------------------------
 
@@ -597,7 +618,7 @@ class RaceView(QWidget):
         self.statuses = {key: s for key, s in self.statuses.items() if key in self.lanes}
         self.refresh()
 
-    def show(self, statuses: Sequence[RunStatus] | None = None) -> None:  # noqa: D401
+    def show(self, statuses: Sequence[RunStatus] | None = None) -> None:
         """Show the race's statuses (one per method; a method without a lane gets one, added after the
         others).  ``show()`` with no argument shows the widget, as QWidget.show does."""
         if statuses is None:
@@ -648,10 +669,18 @@ class RaceView(QWidget):
     def refresh(self) -> None:
         rows = self.rows()
         self.model.set_rows(rows)
-        steps = self.model.run_steps()
-        # "time for this run" repeats "time for 20,000 steps" when the run is 20,000 steps.
-        self.table.setColumnHidden(COLUMN_KEYS.index("run_time"), steps == SEED_STEPS)
-        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        steps = self.model.steps
+        if steps != self._run_steps:  # the header names the run's steps
+            self._run_steps = steps
+            run_time = COLUMN_KEYS.index("run_time")
+            # "time for this run" repeats "time for 20,000 steps" when the run is 20,000 steps.
+            self.table.setColumnHidden(run_time, steps == SEED_STEPS)
+            self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, run_time, run_time)
+        lengths = [max(len(line) for row in self.model.texts for line in row[c].split("\n"))
+                   for c in range(len(COLUMNS))]
+        if lengths != self._lengths:
+            self._lengths = lengths
+            self.table.resizeColumnsToContents()
         self.chart.set_rows(rows)
 
     # --- read back and export ------------------------------------------------------------------
@@ -724,4 +753,5 @@ class RaceView(QWidget):
         elif not out.commit():
             failed = out.errorString()
         if failed is not None:
-            raise OSError(tr("{path} could not be written: {reason}.").format(path=path, reason=failed))
+            raise OSError(translate("RaceView", "{path} could not be written: {reason}.").format(
+                path=path, reason=failed))
