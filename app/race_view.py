@@ -295,14 +295,16 @@ def cell_value(row: Row, key: str):
 def race_row(status: RunStatus, central_us: float | None) -> Row:
     """The table's row for one raced method, from its status."""
     us = finite(status.us_per_step)
-    seconds = finite(status.full_run_seconds)
+    seconds, projected = finite(status.full_run_seconds), status.projected
+    if status.diverged_at is not None:  # its measured seconds are for fewer steps than the column's
+        seconds, projected = (None if us is None else us * status.until / 1e6), True
     if status.until == SEED_STEPS and status.finished and status.diverged_at is None:
         seconds_20000, projected_20000 = finite(status.seconds), False
     else:
         seconds_20000, projected_20000 = (None if us is None else us * SEED_STEPS / 1e6), True
     return Row(kind=RACE, label=status.key, short=status.key,
                us_per_step=us, loss_evals=finite(status.loss_evals_per_step), steps=status.until,
-               seconds=seconds, projected=status.projected, seconds_20000=seconds_20000,
+               seconds=seconds, projected=projected, seconds_20000=seconds_20000,
                projected_20000=projected_20000, times_central=speed(central_us, us),
                final_loss=finite(status.loss), solved=bool(status.solved) if status.iteration else None,
                diverged_at=status.diverged_at)
@@ -608,7 +610,7 @@ class RaceView(QWidget):
         the table's race rows follow.  Statuses of methods no longer raced are forgotten."""
         for lane in self.lanes.values():
             self.lanes_layout.removeWidget(lane)
-            lane.setParent(None)
+            lane.hide()  # not reparented: a GL surface's native window would be recreated for nothing
             lane.deleteLater()
         self.lanes = {}
         for key in keys:

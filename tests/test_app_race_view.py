@@ -159,6 +159,10 @@ def test_a_diverged_method_says_where(view, race):
     view.show([diverged])
     assert cell(view, "backprop", "solved") == "diverged at step 121"
     assert "diverged at step 121" == view.lanes["backprop"].progress.text
+    # Its seconds are for 120 steps, not the run's: "time for this run" is a projection from µs/step.
+    short = replace(diverged, until=1000)
+    view.show([short])
+    assert cell(view, "backprop", "run_time") == f"{fmt.seconds(short.us_per_step * 1000 / 1e6)} (projected)"
 
 
 def test_the_seed_rows_give_the_seeds_own_20000_step_figures(view, race):
