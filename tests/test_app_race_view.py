@@ -96,6 +96,11 @@ def cell(view: RaceView, label: str, key: str) -> str:
     return view.column(key)[row_of(view, label)]
 
 
+def us_text(us: float) -> str:
+    """µs/step as the view writes it (one decimal below 1,000: a busy machine may push central past it)."""
+    return fmt.number(us, ",.1f" if us < 1000 else ",.0f")
+
+
 def twenty_thousand(status: RunStatus) -> float:
     return status.us_per_step * SEED_STEPS / 1e6
 
@@ -109,8 +114,7 @@ def test_the_race_rows_show_each_status_numbers_formatted(view, race):
     for s in race:
         assert s.iteration > 0 and not s.finished
         assert cell(view, s.key, "method") == s.key
-        us = s.us_per_step
-        assert cell(view, s.key, "us_per_step") == fmt.number(us, ",.1f" if us < 1000 else ",.0f")
+        assert cell(view, s.key, "us_per_step") == us_text(s.us_per_step)
         assert cell(view, s.key, "loss_evals") == fmt.number(s.loss_evals_per_step, ".4g")
         assert cell(view, s.key, "time_20000") == f"{fmt.seconds(twenty_thousand(s))} (projected)"
         assert cell(view, s.key, "final_loss") == fmt.number(s.loss, ".3g")
@@ -306,8 +310,10 @@ def test_the_chart_has_a_bar_per_row_at_log10_of_its_seconds(view, race):
     assert np.all(x0 == chart.base) and chart.base < min(chart.bar_ends())
     # The axis is labelled in seconds at whole decades.
     majors = chart.getAxis("bottom")._tickLevels[0]
-    assert all(float(value).is_integer() and label.endswith(" s") for value, label in majors)
-    assert ("1 s" in [label for _v, label in majors]) or ("10 s" in [label for _v, label in majors])
+    assert len(majors) >= 2
+    assert all(float(value).is_integer() and label == chart.seconds_label(int(value)) for value, label in majors)
+    assert chart.seconds_label(0) == "1 s" and chart.seconds_label(4) == "10,000 s"
+    assert chart.seconds_label(-2) == "0.01 s" and chart.seconds_label(5) == "1e5 s"
     # The seed's bars in another colour than the race's.
     brushes = chart.bars.opts["brushes"]
     assert brushes[1].rgb() != brushes[-1].rgb()
@@ -329,7 +335,7 @@ def test_each_lane_shows_its_methods_surface_progress_and_speed(view, race):
         assert len(surface.targets) == 1 and np.array_equal(surface.targets[0], [0, 1, 1, 0])  # once: unchanged
         assert lane.progress.fraction == pytest.approx(s.iteration / SEED_STEPS)
         assert lane.progress.text == f"{s.iteration:,} / 20,000 steps"
-        assert lane.speed.text() == f"{fmt.number(s.us_per_step, ',.1f')} µs/step"
+        assert lane.speed.text() == f"{us_text(s.us_per_step)} µs/step"
         assert surface.subtitle.startswith(f"loss {fmt.number(s.loss, '.3g')}")
 
 
