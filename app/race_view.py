@@ -509,7 +509,8 @@ class Lane(QWidget):
         self.speed.setText(translate("RaceView", "{us} µs/step").format(us=fmt.MISSING))
         self.surface.set_subtitle(fmt.MISSING)
 
-    def show_status(self, status: RunStatus) -> None:
+    def show_status(self, status: RunStatus, timing: bool = True) -> None:
+        """``status`` on the lane; without ``timing`` the µs/step label stays (replay, the drawing-cost run)."""
         if status.surface is not None:
             self.surface.set_surface(status.surface)
         targets = np.ravel(status.targets)
@@ -522,7 +523,8 @@ class Lane(QWidget):
             text = translate("RaceView", "{done} / {total} steps").format(done=fmt.count(status.iteration),
                                                                            total=fmt.count(status.until))
         self.progress.set_fraction(status.iteration / status.until if status.until else 1.0, text)
-        self.speed.setText(translate("RaceView", "{us} µs/step").format(us=us_text(finite(status.us_per_step))))
+        if timing:
+            self.speed.setText(translate("RaceView", "{us} µs/step").format(us=us_text(finite(status.us_per_step))))
         loss = translate("RaceView", "loss {loss}").format(loss=fmt.number(finite(status.loss), ".3g"))
         if status.iteration and status.solved:
             loss = translate("RaceView", "{loss}, solved").format(loss=loss)
@@ -633,6 +635,22 @@ class RaceView(QWidget):
             self.statuses[status.key] = status
             self.lanes[status.key].show_status(status)
         self.refresh()
+
+    def show_lanes(self, statuses: Sequence[RunStatus]) -> None:
+        """Only the lanes' surfaces, steps and losses (replay, the drawing-cost run): the table, the chart and
+        the µs/step labels keep the race's own results."""
+        for status in statuses:
+            lane = self.lanes.get(status.key)
+            if lane is not None:
+                lane.show_status(status, timing=False)
+
+    def show_drawing(self, status: RunStatus) -> None:
+        """A step of the drawing-cost run, drawn on its method's lane."""
+        self.show_lanes([status])
+
+    def surface_of(self, key: str) -> QWidget:
+        """The small surface of ``key``'s lane.  KeyError if it has none."""
+        return self.lanes[key].surface
 
     def set_drawing_cost(self, method: str, us_per_step_drawn: float | None, us_per_step_headless: float | None,
                          steps: int) -> None:

@@ -457,8 +457,8 @@ class ScheduleController(QObject):
 def preview_statuses(view: View, config: TrainConfig, grid: int | None) -> list[RunStatus]:
     """What a race or the gates start from, before they run: each run's seeded network (numpy's forward pass;
     no compiling for a preview)."""
-    from nn_core.methods import METHODS
     from nn_core.gates import GATES
+    from nn_core.methods import METHODS
     from nn_core.trainer import Trainer
 
     if view == View.RACE:

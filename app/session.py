@@ -188,12 +188,15 @@ class Session:
 
 def replayed(status: RunStatus, log: ReplayLog, step: int, grid: int | None) -> RunStatus:
     """``status`` as its run was at the last kept step at or before ``step`` (its first kept step if none is):
-    step, loss, outputs, solved and the surface over a ``grid``-sided grid, from the recorded parameters.  Timing
-    stays the run's own."""
+    step, loss, outputs, solved and the surface over a ``grid``-sided grid, from the recorded parameters.  Its
+    µs/step stays the run's own (``seconds`` scaled to the steps shown)."""
     if not len(log.steps):
         return status
     index = log.nearest(max(step, int(log.steps[0])))
     outputs = log.outputs_at(index)
     surface = None if grid is None else log.surface_at(index, status.config, grid)
-    return replace(status, iteration=int(log.steps[index]), loss=float(log.loss_at(index)), outputs=outputs,
-                   surface=surface, solved=bool(is_solved(outputs, status.targets)))
+    step = int(log.steps[index])
+    # The run's own µs/step: its seconds so far, scaled to the steps shown.
+    seconds = status.seconds * step / status.iteration if status.iteration else status.seconds
+    return replace(status, iteration=step, loss=float(log.loss_at(index)), outputs=outputs, surface=surface,
+                   solved=bool(is_solved(outputs, status.targets)), seconds=seconds)

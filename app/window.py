@@ -7,6 +7,7 @@ import time
 from dataclasses import replace
 from importlib import resources
 
+import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
@@ -24,8 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import numpy as np
-
 from nn_core.config import TrainConfig
 from nn_core.gates import is_solved
 
@@ -33,11 +32,11 @@ from . import formatting as fmt
 from .controller import RunSummary, StartAction, State, TrainingController
 from .controls import ControlsPanel
 from .gates_view import GatesView
-from .liveview import NoLiveView
 from .guide import describe_panels
+from .liveview import NoLiveView
 from .menus import Shell
-from .pace_box import PaceBox
 from .mini_surface import MiniSurface
+from .pace_box import PaceBox
 from .panels import LossCurve, RunHistoryTable, TimingReadout, TruthTablePanel
 from .race_view import RaceView
 from .schedule_texts import schedule_status
@@ -479,11 +478,16 @@ class MainWindow(QMainWindow):
         view = self.schedule_view
         if view is not None:
             runs = self.session.runs(view)
-            statuses = runs.statuses if step is None else [
-                replayed(status, runs.logs[status.key], step, MINI_GRID) for status in runs.statuses
-                if status.key in runs.logs]
-            if statuses:
-                self._show_schedule(view, statuses)
+            if step is None:
+                if runs.statuses:
+                    self._show_schedule(view, runs.statuses)
+                return
+            statuses = [replayed(status, runs.logs[status.key], step, MINI_GRID) for status in runs.statuses
+                        if status.key in runs.logs]
+            if view == View.RACE:
+                self.race_view.show_lanes(statuses)  # the table and the chart keep the race's results
+            else:
+                self.gates_view.show_statuses(statuses)
             return
         if step is None:
             self.loss_curve.set_marker(None)

@@ -212,7 +212,7 @@ class TrainingWorker(QObject):
             with self.live.chunk((end - steps) * seconds_per_step, MAX_YIELD_SECONDS, self._cancelled):
                 inside = time.perf_counter()
                 job.clock.overhead_seconds += inside - outside
-                trainer.run(until=end, on_pause=lambda: self._paused(job, pace))
+                trainer.run(until=end, on_pause=lambda pace=pace: self._paused(job, pace))
                 outside = time.perf_counter()
             self._record(job)
             if trainer.diverged_at is not None:

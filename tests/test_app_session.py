@@ -107,7 +107,7 @@ def test_a_replayed_status_is_the_run_at_its_kept_step():
     assert np.array_equal(shown.surface, again.surface(9))
     assert np.array_equal(shown.outputs, again.outputs())
     assert shown.loss == again.loss()
-    assert shown.seconds == live.seconds  # timing stays the run's own
+    assert shown.us_per_step == pytest.approx(live.us_per_step)  # the run's own µs per step
 
 
 def test_pace_limits_chunks_and_stops_waiting_when_told():
