@@ -35,7 +35,7 @@ PUBLISH_INTERVAL = 1 / 30
 DRAWING_COST_STEPS = 100  # the drawing-cost row: steps of the race's reference method, each one drawn
 DRAWING_COST_METHOD = "central"  # the seed's own gradient (the book's numerical_gradient)
 MAX_DRAW_WAIT_SECONDS = 1.0
-ONE_NETWORK_STEPS = 2000  # the gates' one-network figure: at most this many steps, headless
+ONE_NETWORK_STEPS = 20_000  # the gates' one-network figure: at most this many steps, headless
 
 
 class RaceJob:
@@ -61,7 +61,11 @@ class RaceJob:
         return max(t.iteration for t in self.race.trainers.values())
 
     def run_chunk(self, seconds: float, limit: int | None) -> None:
-        self.race.turn(seconds, stop_at=lambda key, step: self._stop_at(key, step, limit))
+        """A turn of about ``seconds`` in all: each unfinished method an equal share, its runs ending at its kept
+        steps (recorded there) and at the pace's chunk."""
+        running = sum(not t.finished for t in self.race.trainers.values()) or 1
+        self.race.turn(seconds / running, stop_at=lambda key, step: self._stop_at(key, step, limit),
+                       after_run=lambda key, trainer: self.logs[key].record_trainer(trainer))
 
     def _stop_at(self, key: str, step: int, limit: int | None) -> int | None:
         """A slice ends at the run's next kept step (to record it), and within the pace's chunk."""

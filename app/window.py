@@ -393,7 +393,8 @@ class MainWindow(QMainWindow):
         self.view_tabs.setCurrentIndex(index)
         self.view_tabs.blockSignals(blocked)
         self.view_stack.setCurrentIndex(index)
-        self.right_column.setVisible(view == View.SINGLE)  # timing and finished runs are the single run's
+        self.shell.show_panel("side_panel", self.shell.panel_actions["side_panel"].isChecked())
+        self.truth_table.setVisible(view == View.SINGLE)  # the single run's (each race lane and gate shows its own)
         if view == View.SINGLE:
             self.controls.set_state(self.controller.state)
             self._on_progress(self.controller.current_progress())
@@ -470,7 +471,9 @@ class MainWindow(QMainWindow):
         steps = longest.steps if longest is not None else np.zeros(0, dtype=np.int64)
         view = self.schedule_view
         state = self.controller.state if view is None else self.session.runs(view).state
+        blocked = self.timeline.blockSignals(True)  # new steps are not a learner's move
         self.timeline.set_steps(steps, max(total, 1))
+        self.timeline.blockSignals(blocked)
         self.timeline.set_enabled_for_replay(state != State.TRAINING and len(steps) > 1)
 
     def _show_replay(self, step: int | None) -> None:

@@ -125,28 +125,33 @@ class Race:
         return all(trainer.finished for trainer in self.trainers.values())
 
     def turn(self, slice_seconds: float = DEFAULT_SLICE_SECONDS,
-             stop_at: Callable[[str, int], int | None] | None = None) -> None:
-        """One turn: each unfinished run steps for about ``slice_seconds`` (s, > 0) of its own compute time (as
-        ``Trainer.compute_seconds`` counts it), the steps sized from its µs/step so far (``slice_steps``; the
-        first slice is 1 step), so in wall time the methods move at their true relative speeds.  Each
-        unfinished run takes at least one step (or diverges at it); a finished one does not move.
-        ``stop_at(key, step)``: a step (> ``step``) the run's slice must not pass, or None (the app ends slices
-        at the steps it keeps for replay).  ValueError for a ``slice_seconds`` that is not a positive finite
-        number."""
+             stop_at: Callable[[str, int], int | None] | None = None,
+             after_run: Callable[[str, Trainer], None] | None = None) -> None:
+        """One turn: each unfinished run steps until it has spent ``slice_seconds`` (s, > 0) of its own compute
+        time (as ``Trainer.compute_seconds`` counts it; at least one step), in runs sized from its µs/step so
+        far (``slice_steps``; its first run is 1 step), so in wall time the methods move at their true relative
+        speeds.  A finished run does not move.  ``stop_at(key, step)``: a step (> ``step``) a run must stop at,
+        or None; ``after_run(key, trainer)`` is called after each run (the app keeps replay steps there).
+        ValueError for a ``slice_seconds`` that is not a positive finite number."""
         if not (isinstance(slice_seconds, (int, float)) and math.isfinite(slice_seconds) and slice_seconds > 0):
             raise ValueError(f"a slice must be a positive number of seconds, got {slice_seconds!r}")
         for key, trainer in self.trainers.items():
-            if trainer.finished:
-                continue
-            done = trainer.iteration - trainer.first_iteration
-            steps = slice_steps(trainer.compute_seconds / done if done else None, slice_seconds, self._last_steps[key])
-            start = trainer.iteration
-            until = min(start + steps, trainer.config.iterations)
-            limit = None if stop_at is None else stop_at(key, start)
-            if limit is not None and limit > start:
-                until = min(until, limit)
-            trainer.run(until=until, grid=None)
-            self._last_steps[key] = max(trainer.iteration - start, 1)
+            began = trainer.compute_seconds
+            while not trainer.finished:
+                left = slice_seconds - (trainer.compute_seconds - began)
+                if left <= 0:
+                    break
+                done = trainer.iteration - trainer.first_iteration
+                steps = slice_steps(trainer.compute_seconds / done if done else None, left, self._last_steps[key])
+                start = trainer.iteration
+                until = min(start + steps, trainer.config.iterations)
+                limit = None if stop_at is None else stop_at(key, start)
+                if limit is not None and limit > start:
+                    until = min(until, limit)
+                trainer.run(until=until, grid=None)
+                self._last_steps[key] = max(trainer.iteration - start, 1)
+                if after_run is not None:
+                    after_run(key, trainer)
 
     def status(self, grid: int | None = None) -> list[RunStatus]:
         """One ``RunStatus`` per method, in race order; ``surface`` ``(grid, grid)`` when ``grid`` is given."""

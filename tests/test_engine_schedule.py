@@ -105,10 +105,14 @@ def test_an_unfinished_run_projects_its_full_time():
     assert race.results()[0]["speedup_vs_central"] is None  # central not raced
 
 
-def test_the_first_turn_is_one_step_and_each_turn_moves_every_unfinished_run():
+def test_each_turn_spends_a_slice_on_every_unfinished_run():
     race = Race(TrainConfig(iterations=2000))
-    race.turn()
+    race.turn(1e-12)  # a slice shorter than any step: one step each
     assert [t.iteration for t in race.trainers.values()] == [1] * len(METHODS)
+    seconds = {key: t.compute_seconds for key, t in race.trainers.items()}
+    race.turn(0.002)
+    for key, trainer in race.trainers.items():
+        assert trainer.finished or trainer.compute_seconds - seconds[key] >= 0.002  # its whole slice
     for _ in range(10):
         before = {key: t.iteration for key, t in race.trainers.items()}
         race.turn()
@@ -345,12 +349,10 @@ def test_a_registered_method_sees_each_networks_targets():
         assert_close(stack.params[k], single(TrainConfig(gate=gate, lr=0.5, iterations=300)).network.params)
 
 
-def test_a_turn_stops_each_slice_where_stop_at_says():
-    """The app ends slices at the steps it keeps for replay: each run stops at its limit, not past it."""
-    from nn_core.schedule import Race as _Race
-
-    race = _Race(TrainConfig(iterations=500), ["backprop", "central"])
-    for _ in range(3):
-        race.turn(1.0, stop_at=lambda key, step: step + (1 if key == "central" else 7))
-    assert race.trainers["central"].iteration == 3
-    assert race.trainers["backprop"].iteration == 1 + 7 + 7  # the first slice is 1 step; without stop_at, 1 + 10 + 100
+def test_a_turn_stops_each_run_where_stop_at_says_and_reports_it():
+    """The app keeps replay steps: each run of a turn ends at stop_at's step and after_run sees it."""
+    race = Race(TrainConfig(iterations=50), ["backprop"])
+    seen = []
+    race.turn(60.0, stop_at=lambda key, step: (step // 7 + 1) * 7,
+              after_run=lambda key, trainer: seen.append((key, trainer.iteration)))
+    assert seen == [("backprop", step) for step in (1, 7, 14, 21, 28, 35, 42, 49, 50)]  # the first run: 1 step
