@@ -29,10 +29,12 @@ from PySide6.QtCore import (
     QModelIndex,
     QSaveFile,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QAction, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QGraphicsItem,
     QHBoxLayout,
     QHeaderView,
@@ -536,10 +538,29 @@ class RaceView(QWidget):
 
     ``surface_factory()`` returns a new QWidget with ``set_surface(z) -> bool`` (z: ``(n, n)`` outputs over
     the unit square), ``set_targets(targets)`` (``(4,)``), ``set_title(text)`` and ``set_subtitle(text)``:
-    the lanes' small surfaces."""
+    the lanes' small surfaces.  ``choices``: the methods the learner may race, a check box each;
+    ``chosen_changed`` gives the ticked ones, in ``choices``' order, when a box is clicked."""
 
-    def __init__(self, surface_factory: Callable[[], QWidget], methods: Sequence[str] = (), parent=None):
+    chosen_changed = Signal(list)
+
+    def __init__(self, surface_factory: Callable[[], QWidget], methods: Sequence[str] = (),
+                 choices: Sequence[str] = (), parent=None):
         super().__init__(parent)
+        self.choice_boxes: dict[str, QCheckBox] = {}
+        self._choices_enabled = True
+        choice_bar = QHBoxLayout()
+        if choices:
+            label = QLabel(translate("RaceView", "Race:"))
+            label.setToolTip(translate("RaceView", "The methods that race when you press Start"))
+            choice_bar.addWidget(label)
+        for key in choices:
+            box = QCheckBox(key)
+            box.setChecked(True)
+            box.setToolTip(translate("RaceView", "Race {method} (at least one method races)").format(method=key))
+            box.toggled.connect(self._choice_toggled)
+            self.choice_boxes[key] = box
+            choice_bar.addWidget(box)
+        choice_bar.addStretch(1)
         self.surface_factory = surface_factory
         self.lanes: dict[str, Lane] = {}
         self.statuses: dict[str, RunStatus] = {}
@@ -596,6 +617,7 @@ class RaceView(QWidget):
         bottom.addWidget(self.chart, 1)
         bottom.addLayout(table_box, 2)
         layout = QVBoxLayout(self)
+        layout.addLayout(choice_bar)
         layout.addWidget(self.lanes_box, 4)
         layout.addLayout(bottom, 5)
 
@@ -606,6 +628,33 @@ class RaceView(QWidget):
         return translate("RaceView", "Seed rows: the blog post GateLab comes from, timed by its author on his machine.")
 
     # --- what the integrator calls -------------------------------------------------------------
+
+    def chosen(self) -> list[str]:
+        """The ticked methods, in ``choices``' order."""
+        return [key for key, box in self.choice_boxes.items() if box.isChecked()]
+
+    def set_chosen(self, keys: Sequence[str]) -> None:
+        """Tick exactly ``keys`` (no ``chosen_changed``)."""
+        for key, box in self.choice_boxes.items():
+            blocked = box.blockSignals(True)
+            box.setChecked(key in keys)
+            box.blockSignals(blocked)
+        self._lock_last_choice()
+
+    def set_choices_enabled(self, enabled: bool) -> None:
+        """The boxes are locked while a race runs."""
+        self._choices_enabled = enabled
+        self._lock_last_choice()
+
+    def _choice_toggled(self) -> None:
+        self._lock_last_choice()
+        self.chosen_changed.emit(self.chosen())
+
+    def _lock_last_choice(self) -> None:
+        """The last ticked box cannot be unticked: a race of no method is not a race."""
+        chosen = self.chosen()
+        for key, box in self.choice_boxes.items():
+            box.setEnabled(self._choices_enabled and not (len(chosen) == 1 and key in chosen))
 
     def set_methods(self, keys: Sequence[str]) -> None:
         """One lane per method key, in this order (the old lanes are removed, their surfaces with them);

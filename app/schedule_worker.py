@@ -354,7 +354,10 @@ class ScheduleController(QObject):
         if self._view is not None:
             return False
         config = self.session.settings
-        job = RaceJob(config, methods) if view == View.RACE else GatesJob(config, methods)
+        if view == View.RACE:
+            job = RaceJob(config, methods or self.session.race_methods)
+        else:
+            job = GatesJob(config, methods)
         self.job = job
         self._run_id += 1
         self._view = view
@@ -458,7 +461,7 @@ class ScheduleController(QObject):
             self.finished.emit(str(view))
 
 
-def preview_statuses(view: View, config: TrainConfig, grid: int | None) -> list[RunStatus]:
+def preview_statuses(view: View, config: TrainConfig, grid: int | None, methods=None) -> list[RunStatus]:
     """What a race or the gates start from, before they run: each run's seeded network (numpy's forward pass;
     no compiling for a preview)."""
     from nn_core.gates import GATES
@@ -466,7 +469,7 @@ def preview_statuses(view: View, config: TrainConfig, grid: int | None) -> list[
     from nn_core.trainer import Trainer
 
     if view == View.RACE:
-        changes = [("method", key) for key in METHODS]
+        changes = [("method", key) for key in (methods or METHODS)]
     else:
         changes = [("gate", gate) for gate in GATES]
     statuses = []

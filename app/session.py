@@ -21,6 +21,7 @@ from psygnal import Signal
 
 from nn_core.config import TrainConfig
 from nn_core.gates import is_solved
+from nn_core.methods import METHODS
 from nn_core.replay import ReplayLog
 from nn_core.schedule import RunStatus
 
@@ -85,6 +86,7 @@ class Session:
     runs_changed = Signal(str)  # a View whose ScheduleRuns changed (statuses, logs, extra)
     state_changed = Signal(str, str)  # a View, its new State
     replay_moved = Signal(object)  # the step replayed, or None: back to live
+    race_methods_changed = Signal(object)  # the tuple of method keys the race runs
 
     def __init__(self, settings: TrainConfig | None = None, pace: float | None = None,
                  view: View | str = View.SINGLE):
@@ -93,6 +95,24 @@ class Session:
         self._view = View(view)
         self._replay_step: int | None = None
         self.schedules = {kind: ScheduleRuns(kind) for kind in SCHEDULE_VIEWS}
+        self._race_methods = tuple(METHODS)
+
+    @property
+    def race_methods(self) -> tuple[str, ...]:
+        """The methods the race runs, in the registry's order (all of them by default)."""
+        return self._race_methods
+
+    @race_methods.setter
+    def race_methods(self, keys) -> None:
+        """ValueError (nothing changes) for none, or for a key that is not a method."""
+        keys = tuple(keys)
+        unknown = [key for key in keys if key not in METHODS]
+        if unknown or not keys:
+            raise ValueError(f"the race needs one or more of {', '.join(METHODS)}, got {', '.join(keys) or 'none'}")
+        keys = tuple(key for key in METHODS if key in keys)
+        if keys != self._race_methods:
+            self._race_methods = keys
+            self.race_methods_changed.emit(keys)
 
     # --- settings, pace, view -------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from nn_core.config import TrainConfig
 from nn_core.gates import is_solved
+from nn_core.methods import METHODS
 
 from . import formatting as fmt
 from .controller import RunSummary, StartAction, State, TrainingController
@@ -123,7 +124,8 @@ class MainWindow(QMainWindow):
         self.controller.set_pace(pace)
         self.controls = ControlsPanel(self.controller.config, self.controller.rate)
         self.surface_view = SurfaceView(grid, live=self.live)
-        self.race_view = RaceView(surface_factory=lambda: MiniSurface(MINI_GRID, live=self.live))
+        self.race_view = RaceView(surface_factory=lambda: MiniSurface(MINI_GRID, live=self.live),
+                                  choices=list(METHODS))
         self.gates_view = GatesView(grid=MINI_GRID, live=self.live)
         self.timeline = Timeline()
         self.pace_combo = PaceBox(pace)
@@ -275,6 +277,8 @@ class MainWindow(QMainWindow):
         self.view_tabs.currentChanged.connect(lambda index: self.set_view(VIEWS[index]))
         self.timeline.moved.connect(self.session.replay_to)
         self.schedules.drawing.connect(self.race_view.show_drawing)
+        self.race_view.chosen_changed.connect(self._choose_race_methods)
+        m.race_methods_changed.connect(self._on_race_methods)
         self.schedules.error.connect(self._on_error)
 
     # --- user actions ----------------------------------------------------------------------
@@ -347,6 +351,14 @@ class MainWindow(QMainWindow):
             self.controller.stop()
         self.session.view = view
 
+    def _choose_race_methods(self, keys: list) -> None:
+        self.session.race_methods = keys  # the view's boxes never leave none ticked
+
+    def _on_race_methods(self, keys) -> None:
+        self.race_view.set_chosen(keys)
+        if self.session.runs(View.RACE).state == State.READY and self.session.view == View.RACE:
+            self._show_preview(View.RACE)
+
     def _set_pace(self, pace: float | None) -> None:
         self.session.pace = pace
 
@@ -375,6 +387,8 @@ class MainWindow(QMainWindow):
         if self.applying_run:
             return
         if self.schedule_view is not None:
+            if self.session.runs(self.schedule_view).state == State.READY:
+                self._show_preview(self.schedule_view)  # the seeded networks of the settings shown
             self._show_start_button()
             self._show_status()
             return
@@ -410,6 +424,7 @@ class MainWindow(QMainWindow):
     def _show_view_controls(self) -> None:
         """What depends on the view and its state: Step (the single run's), the timeline, Start's text."""
         view = self.schedule_view
+        self.race_view.set_choices_enabled(self.session.runs(View.RACE).state not in (State.TRAINING, State.PAUSED))
         if view is not None:
             self.controls.step_button.setEnabled(False)
             self.controls.step_count_spin.setEnabled(False)
@@ -420,7 +435,10 @@ class MainWindow(QMainWindow):
 
     def _show_preview(self, view: View) -> None:
         """Before a race or the gates start: each run's seeded network, from the session's settings."""
-        self._show_schedule(view, preview_statuses(view, self.session.settings, MINI_GRID))
+        methods = self.session.race_methods
+        if view == View.RACE:
+            self.race_view.set_methods(methods)
+        self._show_schedule(view, preview_statuses(view, self.session.settings, MINI_GRID, methods))
 
     def _show_schedule(self, view: View, statuses) -> None:
         if view == View.RACE:

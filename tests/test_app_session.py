@@ -119,3 +119,14 @@ def test_pace_limits_chunks_and_stops_waiting_when_told():
     pace = Pace(0.001)  # one step every 1,000 s
     pace.restart(0)
     pace.wait(10, stop)  # returns: stop is set (a hang here would time the test out)
+
+
+def test_race_methods_keep_the_registry_order_and_refuse_none_or_unknown():
+    session = Session()
+    seen = recorder(session.race_methods_changed)
+    session.race_methods = ["backprop", "central"]
+    assert session.race_methods == ("central", "backprop")
+    for bad in ([], ["central", "newton"]):
+        with pytest.raises(ValueError):
+            session.race_methods = bad
+    assert session.race_methods == ("central", "backprop") and seen == [(("central", "backprop"),)]

@@ -234,3 +234,19 @@ def test_closing_a_view_mid_run_exits_cleanly_ten_times_in_a_row(view, paused):
         assert result.returncode == 0, f"exit status {result.returncode}\n{result.stdout}\n{result.stderr[-2000:]}"
         assert f"closing in {'paused' if paused else 'training'}" in result.stdout, result.stdout
         assert result.stderr == "", result.stderr[-2000:]
+
+
+def test_the_learner_chooses_which_methods_race(gui, view_window):
+    config = TrainConfig(gate="AND", iterations=120)
+    window = view_window(View.RACE, config)
+    boxes = window.race_view.choice_boxes
+    for key in ("central", "forward", "staged"):
+        boxes[key].click()
+    assert window.session.race_methods == ("vectorized", "backprop")
+    assert list(window.race_view.lanes) == ["vectorized", "backprop"]  # the preview follows
+    boxes["vectorized"].click()
+    assert not boxes["backprop"].isEnabled()  # the last one cannot be unticked: a race needs a method
+    finish(gui, window, View.RACE)
+    assert [entry["method"] for entry in window.schedules.job.race.results()] == ["backprop"]
+    with pytest.raises(ValueError):
+        window.session.race_methods = ()
