@@ -13,12 +13,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QGroupBox, QLabel, QTableWidget, QWidget
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QGroupBox, QLabel, QTabBar, QTableView, QTableWidget, QWidget
 
 from app import engine_texts, i18n
 from app.controller import State
 from app.controls import STEP_COUNT, locked_note
 from app.guide import GuideDialog, guide_html, show_guide
+from app.panels import ProgressStrip
+from app.session import View
 from app.worker import UpdateRate
 from nn_core.activations import ACTIVATIONS
 from nn_core.config import EVERY_STEPS, HIDDEN, LR, RUN_ITERATIONS, SEED, WEIGHT_DECAY, H, TrainConfig
@@ -45,15 +47,17 @@ ALLOWED = KEYS | GATE_WORDS | {
     "s", "min",  # units: "0.27 s", "2 min 05 s"
     "PNG", "JSON", "npz", "NumPy", "Qt", "numba", "pip", "gatelab",  # file formats and the libraries' names
     "English",  # the Language menu names each language in itself
+    "Page", "Home", "End",  # keys' names, as on the keyboard: "Page Up/Down", "Home", "End"
 }
+MARKUP = re.compile(r"<[^>]*>|&\w+;")  # a rich text's tags and entities, not shown as words
 QUOTED = re.compile(r"`[^`]*`")  # a command: `nn_core train`
 CODE = re.compile(r"\S*[_/=(\[^]\S*")  # file names, identifiers, calls and formulas: dL/dp, W_k, N(0, 1)
 
 
 def english_words(text: str) -> list[str]:
     """The words of ``text`` a Japanese interface should not show: Latin words of two letters or more that are
-    neither on the allow-list nor part of code or a formula."""
-    words = re.findall(r"[A-Za-z][A-Za-z0-9]*", CODE.sub(" ", QUOTED.sub(" ", text)))
+    neither on the allow-list nor part of code, a formula or a rich text's markup."""
+    words = re.findall(r"[A-Za-z][A-Za-z0-9]*", CODE.sub(" ", QUOTED.sub(" ", MARKUP.sub(" ", text))))
     return [word for word in words if len(word) > 1 and word not in ALLOWED]
 
 
@@ -125,8 +129,9 @@ def japanese(qapp):
 
 def shown_texts(window) -> list[tuple[str, str]]:
     """(where, text) for every text the window can show: titles, labels, buttons, combo items (but the keys the
-    learner picks: gates, methods, activations, initialisations, optimizers), tooltips, "What's this?", table
-    headers and cells, actions, the loss axes and the status line."""
+    learner picks: gates, methods, activations, initialisations, optimizers), progress bars, tooltips, "What's
+    this?", table headers and cells (the race's table too), the views' tabs, actions, the loss axes, the race's
+    chart and the status line."""
     keys = {window.controls.gate_combo, window.controls.method_combo, window.controls.activation_combo,
             window.controls.init_combo, window.controls.optimizer_combo}
     texts = [("title", window.windowTitle()), ("status", window.status_label.text())]
@@ -139,11 +144,24 @@ def shown_texts(window) -> list[tuple[str, str]]:
             texts.append((name, widget.text()))
         if isinstance(widget, QGroupBox):
             texts.append((name, widget.title()))
+        if isinstance(widget, ProgressStrip):  # a race lane's "300 / 300 steps"
+            texts.append((name, widget.text))
         if isinstance(widget, QComboBox):
             for i in range(widget.count()):
                 texts.append((f"{name} item tooltip", widget.itemData(i, Qt.ItemDataRole.ToolTipRole) or ""))
                 if widget not in keys:
                     texts.append((f"{name} item", widget.itemText(i)))
+        if isinstance(widget, QTabBar):
+            for i in range(widget.count()):
+                texts += [(f"{name} tab", widget.tabText(i)), (f"{name} tab tooltip", widget.tabToolTip(i))]
+        if isinstance(widget, QTableView) and not isinstance(widget, QTableWidget):
+            model = widget.model()
+            for col in range(model.columnCount()):
+                texts += [(f"{name} header {role.name}", model.headerData(col, Qt.Orientation.Horizontal, role) or "")
+                          for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)]
+                texts += [(f"{name} cell {role.name}", model.index(row, col).data(role) or "")
+                          for row in range(model.rowCount())
+                          for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)]
         if isinstance(widget, QTableWidget):
             for col in range(widget.columnCount()):
                 header = widget.horizontalHeaderItem(col)
@@ -161,6 +179,9 @@ def shown_texts(window) -> list[tuple[str, str]]:
             texts.append((f"{name} action", action.text()))
     for axis in ("left", "bottom"):
         texts.append((f"loss axis {axis}", window.loss_curve.getAxis(axis).labelText))
+    chart = window.race_view.chart
+    texts += [("race chart axis", chart.getAxis("bottom").labelText),
+              *(("race chart bar", text) for text in (*chart.bar_labels(), *chart.bar_texts()))]
     return [(where, text) for where, text in texts if text]
 
 
@@ -187,6 +208,17 @@ def test_the_japanese_window_shows_no_english_before_and_after_a_run(japanese, m
     assert window.controls.lr_spin.toolTip().startswith(locked_note()) and "リセット" in locked_note()
     assert not untranslated(window)
     window.reset()
+    window.controls.steps_spin.setValue(300)
+    # The race and the gates views, before and after their runs; the status line speaks of them.
+    for view, status in ((View.RACE, "の競走"), (View.GATES, "6 つのゲート")):
+        window.set_view(view)
+        assert status in window.status_text()
+        assert not untranslated(window)
+        with gui.waitSignal(window.schedules.finished, timeout=FINISH_MS):
+            window.controls.start_button.click()
+        assert status in window.status_text()
+        assert not untranslated(window)
+    assert window.race_view.headers()[:2] == ["計算方法", "µs/ステップ"]
 
 
 def test_the_status_line_reads_in_japanese_after_step_start_and_reset(japanese, make_window, gui):

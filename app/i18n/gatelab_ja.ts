@@ -315,6 +315,41 @@ The book&apos;s common/optimizer.py {call}; here η is the learning rate above</
     </message>
 </context>
 <context>
+    <name>GatesView</name>
+    <message>
+        <source>Each truth-table row x1 x2, the network&apos;s output there, and ✓ when it is within {tolerance} of the target</source>
+        <translation>真理値表の各行の入力 x1 x2、そこでのネットワークの出力、出力が正解から {tolerance} 以内なら ✓</translation>
+    </message>
+    <message>
+        <source>The time of one step of all the gates&apos; networks, trained as one stacked computation, and of one network trained alone with the same settings (compute time only, as train measures it)</source>
+        <translation>すべてのゲートのネットワークを 1 つに積み重ねた計算として学習したときの 1 ステップの時間と、同じ設定でネットワーク 1 つだけを学習したときの 1 ステップの時間（計算時間のみ。`nn_core train` と同じ測り方）</translation>
+    </message>
+    <message>
+        <source>{one} target 1 {zero} target 0</source>
+        <translation>{one} 正解 1 {zero} 正解 0</translation>
+    </message>
+    <message>
+        <source>{gate} ({bits})</source>
+        <translation>{gate}（{bits}）</translation>
+    </message>
+    <message>
+        <source>diverged at step {step}</source>
+        <translation>ステップ {step} で発散</translation>
+    </message>
+    <message>
+        <source>loss {loss} · step {step} · solved ✓</source>
+        <translation>損失 {loss} · ステップ {step} · 解けた ✓</translation>
+    </message>
+    <message>
+        <source>loss {loss} · step {step}</source>
+        <translation>損失 {loss} · ステップ {step}</translation>
+    </message>
+    <message>
+        <source>{count} networks: {us_stack} µs per step · one network: {us_one} µs per step</source>
+        <translation>ネットワーク {count} 個：{us_stack} µs/ステップ · ネットワーク 1 個：{us_one} µs/ステップ</translation>
+    </message>
+</context>
+<context>
     <name>GraphicsScene</name>
     <message>
         <source>Export...</source>
@@ -371,6 +406,34 @@ The book&apos;s common/optimizer.py {call}; here η is the learning rate above</
     <message>
         <source>GateLab — watch a network learn a logic gate</source>
         <translation>GateLab — ニューラルネットワークが論理ゲートを学習するようすを見る</translation>
+    </message>
+    <message>
+        <source>Single run</source>
+        <translation>1 つの学習</translation>
+    </message>
+    <message>
+        <source>One run: the 3D surface, the loss curve, the truth table and the timing</source>
+        <translation>1 つの学習：3D 曲面、損失のグラフ、真理値表、計測</translation>
+    </message>
+    <message>
+        <source>Race the methods</source>
+        <translation>勾配の計算方法を競走</translation>
+    </message>
+    <message>
+        <source>Every gradient method from the same seed and settings, side by side, each at its true speed</source>
+        <translation>勾配のすべての計算方法を同じシードと設定から並べて走らせます。それぞれ本来の速さで進みます</translation>
+    </message>
+    <message>
+        <source>All gates</source>
+        <translation>すべてのゲート</translation>
+    </message>
+    <message>
+        <source>The six gates from the same seed and settings, trained as one stacked computation</source>
+        <translation>6 つのゲートを同じシードと設定から、1 つに積み重ねた計算として学習します</translation>
+    </message>
+    <message>
+        <source>Pace</source>
+        <translation>ペース</translation>
     </message>
     <message>
         <source>Start/Pause</source>
@@ -604,6 +667,38 @@ GateLab を閉じて、この学習を捨てますか？</translation>
         <translation>本と同じ並びの W1, b1, W2, b2, …</translation>
     </message>
     <message>
+        <source>Race table as M&amp;arkdown…</source>
+        <translation>競走の表を Markdown で(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Race table as C&amp;SV…</source>
+        <translation>競走の表を CSV で(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Si&amp;ngle run</source>
+        <translation>1 つの学習(&amp;N)</translation>
+    </message>
+    <message>
+        <source>One run, large</source>
+        <translation>1 つの学習を大きく表示します</translation>
+    </message>
+    <message>
+        <source>&amp;Race the methods</source>
+        <translation>勾配の計算方法を競走(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Every gradient method from the same seed, side by side at its true speed</source>
+        <translation>勾配のすべての計算方法を同じシードから並べて、それぞれ本来の速さで走らせます</translation>
+    </message>
+    <message>
+        <source>All &amp;gates</source>
+        <translation>すべてのゲート(&amp;G)</translation>
+    </message>
+    <message>
+        <source>The six gates from the same seed, as one stacked computation</source>
+        <translation>6 つのゲートを同じシードから、1 つに積み重ねた計算として学習します</translation>
+    </message>
+    <message>
         <source>&amp;Settings and truth table</source>
         <translation>設定と真理値表(&amp;S)</translation>
     </message>
@@ -772,6 +867,21 @@ GateLab を閉じて、この学習を捨てますか？</translation>
     </message>
 </context>
 <context>
+    <name>PaceBox</name>
+    <message>
+        <source>full speed</source>
+        <translation>全速</translation>
+    </message>
+    <message>
+        <source>How fast the run goes on screen: full speed (the timing experiment), or at most this many steps a second, so that a fast method&apos;s run can be watched. The µs per step shown stays the method&apos;s own compute time.</source>
+        <translation>画面上で学習が進む速さ：全速（時間を計る実験）か、速い計算方法の学習も目で追えるように毎秒この数までのステップ数。表示される µs/ステップは、計算方法そのものの計算時間のままです。</translation>
+    </message>
+    <message>
+        <source>{steps} steps/s</source>
+        <translation>{steps} ステップ/s</translation>
+    </message>
+</context>
+<context>
     <name>PlotItem</name>
     <message>
         <source>Plot Options</source>
@@ -800,6 +910,236 @@ GateLab を閉じて、この学習を捨てますか？</translation>
     <message>
         <source>Points</source>
         <translation>点</translation>
+    </message>
+</context>
+<context>
+    <name>RaceView</name>
+    <message>
+        <source>seed: redraw every step</source>
+        <translation>元記事：毎ステップ再描画</translation>
+    </message>
+    <message>
+        <source>seed: every step</source>
+        <translation>元記事：毎ステップ</translation>
+    </message>
+    <message>
+        <source>The seed&apos;s first program: central difference, the 3D plot cleared and redrawn every step. Its author timed 111 s for 200 steps and projected 11,100 s (about 3 hours) for 20,000.</source>
+        <translation>元記事の最初のプログラム：中心差分で、3D グラフを毎ステップ消して描き直します。筆者は 200 ステップで 111 s と計測し、20,000 ステップでは 11,100 s（約 3 時間）と見積もりました。</translation>
+    </message>
+    <message>
+        <source>seed: redraw every 1,000 steps</source>
+        <translation>元記事：1,000 ステップごとに再描画</translation>
+    </message>
+    <message>
+        <source>seed: every 1,000</source>
+        <translation>元記事：1,000 ごと</translation>
+    </message>
+    <message>
+        <source>The same program drawing the 3D plot only every 1,000 steps.</source>
+        <translation>同じプログラムで、3D グラフを 1,000 ステップごとにだけ描くもの。</translation>
+    </message>
+    <message>
+        <source>seed: forward difference [IX-4]</source>
+        <translation>元記事：前方差分 [IX-4]</translation>
+    </message>
+    <message>
+        <source>seed: forward</source>
+        <translation>元記事：前方差分</translation>
+    </message>
+    <message>
+        <source>Forward difference reusing the base loss, (L(p+h) − L(p)) / h, eq. [IX-4]: what GateLab calls forward.</source>
+        <translation>基準の損失 L(p) を使い回す前方差分 (L(p+h) − L(p)) / h、式 [IX-4]。GateLab の forward にあたります。</translation>
+    </message>
+    <message>
+        <source>seed: staged pass [IX-5]</source>
+        <translation>元記事：段階的な計算 [IX-5]</translation>
+    </message>
+    <message>
+        <source>seed: staged</source>
+        <translation>元記事：段階的な計算</translation>
+    </message>
+    <message>
+        <source>A perturbed layer-2 parameter recomputes only what follows it, eq. [IX-5]: what GateLab calls staged.</source>
+        <translation>2 層目のパラメータを動かしたときは、その後ろだけを計算し直します。式 [IX-5]。GateLab の staged にあたります。</translation>
+    </message>
+    <message>
+        <source>seed: no plotting</source>
+        <translation>元記事：描画なし</translation>
+    </message>
+    <message>
+        <source>The staged program with no 3D plot during training.</source>
+        <translation>段階的な計算のプログラムで、学習中に 3D グラフを描かないもの。</translation>
+    </message>
+    <message>
+        <source>method</source>
+        <translation>計算方法</translation>
+    </message>
+    <message>
+        <source>The gradient methods raced, from the same seed and settings; then the seed&apos;s own measurements and the cost of drawing the surface every step</source>
+        <translation>同じシードと設定から競走させた勾配の計算方法。続いて元記事自身の計測値と、毎ステップ曲面を描き直す代償</translation>
+    </message>
+    <message>
+        <source>µs/step</source>
+        <translation>µs/ステップ</translation>
+    </message>
+    <message>
+        <source>Gradient and update only, per step, in microseconds (the seed rows: his time for 20,000 steps ÷ 20,000)</source>
+        <translation>勾配の計算と更新だけの 1 ステップあたりの時間（µs）。元記事の行は、筆者が計測した 20,000 ステップの時間 ÷ 20,000</translation>
+    </message>
+    <message>
+        <source>loss
+evaluations
+per step</source>
+        <translation>損失計算
+/ステップ</translation>
+    </message>
+    <message>
+        <source>Loss evaluations per step, counted while training (backprop: 1 forward and 1 backward pass)</source>
+        <translation>1 ステップあたりの損失の計算回数。学習中に数えた値（backprop は順伝播 1 回と逆伝播 1 回）</translation>
+    </message>
+    <message>
+        <source>time for
+this run</source>
+        <translation>この学習
+の時間</translation>
+    </message>
+    <message>
+        <source>The time for all of this run&apos;s steps: measured when the method has finished, else projected from its µs/step</source>
+        <translation>この学習の全ステップにかかる時間：その計算方法が終了していれば計測値、まだなら µs/ステップからの見込み</translation>
+    </message>
+    <message>
+        <source>time for
+20,000 steps</source>
+        <translation>20,000 ステップ
+の時間</translation>
+    </message>
+    <message>
+        <source>Every row at the seed&apos;s 20,000 steps, so rows compare. Methods: measured when this run is 20,000 steps and finished, else projected from µs/step. Seed rows: the times the seed&apos;s author measured on his machine, for 20,000 steps.</source>
+        <translation>行どうしを比べられるよう、すべての行を元記事と同じ 20,000 ステップでそろえた時間。計算方法の行：この学習が 20,000 ステップで終了していれば計測値、それ以外は µs/ステップからの見込み。元記事の行：元記事の筆者が自分のマシンで 20,000 ステップについて計測した時間。</translation>
+    </message>
+    <message>
+        <source>× central</source>
+        <translation>central 比</translation>
+    </message>
+    <message>
+        <source>How many times faster than central per step: central&apos;s µs/step ÷ this row&apos;s (blank when central is not in the race; the seed rows ran on another machine)</source>
+        <translation>1 ステップあたり central の何倍速いか：central の µs/ステップ ÷ この行の µs/ステップ（central が競走に出ていないときは空欄。元記事の行は別のマシンで計測したので空欄）</translation>
+    </message>
+    <message>
+        <source>final loss</source>
+        <translation>最終損失</translation>
+    </message>
+    <message>
+        <source>Binary cross-entropy over the four rows: at the end, or now while the run goes</source>
+        <translation>4 行の交差エントロピー誤差：学習終了時の値。学習中は現在の値</translation>
+    </message>
+    <message>
+        <source>solved</source>
+        <translation>解けた</translation>
+    </message>
+    <message>
+        <source>Every output within 0.1 of its target (now, while the run goes)</source>
+        <translation>すべての出力が正解から 0.1 以内か（学習中は現在の状態）</translation>
+    </message>
+    <message>
+        <source>time for
+{steps} steps</source>
+        <translation>{steps} ステップ
+の時間</translation>
+    </message>
+    <message>
+        <source>~{time}</source>
+        <translation>約 {time}</translation>
+    </message>
+    <message>
+        <source>{time} (projected)</source>
+        <translation>{time}（見込み）</translation>
+    </message>
+    <message>
+        <source>~{value}</source>
+        <translation>約 {value}</translation>
+    </message>
+    <message>
+        <source>diverged at step {step}</source>
+        <translation>ステップ {step} で発散</translation>
+    </message>
+    <message>
+        <source>{detail}
+Measured by the seed&apos;s author on his machine, for 20,000 steps.</source>
+        <translation>{detail}
+元記事の筆者が自分のマシンで 20,000 ステップについて計測した値です。</translation>
+    </message>
+    <message>
+        <source>Measured live: {drawn} µs/step with the surface redrawn every step, {headless} µs/step without; drawing makes a step {ratio} as long.</source>
+        <translation>その場で計測：毎ステップ曲面を描き直すと {drawn} µs/ステップ、描き直さないと {headless} µs/ステップ。描画で 1 ステップの時間が {ratio} になります。</translation>
+    </message>
+    <message>
+        <source>Measured live: {method} with the surface redrawn every step.</source>
+        <translation>その場で計測：毎ステップ曲面を描き直した {method}。</translation>
+    </message>
+    <message>
+        <source>{method}, surface redrawn every step</source>
+        <translation>{method}、毎ステップ曲面を再描画</translation>
+    </message>
+    <message>
+        <source>{method}, drawn every step</source>
+        <translation>{method}、毎ステップ描画</translation>
+    </message>
+    <message>
+        <source>time for 20,000 steps (pale: projected)</source>
+        <translation>20,000 ステップの時間（薄い色：見込み）</translation>
+    </message>
+    <message>
+        <source>{value} s</source>
+        <translation>{value} s</translation>
+    </message>
+    <message>
+        <source>{us} µs/step</source>
+        <translation>{us} µs/ステップ</translation>
+    </message>
+    <message>
+        <source>Steps done of the run&apos;s total</source>
+        <translation>学習の総ステップ数のうち済んだステップ数</translation>
+    </message>
+    <message>
+        <source>Gradient and update only, per step, measured in the training thread</source>
+        <translation>勾配の計算と更新だけの 1 ステップあたりの時間。学習スレッドで計測</translation>
+    </message>
+    <message>
+        <source>{done} / {total} steps</source>
+        <translation>{done} / {total} ステップ</translation>
+    </message>
+    <message>
+        <source>loss {loss}</source>
+        <translation>損失 {loss}</translation>
+    </message>
+    <message>
+        <source>{loss}, solved</source>
+        <translation>{loss}、解けた</translation>
+    </message>
+    <message>
+        <source>Copy as Markdown</source>
+        <translation>Markdown としてコピー</translation>
+    </message>
+    <message>
+        <source>Copy as CSV</source>
+        <translation>CSV としてコピー</translation>
+    </message>
+    <message>
+        <source>Copy the table to the clipboard as Markdown</source>
+        <translation>表を Markdown としてクリップボードにコピーします</translation>
+    </message>
+    <message>
+        <source>Copy the table to the clipboard as CSV, numbers at full precision</source>
+        <translation>表を CSV としてクリップボードにコピーします（数値は全桁）</translation>
+    </message>
+    <message>
+        <source>Seed rows: the blog post GateLab comes from, timed by its author on his machine.</source>
+        <translation>元記事の行：GateLab の元のブログ記事で筆者が自分のマシンで計測</translation>
+    </message>
+    <message>
+        <source>{path} could not be written: {reason}.</source>
+        <translation>{path} に書き込めませんでした：{reason}。</translation>
     </message>
 </context>
 <context>
@@ -1053,6 +1393,49 @@ GateLab を閉じて、この学習を捨てますか？</translation>
     </message>
 </context>
 <context>
+    <name>ScheduleStatus</name>
+    <message>
+        <source>the race on {gate}, {hidden} hidden, seed {seed}</source>
+        <translation>{gate}・隠れ層 {hidden}・シード {seed} の競走</translation>
+    </message>
+    <message>
+        <source>the six gates with {method}, {hidden} hidden, seed {seed}</source>
+        <translation>{method}・隠れ層 {hidden}・シード {seed} の 6 つのゲート</translation>
+    </message>
+    <message>
+        <source>Ready: {run}. Press Start (Space)</source>
+        <translation>準備完了：{run}。開始（Space）を押してください</translation>
+    </message>
+    <message>
+        <source>Measuring what drawing costs: {method} with its surface redrawn after every step…</source>
+        <translation>描画の代償を計測中：毎ステップのあとに曲面を描き直す {method}…</translation>
+    </message>
+    <message>
+        <source>Racing: {run} — the leader at step {step} of {total}, {done} of {count} finished</source>
+        <translation>競走中：{run} — 先頭はステップ {step} / {total}、{count} 個中 {done} 個が終了</translation>
+    </message>
+    <message>
+        <source>Training {run} as one computation — step {step} of {total}</source>
+        <translation>{run}を 1 つの計算として学習中 — ステップ {step} / {total}</translation>
+    </message>
+    <message>
+        <source>Paused at step {step} ({run})</source>
+        <translation>ステップ {step} で一時停止中（{run}）</translation>
+    </message>
+    <message>
+        <source>Stopped at step {step}: {run}; times are projected</source>
+        <translation>ステップ {step} で停止：{run}。時間は見込みです</translation>
+    </message>
+    <message>
+        <source>Finished {run}: {fastest} is fastest at {us} µs per step; {solved} of {count} solved</source>
+        <translation>{run}が終了：最速は {fastest} で {us} µs/ステップ。{count} 個中 {solved} 個が解けました</translation>
+    </message>
+    <message>
+        <source>Finished {run} at step {step}: {solved} of {count} gates solved</source>
+        <translation>{run}の学習がステップ {step} で終了：{count} 個中 {solved} 個のゲートが解けました</translation>
+    </message>
+</context>
+<context>
     <name>Settings</name>
     <message>
         <source>The remembered settings and the command line&apos;s do not go together ({reason}): the command line&apos;s are used with the defaults.</source>
@@ -1131,6 +1514,51 @@ GateLab を閉じて、この学習を捨てますか？</translation>
     <message>
         <source>The 3D view cannot be shown: {reason}.</source>
         <translation>3D 表示を表示できません：{reason}。</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>Move through the run&apos;s kept steps: every step early on, then further apart.
+Arrow keys: one kept step; Page Up/Down: ten; Home: the first; End: the latest.</source>
+        <translation>学習で記録したステップをたどります。はじめは毎ステップ、あとになるほど間隔が開きます。
+矢印キー：記録したステップ 1 つ分、Page Up/Down：10 個分、Home：最初、End：最新。</translation>
+    </message>
+    <message>
+        <source>Replay position</source>
+        <translation>再生位置</translation>
+    </message>
+    <message>
+        <source>Step shown</source>
+        <translation>表示中のステップ</translation>
+    </message>
+    <message>
+        <source>Replay timeline</source>
+        <translation>再生のタイムライン</translation>
+    </message>
+    <message>
+        <source>No step kept yet</source>
+        <translation>記録したステップはまだありません</translation>
+    </message>
+    <message>
+        <source>step {step} of {total}</source>
+        <translation>ステップ {step} / {total}</translation>
+    </message>
+    <message>
+        <source>Replay is available when the run is paused or has finished.</source>
+        <translation>再生は、学習を一時停止したときか終了したあとに使えます。</translation>
+    </message>
+    <message>
+        <source>Pause the replay</source>
+        <translation>再生を一時停止</translation>
+    </message>
+    <message>
+        <source>Play the kept steps from here to the end (the whole run in about {seconds} s)</source>
+        <translation>記録したステップをここから最後まで再生します（学習全体で約 {seconds} s）</translation>
+    </message>
+    <message>
+        <source>Play the replay</source>
+        <translation>再生</translation>
     </message>
 </context>
 <context>
