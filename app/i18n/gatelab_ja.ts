@@ -1118,6 +1118,18 @@ Measured by the seed&apos;s author on his machine, for 20,000 steps.</source>
         <translation>{loss}、解けた</translation>
     </message>
     <message>
+        <source>Race:</source>
+        <translation>競走：</translation>
+    </message>
+    <message>
+        <source>The methods that race when you press Start</source>
+        <translation>開始を押すと競走する計算方法</translation>
+    </message>
+    <message>
+        <source>Race {method} (at least one method races)</source>
+        <translation>{method} を競走させる（少なくとも 1 つは競走します）</translation>
+    </message>
+    <message>
         <source>Copy as Markdown</source>
         <translation>Markdown としてコピー</translation>
     </message>
