@@ -302,6 +302,8 @@ class Shell(QObject):
         window.controller.trainer_replaced.connect(lambda _trainer: self._update_modified())
         window.controller.state_changed.connect(self._on_state_changed)
         window.session.view_changed.connect(self._on_view_changed)
+        for act in self.table_export_actions.values():
+            act.setEnabled(window.session.view == "race")
         self._update_title()
         self._update_modified()
         window.installEventFilter(self)  # the Full screen tick follows the window (a window manager may change it)

@@ -195,8 +195,13 @@ class MainWindow(QMainWindow):
                                      "stacked computation"))):
             self.view_tabs.setTabToolTip(self.view_tabs.addTab(text), tip)
         self.view_stack = QStackedWidget()
-        for page in (center, self.race_view, self.gates_view):
-            self.view_stack.addWidget(page)
+        self.view_stack.addWidget(center)
+        for page in (self.race_view, self.gates_view):  # five or six small views: they scroll on a small screen
+            area = QScrollArea()
+            area.setWidget(page)
+            area.setWidgetResizable(True)
+            area.setFrameShape(QFrame.Shape.NoFrame)
+            self.view_stack.addWidget(area)
         bottom = QHBoxLayout()
         bottom.setContentsMargins(4, 0, 4, 0)
         bottom.addWidget(self.timeline, 1)

@@ -37,10 +37,11 @@ def test_every_menu_and_action_is_there_with_its_shortcut_and_mnemonic(make_wind
     assert menu_texts(file_menu) == ["&Open run…", "&Recent runs", "&Save run", "Save run &as…", "&Export", "&Quit"]
     assert menu_texts(shell.export_menu) == ["&3D view as PNG…", "&Window as PNG…", "&Loss history as CSV…",
                                              "Finished runs as &CSV…", "Finished runs as &Markdown…",
-                                             "&Network as NumPy arrays (.npz)…"]
+                                             "&Network as NumPy arrays (.npz)…", "Race table as M&arkdown…",
+                                             "Race table as C&SV…"]
     assert menu_texts(run_menu) == ["&Start/Pause", "S&tep", "&Reset", "Reset &view"]
-    assert menu_texts(view_menu) == ["&Settings and truth table", "L&oss curve", "&Timing and finished runs",
-                                     "&Full screen", "&Language"]
+    assert menu_texts(view_menu) == ["Si&ngle run", "&Race the methods", "All &gates", "&Settings and truth table",
+                                     "L&oss curve", "&Timing and finished runs", "&Full screen", "&Language"]
     assert menu_texts(shell.language_menu) == ["&English", "日本語 (&J)"]
     assert menu_texts(help_menu) == ["&Guide", "&About GateLab", "About &Qt"]
     # The window's own actions are in the menus (not copies): one shortcut each.
@@ -54,6 +55,8 @@ def test_every_menu_and_action_is_there_with_its_shortcut_and_mnemonic(make_wind
     assert shortcuts["Save run &as…"] == standard(StandardKey.SaveAs)
     assert shortcuts["&Quit"] == standard(StandardKey.Quit)
     assert shortcuts["&Full screen"] == standard(StandardKey.FullScreen)
+    assert [shortcuts[text] for text in ("Si&ngle run", "&Race the methods", "All &gates")] == [
+        ["Ctrl+1"], ["Ctrl+2"], ["Ctrl+3"]]
     taken = [k for keys in shortcuts.values() for k in keys]
     assert len(taken) == len(set(taken)), "a shortcut is given twice"
     # Every item of every menu has a mnemonic (keyboard reachable), each its own letter in its menu.
@@ -173,9 +176,10 @@ def test_every_export_through_its_dialog(make_window, gui, tmp_path, monkeypatch
         return str(tmp_path / f"out{len(asked)}"), filters
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
-    for key in shell.EXPORTS:
+    single = [key for key in shell.EXPORTS if not key.startswith("race")]  # the race's table: the views' test
+    for key in single:
         shell.export_actions[key].trigger()
-    files = {key: tmp_path / f"out{i}" for i, key in enumerate(shell.EXPORTS, start=1)}
+    files = {key: tmp_path / f"out{i}" for i, key in enumerate(single, start=1)}
     assert all(path.stat().st_size > 0 for path in files.values())
     assert asked[0][1] == "PNG images (*.png)" and asked[0][0].endswith("XOR-backprop-step30-3d.png")
     assert not QImage(str(files["window_png"])).isNull()
@@ -239,3 +243,21 @@ def test_a_long_notice_is_cut_in_the_middle_and_the_window_keeps_its_width(make_
     shown = window.shell.notice.text()
     assert "…" in shown and shown.startswith("The settings") and shown.endswith("read.")
     assert window.shell.notice.toolTip() == text
+
+
+def test_the_view_menu_and_keys_choose_the_view_and_the_race_table_exports(make_window, gui, tmp_path):
+    window = make_window(TrainConfig(iterations=40))
+    shell = window.shell
+    assert not shell.export_actions["race_csv"].isEnabled()  # no race shown: nothing to export
+    gui.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert str(window.session.view) == "race" and window.view_tabs.currentIndex() == 1
+    assert shell.view_actions["race"].isChecked() and shell.export_actions["race_csv"].isEnabled()
+    with gui.waitSignal(window.schedules.finished, timeout=120_000):
+        window.start()
+    assert shell.export_to("race_csv", tmp_path / "race.csv")
+    assert shell.export_to("race_markdown", tmp_path / "race.md")
+    rows = (tmp_path / "race.csv").read_text().splitlines()
+    assert rows[0].startswith("row,method") and any(",backprop," in row for row in rows)
+    assert "| backprop |" in (tmp_path / "race.md").read_text()
+    shell.view_actions["gates"].trigger()
+    assert str(window.session.view) == "gates" and window.view_stack.currentIndex() == 2
