@@ -287,10 +287,14 @@ class ScheduleWorker(QObject):
         first = stack.status(None)[0]
         trainer = Trainer(replace(first.config, iterations=max(1, min(stack.iteration, ONE_NETWORK_STEPS))))
         trainer.warm_up()
+        self._drawn.clear()  # the gates' last picture is drawn before this is timed, not while
+        self._publish(run_id, job.statuses(self.grid), None)
+        self._drawn.wait(MAX_DRAW_WAIT_SECONDS)
         while trainer.iteration < trainer.config.iterations and trainer.diverged_at is None:
             if self._cancelled.is_set():
                 return
-            trainer.run(until=min(trainer.config.iterations, trainer.iteration + 1000))
+            with self.live.chunk(CHUNK_SECONDS, MAX_YIELD_SECONDS, self._cancelled):  # as the stack's turns
+                trainer.run(until=min(trainer.config.iterations, trainer.iteration + 100))
         self._publish(run_id, job.statuses(self.grid), None, single_network_us=trainer.us_per_step)
 
     def _publish(self, run_id: int, statuses, wall: float | None, **extra) -> None:
