@@ -150,7 +150,8 @@ class TrainingController(QObject):
         """A snapshot of the idle trainer, taken here in the GUI thread."""
         assert self.worker.idle, "the trainer belongs to the worker while it runs"
         return Progress(self._run_id, self.trainer.snapshot(self.grid), self.trainer.objective.loss_evals,
-                        self.clock.wall_seconds(self.trainer), run_over=self.state == State.FINISHED)
+                        self.clock.wall_seconds(self.trainer), run_over=self.state == State.FINISHED,
+                        paced_seconds=self.clock.paced_seconds)
 
     # --- actions -----------------------------------------------------------------------
 
@@ -203,6 +204,7 @@ class TrainingController(QObject):
     def pause(self) -> None:
         if self.state == State.TRAINING:
             self.trainer.pause()
+            self.worker.wake()  # a paced run waiting for its next step pauses now
             self._set_state(State.PAUSED)
 
     def resume(self) -> None:

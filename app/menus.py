@@ -120,7 +120,8 @@ def read_run(path: str | Path):
 
 def open_run(window, run) -> None:
     """Show a loaded run: its settings in the controls, its network in every view; Start or Step goes on from
-    its step count exactly as if it had never stopped."""
+    its step count exactly as if it had never stopped.  The single run's view is shown."""
+    window.set_view("single")
     window.applying_run = True  # the boxes change one by one: no Reset for each
     try:
         window.controls.set_config(run.config)
@@ -304,6 +305,8 @@ class Shell(QObject):
         window.session.view_changed.connect(self._on_view_changed)
         for act in self.table_export_actions.values():
             act.setEnabled(window.session.view == "race")
+        for act in self.single_run_actions():
+            act.setEnabled(window.session.view == "single")
         self._update_title()
         self._update_modified()
         window.installEventFilter(self)  # the Full screen tick follows the window (a window manager may change it)
@@ -557,7 +560,8 @@ class Shell(QObject):
         trainer, step = self.window.controller.trainer, self.shown_step()
         saved = self._saved is not None and self._saved[0] is trainer and self._saved[1] == step
         self.window.setWindowModified(step > 0 and not saved)
-        self.save_action.setEnabled(step > 0 or self.window.controller.running)
+        single = self.window.session.view == "single"  # the race's and the gates' runs are not saved
+        self.save_action.setEnabled(single and (step > 0 or self.window.controller.running))
         self.save_as_action.setEnabled(self.save_action.isEnabled())
 
     def _mark_saved(self, path: Path) -> None:
@@ -706,6 +710,14 @@ class Shell(QObject):
         self.show_panel("side_panel", self.panel_actions["side_panel"].isChecked())
         for act in self.table_export_actions.values():
             act.setEnabled(view == "race")
+        for act in self.single_run_actions():
+            act.setEnabled(view == "single")
+        self._update_modified()
+
+    def single_run_actions(self) -> list[QAction]:
+        """What acts on the single run only (its file, its 3D view, its loss, its network)."""
+        return [self.save_action, self.save_as_action,
+                *(self.export_actions[key] for key in ("view_png", "loss_csv", "npz"))]
 
     def set_full_screen(self, on: bool) -> None:
         if on:

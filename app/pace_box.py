@@ -29,7 +29,9 @@ class PaceBox(QComboBox):
         self.currentIndexChanged.connect(lambda _index: self.pace_chosen.emit(self.pace()))
 
     def _add(self, steps: float) -> int:
-        self.addItem(translate("PaceBox", "{steps} steps/s").format(steps=f"{steps:,.10g}"), steps)
+        text = translate("PaceBox", "1 step/s") if steps == 1 else translate("PaceBox", "{steps} steps/s").format(
+            steps=f"{steps:,.10g}")
+        self.addItem(text, steps)
         return self.count() - 1
 
     def pace(self) -> float | None:

@@ -176,9 +176,10 @@ class TimingReadout(QGroupBox):
         left = (end - s.iteration) / steps_per_s if steps_per_s else None
         wall_per_step = wall / trained if trained and fmt.is_number(wall) else None
         share = ratio = None
-        if wall_per_step and fmt.is_number(compute):
-            share = min(max(1.0 - compute / wall, 0.0), 1.0)
-            ratio = wall / compute if compute > 0 else None
+        unpaced = wall - progress.paced_seconds if fmt.is_number(wall) else wall  # the pace's waits are not drawing
+        if wall_per_step and fmt.is_number(compute) and unpaced > 0:
+            share = min(max(1.0 - compute / unpaced, 0.0), 1.0)
+            ratio = unpaced / compute if compute > 0 else None
         self.labels["elapsed"].setText(fmt.seconds(wall))
         self.labels["steps"].setText(f"{fmt.count(s.iteration)} / {fmt.count(s.total)}")
         self.labels["steps_per_s"].setText(fmt.number(steps_per_s, ",.0f"))

@@ -269,7 +269,10 @@ def cell_text(row: Row, key: str) -> str:
         text = us_text(row.us_per_step)
         return translate("RaceView", "~{value}").format(value=text) if seed else text
     if key == "loss_evals":
-        return "" if seed else fmt.number(row.loss_evals, ".4g")
+        if seed:
+            return ""
+        whole = row.loss_evals is not None and float(row.loss_evals).is_integer()
+        return fmt.number(row.loss_evals, ",.0f" if whole else ",.4g")  # 17,154 rather than 1.715e+04
     if key == "run_time":
         return "" if seed else time_text(row.seconds, row.projected)
     if key == "time_20000":

@@ -40,6 +40,9 @@ def schedule_status(session: Session, view: View, measuring_drawing: bool = Fals
     if runs.state == State.PAUSED:
         return translate("ScheduleStatus", "Paused at step {step} ({run})").format(step=step, run=what)
     solved = sum(s.solved for s in statuses)
+    if view == View.GATES and not all(s.finished for s in statuses):
+        return translate("ScheduleStatus", "Stopped at step {step} of {total}: {run}; {solved} of {count} gates "
+                         "solved").format(step=step, total=total, run=what, solved=solved, count=len(statuses))
     if view == View.RACE:
         finished = [s for s in statuses if s.finished]
         if not finished:

@@ -23,7 +23,7 @@ from nn_core.replay import KeptSteps, ReplayLog, replay_budget
 from nn_core.schedule import GateStack, Race, RunStatus
 
 from .liveview import NoLiveView
-from .pace import Pace
+from .pace import FRAMES_PER_SECOND, Pace
 from .session import Session, State, View
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ PUBLISH_INTERVAL = 1 / 30
 DRAWING_COST_STEPS = 100  # the drawing-cost row: steps of the race's reference method, each one drawn
 DRAWING_COST_METHOD = "central"  # the seed's own gradient (the book's numerical_gradient)
 MAX_DRAW_WAIT_SECONDS = 1.0
+MAX_PACED_GAP_SECONDS = 0.1  # a paced race gives out at most this much wall time's worth a turn (after a stall)
 ONE_NETWORK_STEPS = 20_000  # the gates' one-network figure: at most this many steps, headless
 
 
@@ -46,6 +47,7 @@ class RaceJob:
     def __init__(self, config: TrainConfig, methods=None):
         self.race = Race(config, methods) if methods else Race(config)
         self.logs = {key: ReplayLog.for_trainer(t) for key, t in self.race.trainers.items()}
+        self._last_turn: float | None = None  # when the last paced turn was given its time
         self.record()
 
     def warm_up(self) -> None:
@@ -60,18 +62,29 @@ class RaceJob:
     def progress(self) -> int:
         return max(t.iteration for t in self.race.trainers.values())
 
-    def run_chunk(self, seconds: float, limit: int | None) -> None:
-        """A turn of about ``seconds`` in all: each unfinished method an equal share, its runs ending at its kept
-        steps (recorded there) and at the pace's chunk."""
-        running = sum(not t.finished for t in self.race.trainers.values()) or 1
-        self.race.turn(seconds / running, stop_at=lambda key, step: self._stop_at(key, step, limit),
+    def run_chunk(self, seconds: float, pace: Pace) -> None:
+        """One turn.  At full speed, about ``seconds`` in all, an equal share each.  At a pace, in slow
+        motion: each method is given the compute time the leader needs for ``pace`` steps a second, for the
+        wall time since the last turn, so the leader keeps to the pace and the others keep their true relative
+        speeds.  Each run ends at its kept steps, recorded there."""
+        trainers = self.race.trainers.values()
+        if pace.steps_per_second is None:
+            self._last_turn = None
+            share = seconds / (sum(not t.finished for t in trainers) or 1)
+        else:
+            now = time.perf_counter()
+            waited = 0.0 if self._last_turn is None else min(now - self._last_turn, MAX_PACED_GAP_SECONDS)
+            self._last_turn = now
+            speeds = [t.us_per_step / 1e6 for t in trainers if t.iteration > t.first_iteration]
+            # Before any step is timed: a sliver, so that each method takes its first (timed) step.
+            share = max(waited * pace.steps_per_second * min(speeds), 1e-12) if speeds else 1e-12
+        self.race.turn(share, stop_at=lambda key, step: self.logs[key].kept.next_kept(step),
                        after_run=lambda key, trainer: self.logs[key].record_trainer(trainer))
 
-    def _stop_at(self, key: str, step: int, limit: int | None) -> int | None:
-        """A slice ends at the run's next kept step (to record it), and within the pace's chunk."""
-        ends = [s for s in (self.logs[key].kept.next_kept(step), None if limit is None else step + limit)
-                if s is not None]
-        return min(ends) if ends else None
+    def keep_pace(self, pace: Pace, stop: threading.Event) -> None:
+        """At a pace, a turn a frame (``run_chunk`` gives out time by the clock)."""
+        if pace.steps_per_second is not None:
+            stop.wait(1 / FRAMES_PER_SECOND)
 
     def record(self, anchor: bool = False) -> None:
         for key, trainer in self.race.trainers.items():
@@ -108,7 +121,11 @@ class GatesJob:
     def progress(self) -> int:
         return self.stack.iteration
 
-    def run_chunk(self, seconds: float, limit: int | None) -> None:
+    def keep_pace(self, pace: Pace, stop: threading.Event) -> None:
+        pace.wait(self.stack.iteration, stop)
+
+    def run_chunk(self, seconds: float, pace: Pace) -> None:
+        limit = pace.chunk_limit()
         stack = self.stack
         n = max(1, int(seconds / self._per_step))
         n = min(n, stack.until - stack.iteration)
@@ -148,6 +165,7 @@ class ScheduleWorker(QObject):
         self._latest: tuple | None = None
         self._notified = False
         self._cancelled = threading.Event()
+        self._wake = threading.Event()  # ends a pace's wait early: a new pace, a pause, a cancel
         self._unpaused = threading.Event()
         self._unpaused.set()
         self._drawn = threading.Event()
@@ -166,28 +184,33 @@ class ScheduleWorker(QObject):
             raise RuntimeError("the schedule worker is already running")
         self._idle.clear()
         self._cancelled.clear()
+        self._wake.clear()
         self._unpaused.set()
         self._job, self._run_id, self._pace = job, run_id, Pace(pace)
         self._start.emit()
 
     def set_pace(self, pace: float | None) -> None:
         self._pace = Pace(pace)  # read by the worker at its next chunk
+        self._wake.set()
 
     def pause(self) -> None:
         self._unpaused.clear()
+        self._wake.set()
 
     def resume(self) -> None:
         self._unpaused.set()
 
-    def cancel(self, timeout: float = 10.0) -> bool:
+    def request_cancel(self) -> None:
+        """The run stops after the step under way (without waiting for it)."""
         self._cancelled.set()
+        self._wake.set()
         self._unpaused.set()
         self._drawn.set()
         self.live.wake_worker()
-        idle = self._idle.wait(timeout)
-        if not idle:
-            log.error("the schedule worker did not stop within %.0f s", timeout)
-        return idle
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Wait until the worker has no run (``timeout`` s at most; None: as long as a step takes)."""
+        return self._idle.wait(timeout)
 
     @property
     def idle(self) -> bool:
@@ -243,9 +266,10 @@ class ScheduleWorker(QObject):
                 pace.restart(job.progress)
             started = time.perf_counter()
             with self.live.chunk(CHUNK_SECONDS, MAX_YIELD_SECONDS, self._cancelled):
-                job.run_chunk(CHUNK_SECONDS, pace.chunk_limit())
+                job.run_chunk(CHUNK_SECONDS, pace)
             job.record()
-            pace.wait(job.progress, self._cancelled)
+            job.keep_pace(pace, self._wake)
+            self._wake.clear()
             now = time.perf_counter()
             wall += now - started
             if now >= next_publish:
@@ -317,7 +341,11 @@ def snapshot_status(key: str, trainer, grid: int | None) -> RunStatus:
 
 
 class ScheduleController(QObject):
-    """Starts, pauses and stops the race and the gates, and puts what they publish into the session."""
+    """Starts, pauses and stops the race and the gates, and puts what they publish into the session.
+
+    Stop and Reset do not wait for the worker: a step may take seconds (central on 64,64,64), and the GUI
+    must not freeze for it.  A stopped run's last statuses arrive when its worker ends; a reset run's are
+    dropped.  Only closing waits for the worker, however long its step."""
 
     drawing = Signal(object)  # a RunStatus drawn after every step (the drawing-cost run), to be marked drawn
     finished = Signal(str)  # a View whose schedule ran to its end
@@ -333,7 +361,8 @@ class ScheduleController(QObject):
         self.worker.failed.connect(self._on_failed)
         self.worker.run_ended.connect(self._on_run_ended)
         self._run_id = 0
-        self._view: View | None = None  # the view whose schedule is under way
+        self._view: View | None = None  # the view of the worker's run, until it has ended and been handled
+        self._stopping = False  # that run was told to stop; its last statuses are still to come
         self._closed = False
         self.job = None
         self.measuring_drawing = False  # the race is over and the drawing-cost run is under way
@@ -344,7 +373,8 @@ class ScheduleController(QObject):
 
     @property
     def running(self) -> bool:
-        return self._view is not None
+        """A race or the gates train or are paused (not stopping)."""
+        return self._view is not None and not self._stopping
 
     def start(self, view: View | str, methods=None) -> bool:
         """A new schedule of ``view`` on the session's settings (or resume its pause).  ValueError from the
@@ -355,16 +385,17 @@ class ScheduleController(QObject):
         if self._view == view and self.state(view) == State.PAUSED:
             self.resume()
             return True
-        if self._view is not None:
+        if self.running:
             return False
         config = self.session.settings
         if view == View.RACE:
             job = RaceJob(config, methods or self.session.race_methods)
         else:
             job = GatesJob(config, methods)
+        self.worker.wait_idle()  # a stopped run may still be finishing its last step
+        self._drop_run()
         self.job = job
-        self._run_id += 1
-        self._view = view
+        self._view, self._stopping = view, False
         self.session.begin_runs(view, config, job.logs)
         self.session.publish(view, job.statuses(self.worker.grid), 0.0, drawn=False)
         self.worker.begin(self._run_id, job, self.session.pace)
@@ -372,53 +403,58 @@ class ScheduleController(QObject):
         return True
 
     def pause(self) -> None:
-        if self._view is not None and self.state(self._view) == State.TRAINING:
+        if self.running and self.state(self._view) == State.TRAINING:
             self.worker.pause()
             self._set_state(self._view, State.PAUSED)
 
     def resume(self) -> None:
-        if self._view is not None and self.state(self._view) == State.PAUSED:
+        if self.running and self.state(self._view) == State.PAUSED:
             self.worker.resume()
             self._set_state(self._view, State.TRAINING)
 
     def toggle(self, view: View | str) -> None:
-        if self._view is not None and self.state(self._view) == State.TRAINING:
+        if self.running and self.state(self._view) == State.TRAINING:
             self.pause()
         else:
             self.start(view)
 
     def stop(self) -> None:
-        """End the schedule under way; its runs stay as they are (FINISHED: they can be replayed)."""
-        if self._view is None:
+        """End the schedule under way without waiting; its runs stay as they are (FINISHED: they can be
+        replayed), their last statuses shown when the worker has ended."""
+        if not self.running:
             return
-        view = self._view
-        self._halt()
-        self._set_state(view, State.FINISHED)
+        self._stopping = True
+        self.measuring_drawing = False
+        self.worker.request_cancel()
+        self._set_state(self._view, State.FINISHED)
 
     def reset(self, view: View | str) -> None:
-        """Stop (if running) and clear the view's runs."""
+        """Stop (if running, without waiting) and clear the view's runs."""
         view = View(view)
         if self._view is not None:
-            self._halt()
+            self.worker.request_cancel()
+            self._drop_run()
         self.session.begin_runs(view, self.session.settings, {})
         self._set_state(view, State.READY)
 
     def shutdown(self) -> None:
+        """Stop the worker and wait for it, however long its step: the thread it runs on ends next."""
         if self._closed:
             return
         self._closed = True
-        self._halt()
+        self.worker.request_cancel()
+        self.worker.wait_idle()
+        self._drop_run()
         for signal in (self.worker.progress_ready, self.worker.failed, self.worker.run_ended):
             signal.disconnect()
         self.session.pace_changed.disconnect(self.worker.set_pace)
 
-    def _halt(self) -> None:
-        self.measuring_drawing = False
-        if not self.worker.idle:
-            self.worker.cancel()
+    def _drop_run(self) -> None:
+        """Whatever the worker's run still sends is ignored from now on."""
         self._run_id += 1
         self.worker.take_latest()
-        self._view = None
+        self._view, self._stopping = None, False
+        self.measuring_drawing = False
 
     def _set_state(self, view: View, state: State) -> None:
         self.live.share_training_core(state == State.TRAINING)  # as the single run's controller does
@@ -455,14 +491,19 @@ class ScheduleController(QObject):
     def _on_run_ended(self, run_id: int, reason: str) -> None:
         if run_id != self._run_id or self._closed:
             return
-        self._deliver_latest()
-        self.measuring_drawing = False
-        view, self._view = self._view, None
+        self._deliver_latest()  # the last statuses (a stopped run's too)
+        view, stopping = self._view, self._stopping
+        self._drop_run()
         if view is None:
             return
-        self._set_state(view, State.FINISHED if reason != "error" else State.READY)
-        if reason == "done":
-            self.finished.emit(str(view))
+        if reason == "error":
+            self._set_state(view, State.READY)
+        elif not stopping:
+            self._set_state(view, State.FINISHED)
+            if reason == "done":
+                self.finished.emit(str(view))
+        else:
+            self.session.runs_changed.emit(str(view))  # the stopped runs' last statuses: the timeline's end
 
 
 def preview_statuses(view: View, config: TrainConfig, grid: int | None, methods=None) -> list[RunStatus]:

@@ -94,7 +94,7 @@ class CheckableTakesSpace(QObject):
     def eventFilter(self, watched, event) -> bool:
         # While a run trains the settings are disabled and the focus may fall to the fold button: Space pauses.
         if (event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Space
-                and self.window.controller.state != State.TRAINING
+                and not self.window.training
                 and event.modifiers() == Qt.KeyboardModifier.NoModifier):
             event.accept()  # the key goes to the button as a key press, not to the shortcut
             return True
@@ -284,9 +284,17 @@ class MainWindow(QMainWindow):
         self.schedules.drawing.connect(self.race_view.show_drawing)
         self.race_view.chosen_changed.connect(self._choose_race_methods)
         m.race_methods_changed.connect(self._on_race_methods)
-        self.schedules.error.connect(self._on_error)
+        self.schedules.error.connect(self._on_schedule_error)
 
     # --- user actions ----------------------------------------------------------------------
+
+    @property
+    def training(self) -> bool:
+        """A run trains now: the single run, a race or the gates (their settings are locked)."""
+        view = self.schedule_view
+        if view is None:
+            return self.controller.state == State.TRAINING
+        return self.session.runs(view).state == State.TRAINING
 
     @property
     def schedule_view(self) -> View | None:
@@ -302,10 +310,12 @@ class MainWindow(QMainWindow):
         self.controller.start(self.session.settings, self.controls.rate(), self.controls.stop_when_solved())
 
     def _start_schedule(self) -> None:
+        if self.schedule_view == View.RACE and not self.schedules.running:
+            self.race_view.clear()  # the last race's rows (its drawing cost) are not this one's
         try:
             self.schedules.start(self.schedule_view)
         except ValueError as error:  # settings the engine refuses for a schedule: say why, change nothing
-            self._on_error(str(error))
+            self._on_schedule_error(str(error))
 
     def toggle_pause(self) -> None:
         if self.schedule_view is not None:
@@ -431,6 +441,8 @@ class MainWindow(QMainWindow):
         view = self.schedule_view
         self.race_view.set_choices_enabled(self.session.runs(View.RACE).state not in (State.TRAINING, State.PAUSED))
         if view is not None:
+            if view == View.RACE:  # every chosen method races: the Method box is the single run's and the gates'
+                self.controls.method_combo.setEnabled(False)
             self.controls.step_button.setEnabled(False)
             self.controls.step_count_spin.setEnabled(False)
             self.controls.stop_when_solved_check.setEnabled(False)
@@ -462,6 +474,8 @@ class MainWindow(QMainWindow):
         if view != self.session.view:
             return
         runs = self.session.runs(view)
+        if runs.state != State.TRAINING:
+            self._update_timeline()  # a paused or stopped run's last statuses come after its state
         if self.session.replay_step is None:
             if runs.statuses:
                 self._show_schedule(view, runs.statuses)
@@ -541,6 +555,8 @@ class MainWindow(QMainWindow):
         if s.surface is not None:
             self.surface_view.set_surface(s.surface)
         self._latest_progress = progress
+        if self.controller.state != State.TRAINING and self.schedule_view is None:
+            self._update_timeline()  # a pause or a stop keeps its step: the timeline reaches it
         waited = time.perf_counter() - self._panels_shown_at
         if self.controller.state != State.TRAINING or s.finished or waited >= PANEL_INTERVAL:
             self._show_panels()
@@ -581,6 +597,17 @@ class MainWindow(QMainWindow):
         box = QMessageBox(QMessageBox.Icon.Warning, translate("MainWindow", "GateLab: training failed"),
                           translate("MainWindow", "Training stopped with an error:\n\n{message}\n\n"
                                     "The network was reset to its seed.").format(message=message),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("training-error")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _on_schedule_error(self, message: str) -> None:
+        """The race or the gates could not start, or failed: a box says why."""
+        self._error = message
+        box = QMessageBox(QMessageBox.Icon.Warning, translate("MainWindow", "GateLab: training failed"),
+                          translate("MainWindow", "The runs stopped with an error:\n\n{message}\n\nNothing else "
+                                    "changed; Start tries again.").format(message=message),
                           QMessageBox.StandardButton.Ok, self)
         box.setObjectName("training-error")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -744,6 +771,7 @@ class MainWindow(QMainWindow):
         if not self.controller.closed:
             if hasattr(self, "shell"):  # a window that failed half-built has nothing to remember
                 self.shell.remember()
+            self.hide()  # gone at once, though a long step (central on 64,64,64) must end before the thread does
             self.schedules.shutdown()
             self.controller.shutdown()
             self.closed.emit()

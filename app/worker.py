@@ -56,6 +56,7 @@ class WallClock:
 
     def __init__(self):
         self.overhead_seconds = 0.0
+        self.paced_seconds = 0.0  # of the overhead, the pace's waiting: not what drawing costs
 
     def wall_seconds(self, trainer: Trainer) -> float:
         return trainer.elapsed_seconds + self.overhead_seconds
@@ -72,6 +73,7 @@ class Progress:
     start_step: int = 0  # the step the run under way started from (a Step ×N starts mid-run)
     until: int | None = None  # the step the run under way trains to; None while idle
     run_over: bool = False  # the run ended before its total ("stop when solved"): nothing is left to do
+    paced_seconds: float = 0.0  # of wall_seconds, waiting for the pace (app.pace)
 
 
 @dataclass
@@ -109,6 +111,7 @@ class TrainingWorker(QObject):
         self._notified = False
         self._drawn = threading.Event()
         self._cancelled = threading.Event()
+        self._wake = threading.Event()  # ends a pace's wait early: a new pace, a pause, a cancel
         self._idle = threading.Event()
         self._idle.set()
         self._job: _Job | None = None
@@ -122,6 +125,7 @@ class TrainingWorker(QObject):
             raise RuntimeError("the worker is already running")
         self._idle.clear()
         self._cancelled.clear()
+        self._wake.clear()
         trainer.clear_stop()
         self._job = _Job(run_id, trainer, until, rate, clock, start_step=trainer.iteration,
                          stop_when_solved=stop_when_solved, replay=replay, pace=pace)
@@ -131,6 +135,7 @@ class TrainingWorker(QObject):
         """Stop the run (if any) and wait until the worker is idle; True if it is."""
         job = self._job
         self._cancelled.set()
+        self._wake.set()
         if job is not None:
             job.trainer.request_stop()
         self._drawn.set()
@@ -145,6 +150,11 @@ class TrainingWorker(QObject):
         job = self._job
         if job is not None:
             job.pace = pace
+        self._wake.set()
+
+    def wake(self) -> None:
+        """A pause or resume takes effect now, not when the pace's wait ends."""
+        self._wake.set()
 
     @property
     def idle(self) -> bool:
@@ -217,7 +227,10 @@ class TrainingWorker(QObject):
             self._record(job)
             if trainer.diverged_at is not None:
                 break
-            pace.wait(trainer.iteration, self._cancelled)  # outside Trainer.run: no step's clock holds it
+            waited = time.perf_counter()
+            pace.wait(trainer.iteration, self._wake)  # outside Trainer.run: no step's clock holds it
+            job.clock.paced_seconds += time.perf_counter() - waited
+            self._wake.clear()
             if job.stop_when_solved and trainer.solved():  # one forward pass a chunk, not a step
                 job.solved = True
                 break
@@ -239,9 +252,9 @@ class TrainingWorker(QObject):
 
     def _paused(self, job: _Job, pace: Pace) -> None:
         self.live.chunk_paused()  # the GUI need not wait for this chunk while it is paused
+        self._record(job, anchor=True)  # the timeline can show where it paused (before the GUI hears of it)
         self._publish(job)  # the readout shows where it paused
         pace.restart(None)  # after the pause, the pace counts from where it went on
-        self._record(job, anchor=True)  # the timeline can show where it paused
 
     @staticmethod
     def _record(job: _Job, anchor: bool = False) -> None:
@@ -253,7 +266,7 @@ class TrainingWorker(QObject):
         trainer = job.trainer
         snapshot = trainer.snapshot(self.grid)
         progress = Progress(job.run_id, snapshot, trainer.objective.loss_evals, job.clock.wall_seconds(trainer),
-                            start_step=job.start_step, until=job.until)
+                            start_step=job.start_step, until=job.until, paced_seconds=job.clock.paced_seconds)
         wait = wait_for_draw and not self._cancelled.is_set()
         if wait:
             self._drawn.clear()

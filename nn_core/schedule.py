@@ -81,6 +81,9 @@ class RunStatus:
         return not self.finished
 
 
+MAX_CREDIT_SLICES = 4  # unspent credit carried over is capped: a run that stopped at a limit does not bank time
+
+
 def slice_steps(seconds_per_step: float | None, slice_seconds: float, last_steps: int) -> int:
     """Steps that fill ``slice_seconds`` at ``seconds_per_step`` (None before any step was timed: 1), at least 1,
     at most ``MAX_SLICE_STEPS`` and ``SLICE_GROWTH`` × ``last_steps``."""
@@ -118,6 +121,7 @@ class Race:
             raise ValueError(f"a race lists each method once, got {', '.join(keys)}")
         self.trainers: dict[str, Trainer] = {key: Trainer(replace(self.config, method=key)) for key in keys}
         self._last_steps = dict.fromkeys(keys, 1)
+        self.credit = dict.fromkeys(keys, 0.0)  # s of compute each run may still spend; negative: it overspent
 
     @property
     def done(self) -> bool:
@@ -127,31 +131,39 @@ class Race:
     def turn(self, slice_seconds: float = DEFAULT_SLICE_SECONDS,
              stop_at: Callable[[str, int], int | None] | None = None,
              after_run: Callable[[str, Trainer], None] | None = None) -> None:
-        """One turn: each unfinished run steps until it has spent ``slice_seconds`` (s, > 0) of its own compute
-        time (as ``Trainer.compute_seconds`` counts it; at least one step), in runs sized from its µs/step so
-        far (``slice_steps``; its first run is 1 step), so in wall time the methods move at their true relative
-        speeds.  A finished run does not move.  ``stop_at(key, step)``: a step (> ``step``) a run must stop at,
-        or None; ``after_run(key, trainer)`` is called after each run (the app keeps replay steps there).
-        ValueError for a ``slice_seconds`` that is not a positive finite number."""
+        """One turn: every unfinished run is given ``slice_seconds`` (s, > 0) more of compute time, and each
+        run whose credit is then positive steps until it has spent it (as ``Trainer.compute_seconds`` counts
+        it), in runs sized from its µs/step so far (``slice_steps``; its first run is 1 step).  A step that
+        overspends is paid back from later turns, so a method whose step is longer than a slice steps once in
+        several turns: over a race every method gets the same compute time, and in wall time the methods move
+        at their true relative speeds.  A finished run does not move.  ``stop_at(key, step)``: a step the run
+        must stop at (at or before ``step``: it stops for this turn, keeping its credit), or None;
+        ``after_run(key, trainer)`` is called after each run (the app keeps replay steps there).  ValueError
+        for a ``slice_seconds`` that is not a positive finite number."""
         if not (isinstance(slice_seconds, (int, float)) and math.isfinite(slice_seconds) and slice_seconds > 0):
             raise ValueError(f"a slice must be a positive number of seconds, got {slice_seconds!r}")
         for key, trainer in self.trainers.items():
-            began = trainer.compute_seconds
-            while not trainer.finished:
-                left = slice_seconds - (trainer.compute_seconds - began)
-                if left <= 0:
-                    break
-                done = trainer.iteration - trainer.first_iteration
-                steps = slice_steps(trainer.compute_seconds / done if done else None, left, self._last_steps[key])
-                start = trainer.iteration
-                until = min(start + steps, trainer.config.iterations)
+            if trainer.finished:
+                continue
+            self.credit[key] = min(self.credit[key] + slice_seconds, MAX_CREDIT_SLICES * slice_seconds)
+            while not trainer.finished and self.credit[key] > 0:
+                start, before = trainer.iteration, trainer.compute_seconds
                 limit = None if stop_at is None else stop_at(key, start)
-                if limit is not None and limit > start:
+                if limit is not None and limit <= start:
+                    break
+                done = start - trainer.first_iteration
+                steps = slice_steps(trainer.compute_seconds / done if done else None, self.credit[key],
+                                    self._last_steps[key])
+                until = min(start + steps, trainer.config.iterations)
+                if limit is not None:
                     until = min(until, limit)
                 trainer.run(until=until, grid=None)
+                self.credit[key] -= trainer.compute_seconds - before
                 self._last_steps[key] = max(trainer.iteration - start, 1)
                 if after_run is not None:
                     after_run(key, trainer)
+                if trainer.iteration == start:  # diverged, or a step refused: nothing more this turn
+                    break
 
     def status(self, grid: int | None = None) -> list[RunStatus]:
         """One ``RunStatus`` per method, in race order; ``surface`` ``(grid, grid)`` when ``grid`` is given."""

@@ -250,3 +250,80 @@ def test_the_learner_chooses_which_methods_race(gui, view_window):
     assert [entry["method"] for entry in window.schedules.job.race.results()] == ["backprop"]
     with pytest.raises(ValueError):
         window.session.race_methods = ()
+
+
+def test_a_schedule_that_cannot_start_says_why_and_changes_nothing(gui, view_window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    window = view_window(View.GATES, TrainConfig(iterations=50))
+
+    def refuse(*_args, **_kwargs):
+        raise ValueError("a stack's parameters must have shape (K, 17)")
+
+    monkeypatch.setattr("app.schedule_worker.GateStack", refuse)
+    window.controls.start_button.click()
+    box = window.findChild(QMessageBox, "training-error")
+    assert box is not None and "shape (K, 17)" in box.text()
+    assert window.session.runs(View.GATES).state == State.READY and not window.schedules.running
+    box.close()
+
+
+def test_a_pause_takes_effect_at_once_even_at_a_very_slow_pace(gui, make_window, note_pauses):
+    window = make_window(TrainConfig(method="backprop", iterations=1_000))
+    window.session.pace = 0.1  # the slowest pace: a step every 10 s (the pause wakes the wait for it)
+    window.controls.start_button.click()
+    gui.waitUntil(lambda: window.controller.state == State.TRAINING, timeout=WAIT)
+    taken = note_pauses(window.controller.trainer)
+    window.controls.pause_button.click()
+    gui.waitUntil(lambda: bool(taken), timeout=WAIT)
+    assert window.controller.trainer.iteration <= 2
+    window.session.pace = None  # full speed: Resume goes on at once
+    with gui.waitSignal(window.controller.run_finished, timeout=WAIT):
+        window.controls.pause_button.click()
+
+
+def test_a_paused_run_can_be_replayed_up_to_where_it_paused(gui, make_window, note_pauses):
+    window = make_window(TrainConfig(method="central", hidden=(8,), iterations=1_000_000))
+    window.controls.start_button.click()
+    gui.waitUntil(lambda: window.controller.trainer.iteration > 50, timeout=WAIT)
+    taken = note_pauses(window.controller.trainer)
+    window.controls.pause_button.click()
+    gui.waitUntil(lambda: bool(taken), timeout=WAIT)
+    gui.waitUntil(lambda: window.timeline.steps[-1] == taken[0], timeout=WAIT)
+    assert window.timeline.isEnabled()
+
+
+def test_a_race_at_a_slow_pace_keeps_to_it_in_slow_motion():
+    """The leader keeps to the pace and no method runs ahead of it (the pace is a cap: a slow machine lags)."""
+    import threading
+    import time
+
+    from app.pace import Pace
+    from app.schedule_worker import RaceJob
+
+    job = RaceJob(TrainConfig(iterations=1_000), ["central", "backprop"])
+    pace, wake = Pace(20.0), threading.Event()
+    started = time.perf_counter()
+    while job.race.trainers["backprop"].iteration < 6:
+        job.run_chunk(0.001, pace)
+        job.keep_pace(pace, wake)
+    elapsed = time.perf_counter() - started
+    backprop, central = (job.race.trainers[key].iteration for key in ("backprop", "central"))
+    assert backprop <= 20.0 * (elapsed + 0.1) + 1  # first steps untimed: one turn's grace
+    assert central <= backprop
+
+
+def test_a_stopped_schedule_shows_its_last_step_everywhere(gui, view_window):
+    window = view_window(View.GATES, TrainConfig(iterations=10_000_000))
+    window.controls.start_button.click()
+    gui.waitUntil(lambda: window.session.runs(View.GATES).statuses[0].iteration > 100, timeout=WAIT)
+    job = window.schedules.job
+    window.set_view(View.SINGLE)  # stops the gates without waiting for the worker
+    gui.waitUntil(lambda: window.schedules.worker.idle, timeout=WAIT)
+    gui.waitUntil(lambda: window.session.runs(View.GATES).statuses[0].iteration == job.stack.iteration,
+                  timeout=WAIT)
+    runs = window.session.runs(View.GATES)
+    assert runs.state == State.FINISHED
+    assert all(log.steps[-1] == job.stack.iteration for log in runs.logs.values())  # kept where it stopped
+    window.set_view(View.GATES)
+    assert "Stopped" in window.status_text()

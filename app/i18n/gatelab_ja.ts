@@ -468,6 +468,18 @@ The network was reset to its seed.</source>
 ネットワークはシードから作った最初の状態に戻しました。</translation>
     </message>
     <message>
+        <source>The runs stopped with an error:
+
+{message}
+
+Nothing else changed; Start tries again.</source>
+        <translation>学習がエラーで止まりました：
+
+{message}
+
+ほかは何も変わっていません。開始でもう一度試せます。</translation>
+    </message>
+    <message>
         <source>{status} — 3D view off: {reason}</source>
         <translation>{status} — 3D 表示なし：{reason}</translation>
     </message>
@@ -879,6 +891,10 @@ GateLab を閉じて、この学習を捨てますか？</translation>
     <message>
         <source>{steps} steps/s</source>
         <translation>{steps} ステップ/s</translation>
+    </message>
+    <message>
+        <source>1 step/s</source>
+        <translation>1 ステップ/秒</translation>
     </message>
 </context>
 <context>
@@ -1433,6 +1449,10 @@ Measured by the seed&apos;s author on his machine, for 20,000 steps.</source>
     <message>
         <source>Paused at step {step} ({run})</source>
         <translation>ステップ {step} で一時停止中（{run}）</translation>
+    </message>
+    <message>
+        <source>Stopped at step {step} of {total}: {run}; {solved} of {count} gates solved</source>
+        <translation>{total} ステップ中 {step} ステップで停止（{run}）：{count} 個中 {solved} 個のゲートが解けました</translation>
     </message>
     <message>
         <source>Stopped at step {step}: {run}; times are projected</source>
