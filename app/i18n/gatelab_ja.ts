@@ -894,7 +894,7 @@ GateLab を閉じて、この学習を捨てますか？</translation>
     </message>
     <message>
         <source>1 step/s</source>
-        <translation>1 ステップ/秒</translation>
+        <translation>1 ステップ/s</translation>
     </message>
 </context>
 <context>
