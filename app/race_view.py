@@ -31,7 +31,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QGuiApplication
+from PySide6.QtGui import QAction, QColor, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -427,7 +427,11 @@ class RaceChart(pg.PlotWidget):
             text.setText(fmt.MISSING if row.seconds_20000 is None
                          else time_text(row.seconds_20000, False, approximate=row.kind == SEED))
             text.setPos(end, y_row)
-        self.getAxis("left").setTicks([[(float(y_row), row.short) for y_row, row in zip(y, rows, strict=True)], []])
+        axis = self.getAxis("left")
+        axis.setTicks([[(float(y_row), row.short) for y_row, row in zip(y, rows, strict=True)], []])
+        # Wide enough for the longest label: pyqtgraph leaves out a label that does not fit the axis.
+        metrics = QFontMetrics(axis.style.get("tickFont") or self.font())
+        axis.setWidth(max(metrics.horizontalAdvance(row.short) for row in rows) + 16 if rows else None)
         if n != self._bar_count:
             self._bar_count = n
             self.setYRange(-0.6, n - 0.4, padding=0)
@@ -617,8 +621,8 @@ class RaceView(QWidget):
         table_box.addWidget(self.table, 1)
         table_box.addLayout(buttons)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.chart, 1)
-        bottom.addLayout(table_box, 2)
+        bottom.addWidget(self.chart, 3)
+        bottom.addLayout(table_box, 5)
         layout = QVBoxLayout(self)
         layout.addLayout(choice_bar)
         layout.addWidget(self.lanes_box, 4)
@@ -628,7 +632,7 @@ class RaceView(QWidget):
 
     @staticmethod
     def seed_note() -> str:
-        return translate("RaceView", "Seed rows: the blog post GateLab comes from, timed by its author on his machine.")
+        return translate("RaceView", "Seed rows: timed by the author of the blog post GateLab grew from.")
 
     # --- what the integrator calls -------------------------------------------------------------
 

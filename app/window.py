@@ -124,8 +124,7 @@ class MainWindow(QMainWindow):
         self.controller.set_pace(pace)
         self.controls = ControlsPanel(self.controller.config, self.controller.rate)
         self.surface_view = SurfaceView(grid, live=self.live)
-        self.race_view = RaceView(surface_factory=lambda: MiniSurface(MINI_GRID, live=self.live),
-                                  choices=list(METHODS))
+        self.race_view = RaceView(surface_factory=self._lane_surface, choices=list(METHODS))
         self.gates_view = GatesView(grid=MINI_GRID, live=self.live)
         self.timeline = Timeline()
         self.pace_combo = PaceBox(pace)
@@ -153,6 +152,13 @@ class MainWindow(QMainWindow):
         self._on_state_changed(str(self.controller.state))
         if self.session.view != View.SINGLE:
             self._on_view_changed(str(self.session.view))
+
+    LANE_MINIMUM = (150, 140)  # five lanes side by side fit the middle of a 1300-pixel window
+
+    def _lane_surface(self) -> MiniSurface:
+        surface = MiniSurface(MINI_GRID, live=self.live)
+        surface.setMinimumSize(*self.LANE_MINIMUM)
+        return surface
 
     # --- layout --------------------------------------------------------------------------
 

@@ -1162,8 +1162,8 @@ Measured by the seed&apos;s author on his machine, for 20,000 steps.</source>
         <translation>表を CSV としてクリップボードにコピーします（数値は全桁）</translation>
     </message>
     <message>
-        <source>Seed rows: the blog post GateLab comes from, timed by its author on his machine.</source>
-        <translation>元記事の行：GateLab の元のブログ記事で筆者が自分のマシンで計測</translation>
+        <source>Seed rows: timed by the author of the blog post GateLab grew from.</source>
+        <translation>元記事の行：GateLab の元になったブログ記事の筆者が計測</translation>
     </message>
     <message>
         <source>{path} could not be written: {reason}.</source>
