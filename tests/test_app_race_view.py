@@ -182,7 +182,7 @@ def test_the_seed_rows_give_the_seeds_own_20000_step_figures(view, race):
     for row in seed_rows:
         assert [cell(view, row.label, key) for key in ("loss_evals", "speed", "final_loss", "solved")] == [""] * 4
         tip = view.model.data(view.model.index(row_of(view, row.label), 0), Qt.ItemDataRole.ToolTipRole)
-        assert "20,000 steps" in tip and "his machine" in tip
+        assert "20,000 steps" in tip and "timed by the author" in tip
     tip = view.model.headerData(COLUMN_KEYS.index("time_20000"), Qt.Orientation.Horizontal,
                                 Qt.ItemDataRole.ToolTipRole)
     assert "seed's author" in tip and "20,000 steps" in tip
@@ -263,7 +263,7 @@ def test_the_markdown_is_the_table_as_shown(view, short_race):
     assert set(table[1].strip("|").split("|")) == {"---"}
     assert [cells(line) for line in table[2:]] == [[c.strip() for c in row] for row in view.cells()]
     assert "(projected)" in table[2]  # central, half way
-    assert "his machine" in text
+    assert "timed by the author" in text
 
 
 def test_copy_puts_the_text_on_the_clipboard(view, race, gui):
