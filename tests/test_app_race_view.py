@@ -182,7 +182,7 @@ def test_the_seed_rows_give_the_seeds_own_20000_step_figures(view, race):
     for row in seed_rows:
         assert [cell(view, row.label, key) for key in ("loss_evals", "speed", "final_loss", "solved")] == [""] * 4
         tip = view.model.data(view.model.index(row_of(view, row.label), 0), Qt.ItemDataRole.ToolTipRole)
-        assert "20,000 steps" in tip and "timed by the author" in tip
+        assert "20,000 steps" in tip and "his machine" in tip
     tip = view.model.headerData(COLUMN_KEYS.index("time_20000"), Qt.Orientation.Horizontal,
                                 Qt.ItemDataRole.ToolTipRole)
     assert "seed's author" in tip and "20,000 steps" in tip
