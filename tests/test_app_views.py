@@ -271,9 +271,9 @@ def test_a_schedule_that_cannot_start_says_why_and_changes_nothing(gui, view_win
 def test_a_pause_takes_effect_at_once_even_at_a_very_slow_pace(gui, make_window, note_pauses):
     window = make_window(TrainConfig(method="backprop", iterations=1_000))
     window.session.pace = 0.1  # the slowest pace: a step every 10 s (the pause wakes the wait for it)
+    taken = note_pauses(window.controller.trainer)  # before Start: the worker calls the wrapped run
     window.controls.start_button.click()
     gui.waitUntil(lambda: window.controller.state == State.TRAINING, timeout=WAIT)
-    taken = note_pauses(window.controller.trainer)
     window.controls.pause_button.click()
     gui.waitUntil(lambda: bool(taken), timeout=WAIT)
     assert window.controller.trainer.iteration <= 2
@@ -284,9 +284,9 @@ def test_a_pause_takes_effect_at_once_even_at_a_very_slow_pace(gui, make_window,
 
 def test_a_paused_run_can_be_replayed_up_to_where_it_paused(gui, make_window, note_pauses):
     window = make_window(TrainConfig(method="central", hidden=(8,), iterations=1_000_000))
+    taken = note_pauses(window.controller.trainer)  # before Start: the worker calls the wrapped run
     window.controls.start_button.click()
     gui.waitUntil(lambda: window.controller.trainer.iteration > 50, timeout=WAIT)
-    taken = note_pauses(window.controller.trainer)
     window.controls.pause_button.click()
     gui.waitUntil(lambda: bool(taken), timeout=WAIT)
     gui.waitUntil(lambda: window.timeline.steps[-1] == taken[0], timeout=WAIT)
