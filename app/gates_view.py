@@ -90,6 +90,11 @@ class TickRow(QLabel):
             self.setText(text)
 
 
+def us_text(us: float | None) -> str:
+    """µs per step: one decimal below 1,000, whole numbers above (5,642,087, not 5,642,087.0)."""
+    return fmt.number(us, ",.1f" if us is None or not fmt.is_number(us) or abs(us) < 1000 else ",.0f")
+
+
 class GatesView(QWidget):
     """A MiniSurface per gate (three to a row) and one readout of the cost of a step.
 
@@ -212,8 +217,7 @@ class GatesView(QWidget):
     def _show_readout(self) -> None:
         self.readout.setText(translate(
             "GatesView", "{count} networks: {us_stack} µs per step · one network: {us_one} µs per step").format(
-                count=len(self.keys), us_stack=fmt.number(self._stack_us, ",.1f"),
-                us_one=fmt.number(self._single_us, ",.1f")))
+                count=len(self.keys), us_stack=us_text(self._stack_us), us_one=us_text(self._single_us)))
 
     def screenshot(self) -> QPixmap:
         """The whole view, 3D scenes included (a plain grab() misses what is drawn in the GL windows)."""

@@ -176,10 +176,11 @@ class TimingReadout(QGroupBox):
         left = (end - s.iteration) / steps_per_s if steps_per_s else None
         wall_per_step = wall / trained if trained and fmt.is_number(wall) else None
         share = ratio = None
-        unpaced = wall - progress.paced_seconds if fmt.is_number(wall) else wall  # the pace's waits are not drawing
-        if wall_per_step and fmt.is_number(compute) and unpaced > 0:
-            share = min(max(1.0 - compute / unpaced, 0.0), 1.0)
-            ratio = unpaced / compute if compute > 0 else None
+        # A paced run waits for its pace and for the GUI's turn every few steps: its wall time says nothing of
+        # what drawing costs, so no share is shown.
+        if wall_per_step and fmt.is_number(compute) and wall > 0 and not progress.paced_seconds:
+            share = min(max(1.0 - compute / wall, 0.0), 1.0)
+            ratio = wall / compute if compute > 0 else None
         self.labels["elapsed"].setText(fmt.seconds(wall))
         self.labels["steps"].setText(f"{fmt.count(s.iteration)} / {fmt.count(s.total)}")
         self.labels["steps_per_s"].setText(fmt.number(steps_per_s, ",.0f"))

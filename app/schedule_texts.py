@@ -45,9 +45,10 @@ def schedule_status(session: Session, view: View, measuring_drawing: bool = Fals
                          "solved").format(step=step, total=total, run=what, solved=solved, count=len(statuses))
     if view == View.RACE:
         finished = [s for s in statuses if s.finished]
-        if not finished:
-            return translate("ScheduleStatus", "Stopped at step {step}: {run}; times are projected").format(
-                step=step, run=what)
+        if len(finished) < len(statuses):
+            return translate("ScheduleStatus", "Stopped at step {step}: {run}; {done} of {count} finished, the "
+                             "others' times are projected").format(step=step, run=what, done=len(finished),
+                                                                    count=len(statuses))
         fastest = min(statuses, key=lambda s: s.us_per_step if fmt.is_number(s.us_per_step) else float("inf"))
         return translate("ScheduleStatus", "Finished {run}: {fastest} is fastest at {us} µs per step; {solved} of "
                          "{count} solved").format(run=what, fastest=fastest.key,

@@ -289,7 +289,12 @@ class ScheduleWorker(QObject):
         trainer = Trainer(replace(config, iterations=max(config.iterations, DRAWING_COST_STEPS)))
         trainer.warm_up()
         started = time.perf_counter()
+        paused = 0.0
         for _ in range(DRAWING_COST_STEPS):
+            if not self._unpaused.is_set():  # a pause holds the measurement too (its time is not counted)
+                waited = time.perf_counter()
+                self._unpaused.wait()
+                paused += time.perf_counter() - waited
             if self._cancelled.is_set():
                 return
             trainer.run(until=trainer.iteration + 1)
@@ -297,7 +302,7 @@ class ScheduleWorker(QObject):
             self._drawn.clear()
             self._publish(run_id, [status], None, drawing=True)
             self._drawn.wait(MAX_DRAW_WAIT_SECONDS)
-        wall_us = (time.perf_counter() - started) / DRAWING_COST_STEPS * 1e6
+        wall_us = (time.perf_counter() - started - paused) / DRAWING_COST_STEPS * 1e6
         self._publish(run_id, job.statuses(self.grid), None,
                       drawing_cost={"method": method, "us_per_step_drawn": wall_us,
                                     "us_per_step_headless": trainer.us_per_step, "steps": DRAWING_COST_STEPS})

@@ -158,7 +158,8 @@ class Session:
 
     def begin_runs(self, view: View | str, config: TrainConfig, logs: dict[str, ReplayLog]) -> None:
         """A new schedule of ``view`` with ``config``: its runs, statuses and logs replace the last ones."""
-        runs = self.schedules[View(view)] = ScheduleRuns(View(view), config=config, logs=logs)
+        state = self.schedules[View(view)].state  # kept, so that the caller's set_state next is announced
+        runs = self.schedules[View(view)] = ScheduleRuns(View(view), state=state, config=config, logs=logs)
         self.replay_live()
         self.runs_changed.emit(str(runs.view))
 

@@ -211,6 +211,7 @@ class MainWindow(QMainWindow):
         bottom = QHBoxLayout()
         bottom.setContentsMargins(4, 0, 4, 0)
         bottom.addWidget(self.timeline, 1)
+        bottom.addSpacing(12)
         pace_label = QLabel(translate("MainWindow", "Pace"))
         pace_label.setBuddy(self.pace_combo)
         bottom.addWidget(pace_label)
@@ -324,6 +325,7 @@ class MainWindow(QMainWindow):
             self._on_schedule_error(str(error))
 
     def toggle_pause(self) -> None:
+        self.session.replay_live()  # a Resume goes on live (a Pause shows where it stopped)
         if self.schedule_view is not None:
             state = self.session.runs(self.schedule_view).state
             self.schedules.resume() if state == State.PAUSED else self.schedules.pause()
@@ -498,6 +500,8 @@ class MainWindow(QMainWindow):
         if runs.state != State.TRAINING or waited >= PANEL_INTERVAL:
             self._panels_shown_at = time.perf_counter()
             self._show_status()
+            if runs.state == State.TRAINING:
+                self._update_timeline()  # its label follows the leader, ten times a second
 
     def _replay_logs(self):
         """The replay logs of the view shown, and its total steps."""
@@ -516,6 +520,8 @@ class MainWindow(QMainWindow):
         state = self.controller.state if view is None else self.session.runs(view).state
         blocked = self.timeline.blockSignals(True)  # new steps are not a learner's move
         self.timeline.set_steps(steps, max(total, 1))
+        if state == State.TRAINING or self.session.replay_step is None:
+            self.timeline.go_to_end()  # live: the timeline shows the last step kept
         self.timeline.blockSignals(blocked)
         self.timeline.set_enabled_for_replay(state != State.TRAINING and len(steps) > 1)
 

@@ -136,8 +136,10 @@ class Race:
         it), in runs sized from its µs/step so far (``slice_steps``; its first run is 1 step).  A step that
         overspends is paid back from later turns, so a method whose step is longer than a slice steps once in
         several turns: over a race every method gets the same compute time, and in wall time the methods move
-        at their true relative speeds.  A finished run does not move.  ``stop_at(key, step)``: a step the run
-        must stop at (at or before ``step``: it stops for this turn, keeping its credit), or None;
+        at their true relative speeds.  A run's first step is its first turn, and is not charged (it runs
+        cold, and its debt could hold a method back for minutes in a slow-motion race).  A finished run does not move.
+        ``stop_at(key, step)``: a step the run must stop at (at or before ``step``: it stops for this turn,
+        keeping its credit), or None;
         ``after_run(key, trainer)`` is called after each run (the app keeps replay steps there).  ValueError
         for a ``slice_seconds`` that is not a positive finite number."""
         if not (isinstance(slice_seconds, (int, float)) and math.isfinite(slice_seconds) and slice_seconds > 0):
@@ -158,6 +160,10 @@ class Race:
                 if limit is not None:
                     until = min(until, limit)
                 trainer.run(until=until, grid=None)
+                if not done:  # the first step is its first turn, not charged: cold, it may take 100 steps' time
+                    if after_run is not None:
+                        after_run(key, trainer)
+                    break
                 self.credit[key] -= trainer.compute_seconds - before
                 self._last_steps[key] = max(trainer.iteration - start, 1)
                 if after_run is not None:

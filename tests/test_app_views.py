@@ -327,3 +327,29 @@ def test_a_stopped_schedule_shows_its_last_step_everywhere(gui, view_window):
     assert all(log.steps[-1] == job.stack.iteration for log in runs.logs.values())  # kept where it stopped
     window.set_view(View.GATES)
     assert "Stopped" in window.status_text()
+
+
+@pytest.mark.parametrize("view", [View.RACE, View.GATES])
+def test_reset_mid_run_gives_back_the_controls(gui, view_window, view):
+    window = view_window(view, TrainConfig(hidden=(8, 4), iterations=10_000_000))
+    window.controls.start_button.click()
+    gui.waitUntil(lambda: window.session.runs(view).state == State.TRAINING, timeout=WAIT)
+    window.controls.reset_button.click()
+    assert window.session.runs(view).state == State.READY
+    assert window.controls.start_button.isEnabled() and not window.controls.pause_button.isEnabled()
+    assert window.controls.seed_spin.isEnabled()
+    assert "Ready" in window.status_text()
+    window.controls.start_button.click()  # and it starts again
+    gui.waitUntil(lambda: window.session.runs(view).state == State.TRAINING, timeout=WAIT)
+
+
+def test_a_race_stopped_after_some_methods_finished_says_stopped(gui, view_window):
+    window = view_window(View.RACE, TrainConfig(method="backprop", iterations=3_000))
+    window.controls.start_button.click()
+    gui.waitUntil(lambda: any(s.key == "backprop" and s.finished for s in window.session.runs(View.RACE).statuses)
+                  and not all(s.finished for s in window.session.runs(View.RACE).statuses), timeout=WAIT)
+    window.set_view(View.SINGLE)
+    window.set_view(View.RACE)
+    gui.waitUntil(lambda: window.schedules.worker.idle, timeout=WAIT)
+    text = window.status_text()
+    assert text.startswith("Stopped at step") and "finished" in text, text

@@ -130,7 +130,8 @@ def test_every_method_gets_the_same_compute_time_whatever_its_step_costs():
         race.turn(slice_seconds, after_run=note)
     given = slice_seconds * turns
     for key, trainer in race.trainers.items():
-        assert given - slice_seconds <= trainer.compute_seconds <= given + longest[key], key
+        # the first step is free (cold); at most one run overspent
+        assert given - slice_seconds <= trainer.compute_seconds <= given + 2 * longest[key], key
     # central's step is longer than a slice: it did not step every turn (the old lockstep)
     assert race.trainers["central"].iteration < turns
 
@@ -368,13 +369,15 @@ def test_a_turn_stops_each_run_where_stop_at_says_and_reports_it():
     """The app keeps replay steps: each run of a turn ends at stop_at's step and after_run sees it."""
     race = Race(TrainConfig(iterations=50), ["backprop"])
     seen = []
-    race.turn(60.0, stop_at=lambda key, step: (step // 7 + 1) * 7,
-              after_run=lambda key, trainer: seen.append((key, trainer.iteration)))
-    assert seen == [("backprop", step) for step in (1, 7, 14, 21, 28, 35, 42, 49, 50)]  # the first run: 1 step
+    for _ in range(2):  # the first turn is the first step alone
+        race.turn(60.0, stop_at=lambda key, step: (step // 7 + 1) * 7,
+                  after_run=lambda key, trainer: seen.append((key, trainer.iteration)))
+    assert seen == [("backprop", step) for step in (1, 7, 14, 21, 28, 35, 42, 49, 50)]
 
 
 def test_a_stop_at_or_before_the_present_step_ends_the_runs_turn():
     race = Race(TrainConfig(iterations=50), ["backprop", "forward"])
+    race.turn(60.0)  # the first step each
     race.turn(60.0, stop_at=lambda key, step: 3 if key == "backprop" else None)
     assert race.trainers["backprop"].iteration == 3 and race.trainers["forward"].iteration == 50
     race.turn(60.0, stop_at=lambda key, step: 3 if key == "backprop" else None)

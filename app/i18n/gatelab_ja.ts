@@ -1455,8 +1455,8 @@ Measured by the seed&apos;s author on his machine, for 20,000 steps.</source>
         <translation>{total} ステップ中 {step} ステップで停止（{run}）：{count} 個中 {solved} 個のゲートが解けました</translation>
     </message>
     <message>
-        <source>Stopped at step {step}: {run}; times are projected</source>
-        <translation>ステップ {step} で停止：{run}。時間は見込みです</translation>
+        <source>Stopped at step {step}: {run}; {done} of {count} finished, the others&apos; times are projected</source>
+        <translation>ステップ {step} で停止（{run}）：{count} 個中 {done} 個が終了、ほかの時間は見込み</translation>
     </message>
     <message>
         <source>Finished {run}: {fastest} is fastest at {us} µs per step; {solved} of {count} solved</source>
