@@ -606,20 +606,18 @@ class MainWindow(QMainWindow):
     def _on_error(self, message: str) -> None:
         self._error = message
         self._show_status()
-        box = QMessageBox(QMessageBox.Icon.Warning, translate("MainWindow", "GateLab: training failed"),
-                          translate("MainWindow", "Training stopped with an error:\n\n{message}\n\n"
-                                    "The network was reset to its seed.").format(message=message),
-                          QMessageBox.StandardButton.Ok, self)
-        box.setObjectName("training-error")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        self._show_training_error(translate("MainWindow", "Training stopped with an error:\n\n{message}\n\n"
+                                            "The network was reset to its seed.").format(message=message))
 
     def _on_schedule_error(self, message: str) -> None:
         """The race or the gates could not start, or failed: a box says why."""
         self._error = message
-        box = QMessageBox(QMessageBox.Icon.Warning, translate("MainWindow", "GateLab: training failed"),
-                          translate("MainWindow", "The runs stopped with an error:\n\n{message}\n\nNothing else "
-                                    "changed; Start tries again.").format(message=message),
+        self._show_training_error(translate("MainWindow", "The runs stopped with an error:\n\n{message}\n\n"
+                                            "Nothing else changed; Start tries again.").format(message=message))
+
+    def _show_training_error(self, text: str) -> None:
+        """A warning box that does not block the window."""
+        box = QMessageBox(QMessageBox.Icon.Warning, translate("MainWindow", "GateLab: training failed"), text,
                           QMessageBox.StandardButton.Ok, self)
         box.setObjectName("training-error")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
