@@ -158,10 +158,11 @@ class Unit:
 
     def as_dict(self) -> dict:
         """The JSON object: ``layer, index, function, margin`` (the contract) and ``name, output, gate,
-        of_inputs, of_units, of_units_margin, bits, activations``."""
+        of_inputs, of_units, of_units_bits, of_units_margin, bits, activations``."""
         return {"layer": self.layer, "index": self.index, "function": self.function, "margin": self.margin,
                 "name": self.name, "output": self.is_output, "gate": self.gate, "of_inputs": self.of_inputs,
-                "of_units": self.of_units, "of_units_margin": self.of_units_margin, "bits": self.bits,
+                "of_units": self.of_units, "of_units_bits": self.of_units_bits,
+                "of_units_margin": self.of_units_margin, "bits": self.bits,
                 "activations": list(self.activations)}
 
 
