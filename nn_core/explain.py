@@ -23,8 +23,9 @@ sigmoid output between 0.4 and 0.6) is ``"unclear"``.
 A unit of layer k ≥ 2 whose previous layer has exactly two units, both read clearly, is also read as a gate
 of those units (``of_units``: "h1 AND h2"): the unit is fed the four corners of its inputs, each previous
 unit off or on — sigmoid 0 or 1, tanh −1 or 1, relu 0 or its largest output on the four rows — and its bits
-there name the function, with its own margin.  So an XOR network reads as the book's composition
-(Saito, *Deep Learning from Scratch*, 2.5: XOR = AND(NAND, OR)): h1 ≈ x1 OR x2, h2 ≈ x1 NAND x2,
+there name the function, with its own margin (a relu unit's level at the corners on the scale of its
+four rows).  So an XOR network reads as the book's composition
+(Saito, *Deep Learning from Scratch*, section 2.5: XOR = AND(NAND, OR)): h1 ≈ x1 OR x2, h2 ≈ x1 NAND x2,
 output ≈ h1 AND h2.  With more than two units before it, a unit is read only as a function of x1 and x2.
 """
 
@@ -177,7 +178,8 @@ def unit_names(hidden) -> list[list[str]]:
 
 def explain(network: Network) -> list[Unit]:
     """Every unit of ``network`` read as a two-input Boolean function (module docstring), layer by layer,
-    the output last.  ValueError for a hidden activation without a reading (``READINGS``)."""
+    the output last: sum(hidden) + 1 ``Unit``s.  ValueError for a hidden activation without a reading
+    (``READINGS``)."""
     key = network.activation.key
     if not readable(key):
         raise ValueError(f"no reading of a {key} unit as a gate; readable: {', '.join(READINGS)}")
