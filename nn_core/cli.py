@@ -1,4 +1,4 @@
-"""``python -m nn_core``: train, bench, gradcheck and sweep."""
+"""``python -m nn_core``: train, bench, gradcheck, sweep and explain."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from .activations import ACTIVATIONS, DEFAULT_ACTIVATION, get_activation
 from .bench import bench_baseline, bench_engines, bench_sweep, ladder, print_ladder
 from .config import DEFAULT_ITERATIONS, DEFAULT_LR, TrainConfig, arg_type, parse_hidden
 from .engines import DEFAULT_ENGINE, ENGINES, compiled_missing, get_engine
+from .explain import UNCLEAR_MARGIN, explain
 from .gates import INPUTS, TRUTH_TABLES, canonical_gate, gate_bits
 from .gradcheck import norm_relative_error, relative_error
 from .initializers import DEFAULT_INIT, INITIALIZERS, get_initializer
@@ -162,15 +163,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check-every", type=arg_type(settings.CHECK_EVERY), default=DEFAULT_CHECK_EVERY,
                    help="steps between the checks of which seeds are solved (default %(default)s)")
     run_options(p, seed=False, engine=True)
+
+    p = sub.add_parser("explain", parents=[common], help="train one network and name the gate each unit computes")
+    p.add_argument("--gate", type=GATE, default="XOR", help=gate_help + " (default XOR)")
+    p.add_argument("--method", type=METHOD, default="backprop", help=", ".join(METHODS) + " (default backprop)")
+    run_options(p, engine=True)
+    load_option(p)
     return parser
 
 
-def saved_run_options(p) -> None:
-    """train's --load, --save and --export-npz (saved runs: nn_core.runfile)."""
+def load_option(p) -> None:
+    """--load (train and explain): go on from a saved run (nn_core.runfile)."""
     p.add_argument("--load", metavar="FILE",
                    help="go on from a run saved with --save: its config (any flag given here overrides it), its "
                         "parameters, step count and optimizer state; --iterations N then means N more steps "
                         "(without it: up to the saved run's total)")
+
+
+def saved_run_options(p) -> None:
+    """train's --load, --save and --export-npz (saved runs: nn_core.runfile)."""
+    load_option(p)
     p.add_argument("--save", metavar="FILE",
                    help="after training, save the run (config, step count, parameters, optimizer state) as JSON; "
                         "written atomically")
@@ -251,6 +263,8 @@ def main(argv=None) -> int:
             elif args.gate is None or args.method is None:
                 missing = [flag for flag, value in (("--gate", args.gate), ("--method", args.method)) if value is None]
                 parser.error(f"the following arguments are required: {', '.join(missing)} (or --load FILE)")
+        if args.command == "explain" and args.load is not None:
+            args.saved_run = loaded_run(args, argv)
         if getattr(args, "saved_run", None) is None:
             config = run_config(args)  # settings valid alone but not together (an option of another optimizer)
             if args.command in ("sweep", "bench"):
@@ -487,7 +501,40 @@ def cmd_sweep(args) -> dict:
     return report
 
 
-COMMANDS = {"train": cmd_train, "bench": cmd_bench, "gradcheck": cmd_gradcheck, "sweep": cmd_sweep}
+def cmd_explain(args) -> dict:
+    saved = getattr(args, "saved_run", None)
+    trainer = Trainer(run_config(args)) if saved is None else Trainer.from_saved(saved)
+    show = _progress(args)
+    label = f"{trainer.config.gate} {trainer.config.method}"
+    trainer.run(on_snapshot=show and (lambda snapshot: show(label, snapshot)), every_seconds=0.25, grid=None)
+    units = explain(trainer.network)
+    config = trainer.config
+    report = {
+        "gate": config.gate, "gate_bits": gate_bits(config.gate), "method": config.method,
+        "hidden": config.hidden[0] if len(config.hidden) == 1 else config.hidden, **_settings(config),
+        "engine": config.engine, "lr": config.lr, "seed": config.seed, "iterations": trainer.iteration,
+        "start_iteration": trainer.first_iteration, "final_loss": trainer.loss(), "solved": trainer.solved(),
+        "diverged": trainer.diverged_at is not None, "outputs": trainer.outputs(), "unclear_margin": UNCLEAR_MARGIN,
+        "units": [unit.as_dict() for unit in units],
+    }
+    if not args.json:
+        print(f"{config.gate} with {config.method}, {_describe(config)}, seed {config.seed}, "
+              f"{trainer.iteration:,} steps: final loss {report['final_loss']:.6f}, "
+              f"{'solved' if report['solved'] else 'not solved'}")
+        if saved is not None:
+            print(f"went on from step {trainer.first_iteration:,} of {args.load}")
+        width = max(len(unit.function) for unit in units)
+        for unit in units:
+            place = f"{unit.name} (layer {unit.layer}, unit {unit.index})"
+            also = f"   (of x1, x2: {unit.of_inputs})" if unit.function not in (unit.of_inputs, "unclear") else ""
+            print(f"{place:<24} ≈ {unit.function:<{width}}   margin {unit.margin:.2f}{also}")
+        print(f"margin: the least clear row's distance from the unit's midpoint (0.5 for a sigmoid), 0 to 0.5; "
+              f"unclear below {UNCLEAR_MARGIN:g}")
+    return report
+
+
+COMMANDS = {"train": cmd_train, "bench": cmd_bench, "gradcheck": cmd_gradcheck, "sweep": cmd_sweep,
+            "explain": cmd_explain}
 
 
 def _jsonable(value):
