@@ -148,21 +148,14 @@ def report(summary) -> dict:
 
     ``iterations`` is the steps trained, ``total_iterations`` the steps the run was set to; ``every_steps`` is
     null when the surface was redrawn by the clock (``redraws_per_second``)."""
-    def num(value):
-        return value if value is not None and math.isfinite(value) else None
-
     config, rate = summary.config, summary.rate
-    return {"gate": config.gate, "method": config.method, "hidden": list(config.hidden),
-            "activation": config.activation, "init": config.init, "optimizer": config.optimizer,
-            "optimizer_options": dict(config.optimizer_options), "weight_decay": config.weight_decay,
-            "lr": config.lr, "h": config.h, "seed": config.seed, "engine": config.engine,
-            "total_iterations": config.iterations, "every_steps": rate.every_steps,
+    return {**settings_report(config), "total_iterations": config.iterations, "every_steps": rate.every_steps,
             "redraws_per_second": None if rate.every_steps else rate.per_second,
             "ended": str(summary.ended),
-            "iterations": summary.iterations, "seconds": num(summary.seconds),
-            "wall_seconds": num(summary.wall_seconds), "us_per_step": num(summary.us_per_step),
-            "loss_evals_per_step": num(summary.loss_evals_per_step), "frames": summary.frames,
-            "fps": num(summary.fps), "final_loss": num(summary.final_loss), "solved": summary.solved,
+            "iterations": summary.iterations, "seconds": finite(summary.seconds),
+            "wall_seconds": finite(summary.wall_seconds), "us_per_step": finite(summary.us_per_step),
+            "loss_evals_per_step": finite(summary.loss_evals_per_step), "frames": summary.frames,
+            "fps": finite(summary.fps), "final_loss": finite(summary.final_loss), "solved": summary.solved,
             "diverged_at": summary.diverged_at}
 
 
@@ -209,12 +202,13 @@ def finite(value):
 
 
 def settings_report(config) -> dict:
-    """Every setting of a run as the engine had it, as ``report`` gives them."""
+    """Every setting of a run as the engine had it (``lr``, ``h`` and ``seed`` exactly: JSON numbers round-trip;
+    ``hidden`` a list of widths; ``optimizer_options`` every option of the optimizer, defaults included), except
+    its step count, which each report names its own way."""
     return {"gate": config.gate, "method": config.method, "hidden": list(config.hidden),
             "activation": config.activation, "init": config.init, "optimizer": config.optimizer,
             "optimizer_options": dict(config.optimizer_options), "weight_decay": config.weight_decay,
-            "lr": config.lr, "h": config.h, "seed": config.seed, "engine": config.engine,
-            "iterations": config.iterations}
+            "lr": config.lr, "h": config.h, "seed": config.seed, "engine": config.engine}
 
 
 def schedule_report(window, view: str) -> dict:
@@ -225,7 +219,8 @@ def schedule_report(window, view: str) -> dict:
     session = window.session
     runs = session.runs(view)
     job = window.schedules.job
-    report = {"view": view, **settings_report(runs.config), "pace": session.pace, "frames": runs.frames,
+    report = {"view": view, **settings_report(runs.config), "iterations": runs.config.iterations,
+              "pace": session.pace, "frames": runs.frames,
               "fps": finite(runs.fps), "wall_seconds": finite(runs.wall_seconds)}
     if view == "race":
         del report["method"]

@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from nn_core.config import TrainConfig
 from nn_core.replay import KeptSteps, ReplayLog, replay_budget
-from nn_core.schedule import GateStack, Race, RunStatus
+from nn_core.schedule import GateStack, Race, RunStatus, trainer_status
 
 from .liveview import NoLiveView
 from .pace import FRAMES_PER_SECOND, Pace
@@ -298,7 +298,7 @@ class ScheduleWorker(QObject):
             if self._cancelled.is_set():
                 return
             trainer.run(until=trainer.iteration + 1)
-            status = snapshot_status(method, trainer, self.grid)
+            status = trainer_status(method, trainer, self.grid)
             self._drawn.clear()
             self._publish(run_id, [status], None, drawing=True)
             self._drawn.wait(MAX_DRAW_WAIT_SECONDS)
@@ -334,15 +334,6 @@ class ScheduleWorker(QObject):
         if notify:
             self.live.posted()
             self.progress_ready.emit()
-
-
-def snapshot_status(key: str, trainer, grid: int | None) -> RunStatus:
-    """A RunStatus of one Trainer (the drawing-cost run)."""
-    return RunStatus(key=key, config=trainer.config, iteration=trainer.iteration, until=trainer.config.iterations,
-                     loss=trainer.loss(), outputs=trainer.outputs(), targets=trainer.targets.ravel().copy(),
-                     surface=None if grid is None else trainer.surface(grid), seconds=trainer.compute_seconds,
-                     loss_evals_per_step=trainer.loss_evals_per_step, solved=trainer.solved(),
-                     diverged_at=trainer.diverged_at)
 
 
 class ScheduleController(QObject):
@@ -525,6 +516,6 @@ def preview_statuses(view: View, config: TrainConfig, grid: int | None, methods=
     statuses = []
     for name, value in changes:
         run = replace(config, **{name: value})
-        status = snapshot_status(value, Trainer(replace(run, engine="numpy")), grid)
+        status = trainer_status(value, Trainer(replace(run, engine="numpy")), grid)
         statuses.append(replace(status, config=run))
     return statuses

@@ -93,7 +93,8 @@ def slice_steps(seconds_per_step: float | None, slice_seconds: float, last_steps
     return max(1, min(wanted, SLICE_GROWTH * max(last_steps, 1)))
 
 
-def _status(key: str, trainer: Trainer, grid: int | None) -> RunStatus:
+def trainer_status(key: str, trainer: Trainer, grid: int | None) -> RunStatus:
+    """``trainer``'s run as a ``RunStatus`` under ``key``; its surface over a ``grid``-sided grid, or None."""
     outputs = trainer.outputs()
     return RunStatus(key=key, config=trainer.config, iteration=trainer.iteration, until=trainer.config.iterations,
                      loss=trainer.loss(), outputs=outputs, targets=trainer.targets.ravel().copy(),
@@ -173,7 +174,7 @@ class Race:
 
     def status(self, grid: int | None = None) -> list[RunStatus]:
         """One ``RunStatus`` per method, in race order; ``surface`` ``(grid, grid)`` when ``grid`` is given."""
-        return [_status(key, trainer, grid) for key, trainer in self.trainers.items()]
+        return [trainer_status(key, trainer, grid) for key, trainer in self.trainers.items()]
 
     def results(self) -> list[dict]:
         """One entry per method as ``bench --json``'s ``results`` list gives it (``method, engine, seconds,
