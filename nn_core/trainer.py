@@ -92,6 +92,7 @@ class Snapshot:
     elapsed_seconds: float  # wall time spent running, pauses excluded
     diverged_at: int | None
     first_iteration: int = 0  # where this session started (a restored run's step count); timing is since then
+    params: np.ndarray | None = None  # (P,) the flat parameters (nn_core.network.param_layout), a copy
 
     @property
     def us_per_step(self) -> float:
@@ -163,7 +164,8 @@ class Trainer:
             surface=None if grid is None else self.surface(grid),
             history_steps=steps, history_losses=losses,
             compute_seconds=self.compute_seconds, elapsed_seconds=self.elapsed_seconds,
-            diverged_at=self.diverged_at, first_iteration=self.first_iteration)
+            diverged_at=self.diverged_at, first_iteration=self.first_iteration,
+            params=self.network.params.copy())
 
     @property
     def us_per_step(self) -> float:
