@@ -21,6 +21,7 @@ from nn_core.gates import TRUTH_TABLES
 from nn_core.methods import METHODS
 
 from .i18n import LANGUAGES
+from .lenses import lens_keys
 from .session import PACE_RANGE
 
 log = logging.getLogger("app")
@@ -48,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--view", choices=VIEW_CHOICES, default="single",
                    help="the view to show: single (one run), race (every method from the same seed, side by side) or "
                         "gates (the six gates as one stacked computation); default single")
+    p.add_argument("--lens", choices=lens_keys(), default="output",
+                   help="the single run's tab in front: " + ", ".join(lens_keys()) + " (default output)")
     p.add_argument("--pace", type=pace_type, default=None, metavar="STEPS_PER_S",
                    help="at most this many steps a second on screen, so a fast run can be watched "
                         f"({PACE_RANGE[0]:g} to {PACE_RANGE[1]:g}); the µs per step stays the method's compute time "
@@ -259,7 +262,7 @@ def build_window(app, args, config, live=None):
                 "command line's are used with the defaults.").format(reason=one_line(error)))
     rate = UpdateRate(every_steps=args.every_steps) if args.every_steps else settings.rate()
     window = MainWindow(config, rate, settings=settings, live=live, view=getattr(args, "view", "single"),
-                        pace=getattr(args, "pace", None))
+                        pace=getattr(args, "pace", None), lens=getattr(args, "lens", "output"))
     if run is not None:
         window.shell.open_loaded(run, args.load)
     outcome = {"exit_code": 0}

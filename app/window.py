@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTabBar,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +35,8 @@ from .controller import RunSummary, StartAction, State, TrainingController
 from .controls import ControlsPanel
 from .gates_view import GatesView
 from .guide import describe_panels
+from .inside import NetworkAt
+from .lenses import LENSES, OUTPUT, lens_keys
 from .liveview import NoLiveView
 from .menus import Shell
 from .mini_surface import MiniSurface
@@ -106,11 +109,11 @@ class MainWindow(QMainWindow):
 
     def __init__(self, config: TrainConfig | None = None, rate: UpdateRate | None = None, grid: int = SURFACE_GRID,
                  settings: Settings | None = None, live=None, view: View | str = View.SINGLE,
-                 pace: float | None = None):
+                 pace: float | None = None, lens: str = OUTPUT.key):
         """``config`` and ``rate``: as given, else as remembered in ``settings`` (the user's settings file when
         None; app.settings), which also gives the window its last size, panels and recent runs.  ``live``: the
         live-view machinery (app.liveview; a do-nothing one when None).  ``view``: the view shown first;
-        ``pace``: steps per second, None for full speed."""
+        ``pace``: steps per second, None for full speed; ``lens``: the single run's tab in front (app.lenses)."""
         super().__init__()
         settings = settings if settings is not None else Settings()
         config = config if config is not None else settings.run_config()
@@ -124,6 +127,7 @@ class MainWindow(QMainWindow):
         self.controller.set_pace(pace)
         self.controls = ControlsPanel(self.controller.config, self.controller.rate)
         self.surface_view = SurfaceView(grid, live=self.live)
+        self.lens_views = {lens.key: lens.factory() for lens in LENSES}  # the single run's other tabs
         self.race_view = RaceView(surface_factory=self._lane_surface, choices=list(METHODS))
         self.gates_view = GatesView(grid=MINI_GRID, live=self.live)
         self.timeline = Timeline()
@@ -150,6 +154,7 @@ class MainWindow(QMainWindow):
         self._on_trainer_replaced(self.controller.trainer)
         self._on_progress(self.controller.current_progress())
         self._on_state_changed(str(self.controller.state))
+        self.set_lens(lens)
         if self.session.view != View.SINGLE:
             self._on_view_changed(str(self.session.view))
 
@@ -171,8 +176,15 @@ class MainWindow(QMainWindow):
         left_layout.addStretch(1)
         left = scrolling(left, width=(260, 320))
 
+        # The single run's ways of looking at its network, as tabs over the loss curve, which they all share.
+        self.lens_tabs = QTabWidget()
+        self.lens_tabs.setObjectName("lens-tabs")
+        self.lens_tabs.setDocumentMode(True)
+        for lens, page in [(OUTPUT, self.surface_view)] + [(lens, self.lens_views[lens.key]) for lens in LENSES]:
+            index = self.lens_tabs.addTab(page, translate("Lens", lens.title))
+            self.lens_tabs.setTabToolTip(index, translate("Lens", lens.tip))
         center = QSplitter(Qt.Orientation.Vertical)
-        center.addWidget(self.surface_view)
+        center.addWidget(self.lens_tabs)
         center.addWidget(self.loss_curve)
         center.setStretchFactor(0, 3)
         center.setStretchFactor(1, 1)
@@ -292,6 +304,7 @@ class MainWindow(QMainWindow):
         self.race_view.chosen_changed.connect(self._choose_race_methods)
         m.race_methods_changed.connect(self._on_race_methods)
         self.schedules.error.connect(self._on_schedule_error)
+        self.lens_tabs.currentChanged.connect(lambda _index: self._show_inside())
 
     # --- user actions ----------------------------------------------------------------------
 
@@ -559,6 +572,7 @@ class MainWindow(QMainWindow):
         self.surface_view.set_surface(z)
         self.truth_table.show_progress(replace(latest, snapshot=snapshot))
         self.loss_curve.set_marker(shown, loss)
+        self._show_inside()
 
     # --- what the controller says ------------------------------------------------------------
 
@@ -581,7 +595,53 @@ class MainWindow(QMainWindow):
             self.readout.show_progress(progress)
             self.truth_table.show_progress(progress)
             self.loss_curve.show_progress(progress)
+            self._show_inside()
         self._show_status()  # its step count too (a pause's own snapshot comes after the state change)
+
+    # --- the lenses: the single run's network seen from inside ---------------------------------
+
+    @property
+    def lens(self) -> str:
+        """The key of the single run's tab in front (``app.lenses``; "output" for the surface)."""
+        page = self.lens_tabs.currentWidget()
+        return next((key for key, view in self.lens_views.items() if view is page), OUTPUT.key)
+
+    def set_lens(self, key: str) -> None:
+        """Bring the tab ``key`` to the front.  ValueError for a key not in ``app.lenses``."""
+        if key == OUTPUT.key:
+            self.lens_tabs.setCurrentWidget(self.surface_view)
+        elif key in self.lens_views:
+            self.lens_tabs.setCurrentWidget(self.lens_views[key])
+        else:
+            raise ValueError(f"no lens {key!r}; choose from {', '.join(lens_keys())}")
+
+    def network_at(self) -> NetworkAt | None:
+        """The single run's network as shown: at the replayed step, else the latest snapshot's; with the path of
+        its kept steps up to there.  None before the first snapshot."""
+        log_ = self.controller.replay
+        steps = log_.steps
+        step = self.session.replay_step
+        if step is not None and len(steps):
+            index = log_.nearest(max(step, int(steps[0])))
+            params, shown, loss = log_.params_at(index), int(steps[index]), log_.loss_at(index)
+        else:
+            progress = self._latest_progress
+            if progress is None or progress.snapshot.params is None:
+                return None
+            s = progress.snapshot
+            params, shown, loss = s.params, s.iteration, s.loss
+        kept = steps <= shown
+        live = step is None and self.controller.state == State.TRAINING
+        return NetworkAt(self.controller.config, params, shown, loss, steps[kept], log_.all_params()[kept], live)
+
+    def _show_inside(self) -> None:
+        """The lens in front shows the network as shown (only the one in front: the others wait their turn)."""
+        view = self.lens_views.get(self.lens)
+        if view is None or self.schedule_view is not None:
+            return
+        at = self.network_at()
+        if at is not None:
+            view.show_network(at)
 
     def _on_trainer_replaced(self, trainer) -> None:
         self.session.replay_live()
@@ -732,8 +792,9 @@ class MainWindow(QMainWindow):
         """The whole window, 3D view included (a plain grab() misses what pyqtgraph paints on the GL view)."""
         shot = self.grab()
         painter = QPainter(shot)
-        for view in self.findChildren(SurfaceView):  # the large view, or the race's and the gates' small ones
-            if not view.isVisible():
+        # The large view, the race's and the gates' small ones, and any lens's 3D view.
+        for view in self.findChildren(QWidget):
+            if not hasattr(view, "grabFramebuffer") or not view.isVisible():
                 continue
             frame = view.grabFramebuffer()
             if frame.isNull():
@@ -782,6 +843,9 @@ class MainWindow(QMainWindow):
             if hasattr(self, "shell"):  # a window that failed half-built has nothing to remember
                 self.shell.remember()
             self.hide()  # gone at once, though a long step (central on 64,64,64) must end before the thread does
+            for view in self.lens_views.values():
+                if hasattr(view, "shutdown"):
+                    view.shutdown()  # its background work ends before the interpreter does
             self.schedules.shutdown()
             self.controller.shutdown()
             self.closed.emit()

@@ -285,6 +285,10 @@ class ReplayLog:
         """``(count,)``: the recorded losses of one network (a copy), for a loss curve of the log itself."""
         return self._losses[:self.count, network].copy()
 
+    def all_params(self, network: int = 0) -> np.ndarray:
+        """``(count, P)``: the recorded parameters of one network, oldest first (a copy), for a path through them."""
+        return self._params[:self.count, network].copy()
+
     def surface_at(self, index: int, config: TrainConfig, grid: int, network: int = 0) -> np.ndarray:
         """``(grid, grid)``: the output over the grid of the unit square (``grid_inputs``) of the recorded
         parameters, by ``Trainer.surface``'s own code (``Network.predict``), so equal to what the trainer gave at

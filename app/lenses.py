@@ -1,0 +1,32 @@
+"""The ways of looking inside the single run's network: one tab each beside the output surface.
+
+A lens is a QWidget with ``show_network(at: app.inside.NetworkAt)`` (and, if it computes in the background,
+``shutdown()``, called as the window closes).  A new lens is one entry in ``LENSES`` plus its module and test;
+each factory imports its view when the window is built, so that the command line's parser stays light.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+
+@dataclass(frozen=True)
+class Lens:
+    key: str  # the command line's --lens value
+    title: str  # the tab's text, translated in context "Lens"
+    tip: str  # the tab's tool tip, translated in context "Lens"
+    factory: Callable | None  # () -> QWidget with show_network(at); None for the output surface (the window's)
+
+
+OUTPUT = Lens("output", QT_TRANSLATE_NOOP("Lens", "Output"),
+              QT_TRANSLATE_NOOP("Lens", "The network's output over the unit square, as a 3D surface"), None)
+
+LENSES: tuple[Lens, ...] = ()  # in tab order, after OUTPUT
+
+
+def lens_keys() -> tuple[str, ...]:
+    """``--lens``'s choices: "output" and each lens's key, in tab order."""
+    return (OUTPUT.key,) + tuple(lens.key for lens in LENSES)

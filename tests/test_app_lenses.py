@@ -1,0 +1,127 @@
+"""The single run's lenses: the tabs beside the output surface see the network the window shows, live and in
+replay, and only the tab in front is asked to draw."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QLabel
+
+import app.window
+from app.controller import State
+from app.inside import NetworkAt
+from app.lenses import LENSES, OUTPUT, Lens, lens_keys
+from nn_core.config import TrainConfig
+from nn_core.network import init_params
+from nn_core.trainer import Trainer
+
+WAIT = 60_000
+
+
+class RecordingLens(QLabel):
+    """A lens that keeps what it was shown."""
+
+    def __init__(self):
+        super().__init__("recording")
+        self.shown: list[NetworkAt] = []
+        self.shut = False
+
+    def show_network(self, at: NetworkAt) -> None:
+        self.shown.append(at)
+
+    def shutdown(self) -> None:
+        self.shut = True
+
+
+@pytest.fixture
+def lens_window(make_window, monkeypatch):
+    """A window with two recording lenses after the registry's own."""
+    made = {}
+
+    def factory(key):
+        def make():
+            made[key] = RecordingLens()
+            return made[key]
+        return make
+
+    extra = (Lens("first", "First", "", factory("first")), Lens("second", "Second", "", factory("second")))
+    monkeypatch.setattr(app.window, "LENSES", LENSES + extra)
+
+    def make(config):
+        return make_window(config), made
+
+    return make
+
+
+def test_a_lens_in_front_sees_the_live_network_and_its_path_from_the_start(gui, lens_window):
+    config = TrainConfig(gate="XOR", method="backprop", iterations=300, seed=3)
+    window, made = lens_window(config)
+    assert window.lens == OUTPUT.key
+    window.set_lens("first")
+    assert window.lens_tabs.currentWidget() is made["first"]
+    with gui.waitSignal(window.controller.run_finished, timeout=WAIT):
+        window.controls.start_button.click()
+    gui.waitUntil(lambda: made["first"].shown and made["first"].shown[-1].step == 300, timeout=WAIT)
+    at = made["first"].shown[-1]
+    again = Trainer(config)
+    again.run(until=300)
+    assert np.array_equal(at.params, again.network.params)
+    assert at.loss == pytest.approx(again.loss(), abs=1e-15)
+    assert at.path_steps[0] == 0 and at.path_steps[-1] == 300
+    assert np.array_equal(at.path_params[0], init_params(config.hidden, config.seed, config.init))
+    assert at.path_params.shape == (len(at.path_steps), again.network.params.size)
+    assert not at.live
+    assert made["second"].shown == []  # the tab behind is not asked to draw
+
+
+def test_replay_shows_the_lens_the_kept_step_and_the_path_up_to_it(gui, lens_window):
+    config = TrainConfig(gate="OR", method="central", iterations=200, seed=1)
+    window, made = lens_window(config)
+    with gui.waitSignal(window.controller.run_finished, timeout=WAIT):
+        window.controls.start_button.click()
+    window.set_lens("second")  # choosing the tab shows it the network at once
+    assert made["second"].shown[-1].step == 200
+    log = window.controller.replay
+    step = int(log.steps[len(log.steps) // 2])
+    window.timeline.moved.emit(step)
+    at = made["second"].shown[-1]
+    again = Trainer(config)
+    again.run(until=step)
+    assert at.step == step
+    assert np.array_equal(at.params, again.network.params)
+    assert at.path_steps[-1] == step and np.all(at.path_steps <= step)
+    assert np.array_equal(at.path_params[-1], at.params)
+
+
+def test_no_lens_is_drawn_while_another_view_is_shown_and_closing_shuts_them_down(gui, lens_window):
+    window, made = lens_window(TrainConfig(iterations=100_000))
+    window.set_lens("first")
+    window.controls.start_button.click()
+    gui.waitUntil(lambda: window.controller.state == State.TRAINING, timeout=WAIT)
+    gui.waitUntil(lambda: any(at.live for at in made["first"].shown), timeout=WAIT)
+    window.set_view("gates")
+    gui.waitUntil(lambda: not window.controller.running, timeout=WAIT)
+    count = len(made["first"].shown)
+    window.controls.start_button.click()  # the gates train; the single run's lens waits
+    gui.wait(300)
+    assert len(made["first"].shown) == count
+    window.close()
+    assert made["first"].shut and made["second"].shut
+
+
+def test_a_lens_that_does_not_exist_is_refused(make_window):
+    window = make_window()
+    with pytest.raises(ValueError, match="no lens 'nope'"):
+        window.set_lens("nope")
+    assert window.lens == OUTPUT.key
+
+
+def test_the_command_line_refuses_a_bad_lens_with_one_line():
+    result = subprocess.run([sys.executable, "-m", "app", "--lens", "nope"], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--lens" in lines[0] and all(key in lines[0] for key in lens_keys())
