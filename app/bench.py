@@ -29,6 +29,8 @@ from pathlib import Path
 from nn_core.config import TrainConfig
 from nn_core.trainer import Trainer, us_per_step
 
+from .lenses import lens_keys
+
 TARGET_RATIO = 1.10  # issue 3: the live view within 10% of headless
 
 
@@ -190,8 +192,15 @@ def views(iterations: int) -> dict:
              "ratio": entry["us_per_step"] / headless_results[entry["method"]]["us_per_step"]}
             for entry in race["results"]]
     gates = app_report("--view", "gates", "--method", "backprop", "--iterations", str(iterations))
+    lenses = []  # the single run (backprop) with each tab in front: does looking inside slow the training?
+    for key in lens_keys():
+        single = app_report("--lens", key, "--method", "backprop", "--gate", config.gate, "--iterations",
+                            str(iterations))
+        lenses.append({"lens": key, "us_per_step": single["us_per_step"],
+                       "headless_us_per_step": headless_results["backprop"]["us_per_step"],
+                       "ratio": single["us_per_step"] / headless_results["backprop"]["us_per_step"]})
     return {"iterations": iterations, "race": rows, "race_fps": race["fps"], "race_frames": race["frames"],
-            "drawing_cost": race["drawing_cost"], "gates_us_per_step": gates["us_per_step"],
+            "lenses": lenses, "drawing_cost": race["drawing_cost"], "gates_us_per_step": gates["us_per_step"],
             "single_network_us_per_step": gates["single_network_us_per_step"], "gates_fps": gates["fps"],
             "gates_frames": gates["frames"]}
 
@@ -212,6 +221,10 @@ def print_views(data: dict) -> None:
           f"{data['single_network_us_per_step']:.2f} µs/step "
           f"({data['gates_us_per_step'] / data['single_network_us_per_step']:.2f}×); "
           f"{data['gates_frames']:,} frames, {data['gates_fps']:.1f} fps with 6 small surfaces")
+    print("the single run (backprop) with each tab in front, against nn_core bench headless:")
+    for row in data["lenses"]:
+        print(f"{row['lens']:<11} {row['us_per_step']:>13.1f} {row['headless_us_per_step']:>9.1f} "
+              f"{row['ratio']:>14.3f}")
 
 
 def main(argv=None) -> int:
