@@ -15,7 +15,7 @@ mean cross-entropy on the 4 rows of the truth table, without the weight decay te
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -31,6 +31,9 @@ SPAN_MARGIN = 1.2  # PCA: the grid reaches this many times the path's largest co
 RANDOM_SPAN = 1.0  # random directions: α and β in [-1, 1] (a direction is as long as θ, unit by unit)
 RANK_TOLERANCE = 1e-9  # the second singular value below this fraction of the first: the path has rank < 2
 LOSS_FLOOR = 1e-12  # what a loss that underflows to 0 is shown as (its logarithm is drawn)
+# Why PCA fell back to random directions (``Directions.fallback``).
+SHORT_PATH = "fewer than 3 kept steps"
+FLAT_PATH = "the path has rank < 2"
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ class Directions:
 
     ``method``: "pca" or "random" (the one used: "random" also when PCA was asked and could not be had).
     ``explained``: for "pca", the share (0..1) of the path's variance the two directions explain; else None.
-    ``fallback``: why PCA fell back to random directions (a short English reason), else None.
+    ``fallback``: why PCA fell back to random directions (SHORT_PATH or FLAT_PATH), else None.
     """
 
     d1: np.ndarray
@@ -65,7 +68,8 @@ class Landscape:
 class LandscapeResult:
     """What the landscape view draws (``compute``): the directions, the grid's ``landscape``, the path's kept
     steps ``path_steps`` ``(T,)``, their plane coordinates ``path_coords`` ``(T, 2)`` and the loss at each
-    projected point ``path_losses`` ``(T,)`` (on the surface, not the loss at θ_t itself)."""
+    projected point ``path_losses`` ``(T,)`` (on the surface, not the loss at θ_t itself).  Either kind of
+    directions is signed so that the path's first point has coordinates ≥ 0."""
 
     directions: Directions
     landscape: Landscape
@@ -133,8 +137,8 @@ def pca_directions(path_params, center, config: TrainConfig, seed: int = 0) -> D
 
     M has a row θ_t − ``center`` for each kept step t of ``path_params`` ``(T, P)`` (at most PCA_ROWS of them,
     evenly chosen); its rows are centred on their mean and its first two right singular vectors are d1 and d2,
-    orthonormal.  Each is signed so that the path's first point has a coordinate ≤ 0 along it (the path runs
-    towards +).  ``explained`` = (s1² + s2²) / Σ s², the share of the path's variance in the plane.
+    orthonormal.  Each is signed so that the path's first point has a coordinate ≥ 0 along it (the path runs
+    from + towards the origin).  ``explained`` = (s1² + s2²) / Σ s², the share of the path's variance in the plane.
 
     With fewer than 3 kept steps, or a path of rank < 2 (a straight line or one point: s2 ≤ RANK_TOLERANCE·s1),
     the plane is not defined by the path: ``random_directions(config, center, seed)`` are returned, with
@@ -151,14 +155,14 @@ def pca_directions(path_params, center, config: TrainConfig, seed: int = 0) -> D
         return Directions(d.d1, d.d2, "random", None, reason)
 
     if len(path) < 3:
-        return fallback("fewer than 3 kept steps")
+        return fallback(SHORT_PATH)
     rows = path[thinned(len(path), PCA_ROWS)] - center
     rows -= rows.mean(axis=0)
     _u, s, vt = np.linalg.svd(rows, full_matrices=False)
     if len(s) < 2 or s[0] == 0 or s[1] <= RANK_TOLERANCE * s[0]:
-        return fallback("the path has rank < 2")
+        return fallback(FLAT_PATH)
     first = path[0] - center
-    directions = [v if v @ first <= 0 else -v for v in vt[:2]]
+    directions = [v if v @ first >= 0 else -v for v in vt[:2]]
     explained = float((s[0] ** 2 + s[1] ** 2) / (s**2).sum())
     return Directions(directions[0], directions[1], "pca", explained)
 
@@ -237,6 +241,10 @@ def compute(config: TrainConfig, params, path_params, path_steps=None, method: s
     keep = thinned(len(path), PATH_POINTS)
     path, steps = path[keep], steps[keep]
     coords = project(path, params, directions.d1, directions.d2)
+    if len(coords) and directions.method == "random":  # signed as PCA's: the path starts at coordinates ≥ 0
+        signs = np.where(coords[0] < 0, -1.0, 1.0)
+        coords = coords * signs
+        directions = replace(directions, d1=directions.d1 * signs[0], d2=directions.d2 * signs[1])
     if span is None:
         if directions.method == "pca":
             reach = np.abs(coords).max(axis=0) * SPAN_MARGIN

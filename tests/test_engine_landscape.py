@@ -65,8 +65,7 @@ def test_the_path_starts_at_the_initial_parameters_projection(config, method):
     assert result.path_losses[0] == pytest.approx(loss_at(config, on_plane), abs=1e-12)
     # the path ends where the network is now: the plane's origin
     assert np.allclose(result.path_coords[-1], 0, atol=1e-12)
-    if method == "pca":  # the path runs towards +: its start is at coordinates ≤ 0
-        assert (result.path_coords[0] <= 1e-12).all()
+    assert (result.path_coords[0] >= 0).all()  # both kinds signed alike: the path runs from + to the origin
 
 
 def test_pca_directions_are_orthonormal_and_explain_the_path():
