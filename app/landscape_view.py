@@ -8,12 +8,14 @@ line on the surface, its points at the loss of their projection onto the plane (
 surface), with the start (the first kept step) and the network now (the plane's origin) marked.
 
 The window hands ``show_network`` every snapshot; the landscape is computed (one batched forward pass in the
-engine, ``last_cost_ms``) at most every MIN_INTERVAL seconds and only while the view is visible: the newest
-network is drawn when the interval is over, or when the view is shown.
+engine, ``last_cost_ms``) at most every MIN_INTERVAL seconds (and taking at most COST_SHARE of the time, for
+large networks) and only while the view is visible: the newest network is drawn when the interval is over, or
+when the view is shown.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 
@@ -38,9 +40,11 @@ from .surface_view import (
     _gl,
 )
 
+log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
 MIN_INTERVAL = 0.3  # seconds between two computations while snapshots keep coming (at most ~3 a second)
+COST_SHARE = 0.2  # and at most this share of the time: a large network's landscape comes less often
 RESOLUTIONS = (31, 61, 91)  # grid points a side the view offers (odd: the network is the middle one)
 PATH_COLOR = (0.95, 0.25, 0.6, 1.0)  # magenta: apart from every colour of viridis
 LOW_DECADES = 2  # the colour scale reaches at most this many decades below the lowest loss on the path
@@ -285,7 +289,8 @@ class LandscapeView(QWidget):
         self.at = at
         if not self.isVisible():
             return
-        wait = MIN_INTERVAL - (time.monotonic() - self._last_time)
+        interval = max(MIN_INTERVAL, (self.last_cost_ms or 0.0) / 1000 / COST_SHARE)
+        wait = interval - (time.monotonic() - self._last_time)
         if wait <= 0:
             self._refresh()
         elif not self._timer.isActive():
@@ -319,9 +324,10 @@ class LandscapeView(QWidget):
             result = engine.compute(at.config, params, path[keep] if path.ndim == 2 else path,
                                     np.asarray(at.path_steps)[keep] if path.ndim == 2 else at.path_steps,
                                     self.method, n=self.resolution.currentData(), seed=0)
-        except ValueError as error:
-            self._show_nothing(translate("LandscapeView", "Step {step}: no landscape ({reason}).").format(
-                step=at.step, reason=error))
+        except ValueError as error:  # a path that does not fit the network: the engine's reason goes to the log
+            log.warning("no loss landscape at step %d: %s", at.step, error)
+            self._show_nothing(translate("LandscapeView", "Step {step}: the loss landscape cannot be computed for "
+                                         "this network and its path.").format(step=at.step))
             return
         self.last_cost_ms = (time.perf_counter() - started) * 1000
         self.computations += 1

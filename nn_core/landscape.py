@@ -29,6 +29,7 @@ PATH_POINTS = 400  # at most this many kept steps are projected and drawn (evenl
 PCA_ROWS = 200  # at most this many kept steps go into the PCA (its cost grows with T·P·min(T, P))
 SPAN_MARGIN = 1.2  # PCA: the grid reaches this many times the path's largest coordinate on each axis
 RANDOM_SPAN = 1.0  # random directions: α and β in [-1, 1] (a direction is as long as θ, unit by unit)
+BLOCK_NUMBERS = 2**21  # a block of the stack holds at most this many numbers (16 MiB): one block for small networks
 RANK_TOLERANCE = 1e-9  # the second singular value below this fraction of the first: the path has rank < 2
 LOSS_FLOOR = 1e-12  # what a loss that underflows to 0 is shown as (its logarithm is drawn)
 # Why PCA fell back to random directions (``Directions.fallback``).
@@ -158,7 +159,12 @@ def pca_directions(path_params, center, config: TrainConfig, seed: int = 0) -> D
         return fallback(SHORT_PATH)
     rows = path[thinned(len(path), PCA_ROWS)] - center
     rows -= rows.mean(axis=0)
-    _u, s, vt = np.linalg.svd(rows, full_matrices=False)
+    if rows.shape[1] > rows.shape[0]:  # P > T: the SVD of the small triangle of rowsᵀ = Q·R (cost P·T², not more)
+        q, r = np.linalg.qr(rows.T)
+        _u, s, wt = np.linalg.svd(r.T)
+        vt = (q @ wt.T).T
+    else:
+        _u, s, vt = np.linalg.svd(rows, full_matrices=False)
     if len(s) < 2 or s[0] == 0 or s[1] <= RANK_TOLERANCE * s[0]:
         return fallback(FLAT_PATH)
     first = path[0] - center
@@ -176,12 +182,12 @@ def project(path_params, params, d1, d2) -> np.ndarray:
     params = _vector(params, count, "the parameters")
     basis = np.column_stack([_vector(d1, count, "d1"), _vector(d2, count, "d2")])  # (P, 2)
     path = _path(path_params, count)
-    if np.linalg.matrix_rank(basis) < 2:
+    q, r = np.linalg.qr(basis)  # basis = Q·R: the least-squares solution is R⁻¹ Qᵀ (θ_t − params)
+    if not abs(r[1, 1]) > RANK_TOLERANCE * abs(r[0, 0]):
         raise ValueError("d1 and d2 must span a plane")
     if len(path) == 0:
         return np.zeros((0, 2))
-    coords, *_ = np.linalg.lstsq(basis, (path - params).T, rcond=None)
-    return coords.T
+    return np.linalg.solve(r, (path @ q - params @ q).T).T
 
 
 def _axis(span: float, n: int) -> np.ndarray:
@@ -192,7 +198,8 @@ def _axis(span: float, n: int) -> np.ndarray:
 def landscape(config: TrainConfig, params, d1, d2, span, n: int = DEFAULT_POINTS, points=None) -> Landscape:
     """The loss at θ + α·d1 + β·d2 over an n×n grid, α in [-span_α, span_α] and β in [-span_β, span_β] (``span``
     one number or the pair), and at the ``points`` ``(M, 2)`` (α, β) too: all n² + M networks in ONE stacked
-    forward pass.  n odd (≥ 3), so the grid's middle is θ itself, exactly.  Losses of networks that overflow
+    forward pass (a block of at most BLOCK_NUMBERS numbers at a time: one block up to ~500 parameters at n = 61).
+    n odd (≥ 3), so the grid's middle is θ itself, exactly.  Losses of networks that overflow
     are +inf.  ValueError for a bad n, span, shape or non-finite input."""
     config = config.validated()
     count = param_count(config.hidden)
@@ -209,10 +216,17 @@ def landscape(config: TrainConfig, params, d1, d2, span, n: int = DEFAULT_POINTS
     alphas, betas = _axis(spans[0], n), _axis(spans[1], n)
     a = np.concatenate([np.repeat(alphas, n), extra[:, 0]])
     b = np.concatenate([np.tile(betas, n), extra[:, 1]])
+    target = gate_targets(config.gate)
+    losses = np.empty(len(a))
+    rows = max(1, BLOCK_NUMBERS // count)  # the stack is made a block of rows at a time: its memory stays bounded
     with np.errstate(all="ignore"):  # a far corner may overflow: its loss becomes +inf below
-        stack = params + a[:, None] * d1 + b[:, None] * d2  # (n² + M, P)
-        losses = bce_from_logits(stack_logits(config, stack)[:, :, None], gate_targets(config.gate))
-    losses = np.where(np.isfinite(losses), losses, np.inf)
+        for start in range(0, len(a), rows):
+            cut = slice(start, start + rows)
+            stack = np.multiply.outer(a[cut], d1)  # (rows, P): params + α·d1 + β·d2
+            stack += np.multiply.outer(b[cut], d2)
+            stack += params
+            losses[cut] = bce_from_logits(stack_logits(config, stack)[:, :, None], target)
+    losses[~np.isfinite(losses)] = np.inf
     return Landscape(alphas, betas, losses[: n * n].reshape(n, n), losses[n * n:])
 
 

@@ -155,6 +155,29 @@ def test_one_stacked_forward_pass(monkeypatch):
     assert calls == [(81 + len(path), param_count(config.hidden))]
 
 
+def test_a_stack_made_in_blocks_gives_the_same_losses(monkeypatch):
+    config = CONFIGS[1]
+    trainer, path, kept = trained(config, 200)
+    whole = L.compute(config, trainer.network.params, path, kept, "pca", n=9)
+    monkeypatch.setattr(L, "BLOCK_NUMBERS", 7 * param_count(config.hidden))  # 7 networks a block: 12 blocks
+    blocks = L.compute(config, trainer.network.params, path, kept, "pca", n=9)
+    assert np.allclose(blocks.landscape.losses, whole.landscape.losses, rtol=0, atol=1e-14)
+    assert np.allclose(blocks.path_losses, whole.path_losses, rtol=0, atol=1e-14)
+
+
+def test_pca_of_a_wide_network_takes_the_small_side():
+    """P > T: the directions come from the QR route, and they are the SVD's."""
+    config = TrainConfig(gate="XOR", hidden=(16, 16))
+    rng = np.random.default_rng(1)
+    count = param_count(config.hidden)
+    path = np.cumsum(rng.normal(size=(20, count)), axis=0)
+    d = L.pca_directions(path, path[-1], config)
+    rows = path - path[-1]
+    _u, s, vt = np.linalg.svd(rows - rows.mean(axis=0), full_matrices=False)
+    assert abs(abs(vt[0] @ d.d1) - 1) < 1e-9 and abs(abs(vt[1] @ d.d2) - 1) < 1e-9
+    assert abs(d.d1 @ d.d2) < 1e-12 and np.linalg.norm(d.d1) == pytest.approx(1)
+
+
 @pytest.mark.parametrize("path_length", [0, 1, 2])
 def test_a_short_path_falls_back_to_random_directions(path_length):
     config = CONFIGS[0]
