@@ -108,7 +108,7 @@ class LandscapeScene(SurfaceView):
         lines = self._axis_lines(gl)
         for where, text in (((AXIS_END, 0, 0), translate("LandscapeView", "α (d1)")),
                             ((0, AXIS_END, 0), translate("LandscapeView", "β (d2)")),
-                            ((1, 0, AXIS_END), translate("LandscapeView", "loss"))):
+                            ((1, 0, AXIS_END), translate("LandscapeView", "loss (log scale)"))):
             self.labels.set_label(where, text, font, away_from=(0, 0, 0) if where[2] == 0 else (1, 0, 0),
                                   gap=self.marker_px / 2 + 3)
         self.addItem(lines)
@@ -268,7 +268,9 @@ class LandscapeView(QWidget):
         self.readout.setToolTip(translate(
             "LandscapeView", "Height and colour: the loss (cross-entropy, without weight decay) at θ + α·d1 + β·d2, "
             "θ the network now, on a log scale. The path's points are drawn at the loss where they project onto "
-            "the plane, so they lie on the surface."))
+            "the plane, so they lie on the surface. The colour scale reaches at most {decades} decades below the "
+            "path's lowest loss: where the loss is lower still, the surface lies flat on the floor.").format(
+                decades=LOW_DECADES))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
