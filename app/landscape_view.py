@@ -141,8 +141,11 @@ class LandscapeScene(SurfaceView):
         on_path = np.r_[result.path_losses, grid.losses[n // 2, n // 2]]
         on_path = on_path[np.isfinite(on_path)]
         floor = max(float(on_path.min()), engine.LOSS_FLOOR) / 10**LOW_DECADES if len(on_path) else 0.0
-        lo = math.log10(max(float(finite.min()), floor, engine.LOSS_FLOOR))
-        hi = math.log10(max(float(finite.max()), engine.LOSS_FLOOR))
+        if len(finite):
+            lo = math.log10(max(float(finite.min()), floor, engine.LOSS_FLOOR))
+            hi = math.log10(max(float(finite.max()), engine.LOSS_FLOOR))
+        else:  # every network overflows: all at the top
+            lo, hi = 0.0, 1.0
         self.log_range = (lo, hi if hi - lo > 1e-9 else lo + 1.0)
         if n != self.grid:
             self.grid, self.axis = n, np.linspace(0.0, 1.0, n)

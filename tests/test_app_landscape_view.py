@@ -184,3 +184,12 @@ def test_a_mismatched_path_shows_why(gui, view, xor):
     shown(gui, view, at)
     assert view.result is None
     assert "cannot be computed" in view.readout.text()
+
+
+def test_a_landscape_that_overflows_everywhere_is_drawn_at_the_top(gui, view, xor):
+    result = engine.compute(xor.config, xor.params, xor.path_params, xor.path_steps, n=5)
+    grid = replace(result.landscape, losses=np.full((5, 5), np.inf), point_losses=np.full(len(xor.path_steps), np.inf))
+    assert view.scene.show_result(replace(result, landscape=grid, path_losses=grid.point_losses), xor.step)
+    assert np.array_equal(view.scene.surface_z(), np.ones((5, 5)))
+    assert np.isfinite(view.scene.path.pos).all()
+    drawn_pixels(view)
