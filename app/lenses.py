@@ -18,13 +18,25 @@ class Lens:
     key: str  # the command line's --lens value
     title: str  # the tab's text, translated in context "Lens"
     tip: str  # the tab's tool tip, translated in context "Lens"
-    factory: Callable | None  # () -> QWidget with show_network(at); None for the output surface (the window's)
+    factory: Callable | None  # (live) -> QWidget with show_network(at); live: app.liveview's; None: the output surface
 
 
 OUTPUT = Lens("output", QT_TRANSLATE_NOOP("Lens", "Output"),
               QT_TRANSLATE_NOOP("Lens", "The network's output over the unit square, as a 3D surface"), None)
 
-LENSES: tuple[Lens, ...] = ()  # in tab order, after OUTPUT
+
+
+def _landscape(live):
+    from .landscape_view import LandscapeView
+
+    return LandscapeView(live=live)
+
+
+LENSES: tuple[Lens, ...] = (  # in tab order, after OUTPUT
+    Lens("landscape", QT_TRANSLATE_NOOP("Lens", "Loss landscape"),
+         QT_TRANSLATE_NOOP("Lens", "The loss over a plane through the present parameters, with the path of training "
+                           "projected onto it"), _landscape),
+)
 
 
 def lens_keys() -> tuple[str, ...]:

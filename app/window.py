@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
         self.controller.set_pace(pace)
         self.controls = ControlsPanel(self.controller.config, self.controller.rate)
         self.surface_view = SurfaceView(grid, live=self.live)
-        self.lens_views = {lens.key: lens.factory() for lens in LENSES}  # the single run's other tabs
+        self.lens_views = {lens.key: lens.factory(self.live) for lens in LENSES}  # the single run's other tabs
         self.race_view = RaceView(surface_factory=self._lane_surface, choices=list(METHODS))
         self.gates_view = GatesView(grid=MINI_GRID, live=self.live)
         self.timeline = Timeline()

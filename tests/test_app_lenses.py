@@ -42,7 +42,7 @@ def lens_window(make_window, monkeypatch):
     made = {}
 
     def factory(key):
-        def make():
+        def make(_live):
             made[key] = RecordingLens()
             return made[key]
         return make
