@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QRectF
 from PySide6.QtGui import QColor, QImage, QPalette, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -29,6 +29,7 @@ from nn_core.gates import INPUTS
 from nn_core.network import Network, param_count
 from nn_core.units import unit_maps
 
+from . import formatting as fmt
 from .inside import NetworkAt
 from .network_diagram import NetworkDiagram
 from .surface_view import BACKGROUND, COLOR_MAP, TEXT_COLOR
@@ -289,6 +290,5 @@ class UnitsView(QWidget):
 
 
 def _number(value: float, spec: str) -> str:
-    from . import formatting as fmt
-
+    """As the window shows numbers ("—" if not finite), with a true minus sign."""
     return fmt.number(value, spec).replace("-", "−")
