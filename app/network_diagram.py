@@ -32,6 +32,7 @@ NOT_FINITE = (140, 140, 140)
 INPUT_FILL = (110, 114, 124)
 WEIGHT_FULL = 6.0  # |w| at which a line reaches its full width (wider weights are drawn as wide)
 BIAS_FULL = 6.0  # |b| at which a unit's fill is fully saturated
+BIAS_STEPS = 8
 LINE_PX = (0.6, 7.0)  # the thinnest and widest line, pixels
 NODE_PX = 30
 HOVER_PX = 5  # how near (pixels) the pointer must be to a line for its tooltip
@@ -73,6 +74,7 @@ class NetworkDiagram(QWidget):
         super().__init__(parent)
         self.hidden: tuple[int, ...] | None = None
         self.params: np.ndarray | None = None
+        self.fills: list[tuple[int, int, int]] = []
         self.graphics = pg.GraphicsLayoutWidget(self)
         self.graphics.setBackground(QColor(*BACKGROUND))
         self.view_box = self.graphics.addViewBox(enableMouse=False, enableMenu=False)  # nodes and widths in pixels
@@ -140,7 +142,7 @@ class NetworkDiagram(QWidget):
                 item.setVisible(shown)
                 self.view_box.addItem(item)
                 texts.append(item)
-        self._colour(None)
+        self._colour(None, place=True)
         # Room for the names above and the gates below; at least MIN_ROWS units' height, so that two units are
         # not drawn a whole view apart.
         half = max(max(sizes), MIN_ROWS) / 2 * UNIT_GAP
@@ -177,26 +179,30 @@ class NetworkDiagram(QWidget):
                     out[start:start + cut.stop - cut.start] = self.params[cut]
         return out
 
-    def _colour(self, units) -> None:
+    def _colour(self, units, place: bool = False) -> None:
         weights, biases = self.weights(), self.biases()
         pens = np.empty(len(self.edges), dtype=_PEN_DTYPE)
         for e, w in enumerate(weights):
             strength = min(abs(w) / WEIGHT_FULL, 1.0) if np.isfinite(w) else 0.0
             r, g, b = sign_colour(w, strength)
             pens[e] = (r, g, b, 230, line_width(w))
-        brushes, symbol_pens = [], []
-        for node, bias in enumerate(biases):
-            if node < 2:
-                brushes.append(pg.mkBrush(*INPUT_FILL))
-                symbol_pens.append(pg.mkPen(TEXT_COLOR, width=1))
-            else:
-                strength = min(abs(bias) / BIAS_FULL, 1.0) if np.isfinite(bias) else 0.0
-                brushes.append(pg.mkBrush(*sign_colour(bias, strength)))
-                symbol_pens.append(pg.mkPen(TEXT_COLOR, width=1))
+        fills = [INPUT_FILL, INPUT_FILL]
+        for bias in biases[2:]:
+            # In BIAS_STEPS steps: the scatter renders each new colour's disc, a few kept colours are cached.
+            strength = round(min(abs(bias) / BIAS_FULL, 1.0) * BIAS_STEPS) / BIAS_STEPS if np.isfinite(bias) else 0.0
+            fills.append(sign_colour(bias, strength))
         self.pens = pens
-        self.brushes = brushes
-        self.graph.setData(pos=self.positions, adj=self.edges, pen=pens, size=NODE_PX, symbol="o", pxMode=True,
-                           symbolBrush=brushes, symbolPen=symbol_pens)
+        changed = place or fills != self.fills
+        self.fills = fills
+        self.brushes = [pg.mkBrush(*fill) for fill in fills]
+        brushes = self.brushes
+        if place:  # just built: the nodes and lines placed
+            self.graph.setData(pos=self.positions, adj=self.edges, pen=pens, size=NODE_PX, symbol="o", pxMode=True,
+                               symbolBrush=brushes, symbolPen=pg.mkPen(TEXT_COLOR, width=1))
+        else:  # only the colours and widths change
+            self.graph.setPen(pens)
+            if changed:
+                self.graph.scatter.setBrush(brushes)
         gates = ["", ""] + [self._short(u) for u in units] if units else [""] * len(self.positions)
         for item, gate in zip(self.gate_texts, gates, strict=True):
             if item.toPlainText() != gate:
