@@ -40,6 +40,7 @@ LABELLED_MAX = 8  # layers wider than this get no names by their units (they wou
 LAYER_GAP = 1.0  # view units between the columns
 UNIT_GAP = 1.0  # ... and between the units of a column
 MIN_ROWS = 4
+SPREAD = 2.5  # a layer's units at most this many times UNIT_GAP apart
 
 _PEN_DTYPE = [("red", np.ubyte), ("green", np.ubyte), ("blue", np.ubyte), ("alpha", np.ubyte), ("width", float)]
 
@@ -113,7 +114,8 @@ class NetworkDiagram(QWidget):
         positions, first = [], []
         for k, n in enumerate(sizes):
             first.append(len(positions))
-            positions += [(k * LAYER_GAP, ((n - 1) / 2 - i) * UNIT_GAP) for i in range(n)]
+            gap = UNIT_GAP * min(max(max(sizes) / n, 1.0), SPREAD)  # a small layer spread along a tall one
+            positions += [(k * LAYER_GAP, ((n - 1) / 2 - i) * gap) for i in range(n)]
         self.positions = np.array(positions, dtype=float)
         self.first = first  # the index of each layer's first node
         # Edges in param_layout's order of the weights: W_k[i, j] row-major, from layer k−1's i to layer k's j.
@@ -145,7 +147,7 @@ class NetworkDiagram(QWidget):
         self._colour(None, place=True)
         # Room for the names above and the gates below; at least MIN_ROWS units' height, so that two units are
         # not drawn a whole view apart.
-        half = max(max(sizes), MIN_ROWS) / 2 * UNIT_GAP
+        half = max(np.abs(self.positions[:, 1]).max() + UNIT_GAP, MIN_ROWS / 2 * UNIT_GAP)
         self.view_box.setRange(xRange=(-0.3 * LAYER_GAP, (len(sizes) - 0.7) * LAYER_GAP), yRange=(-half, half),
                                padding=0)
 

@@ -20,11 +20,11 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QRectF
-from PySide6.QtGui import QColor, QImage, QPalette, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPalette, QPixmap, QTextOption
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from nn_core.explain import UNCLEAR_MARGIN, Unit, explain, unit_names
+from nn_core.explain import UNCLEAR_MARGIN, Unit, explain
 from nn_core.gates import INPUTS
 from nn_core.network import Network, param_count
 from nn_core.units import unit_maps
@@ -42,7 +42,13 @@ CORNER_PX = 9
 QUIET = "#a0a4ac"
 FIXED_LEVELS = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # relu: 0..the unit's own largest value
 _HALF = 0.5 / (MAP_GRID - 1)  # half a grid step: a grid point is a pixel's centre
-_MARGIN = 0.045  # view units around a map: room for the corner dots
+# The maps' layout, in pixels: the labels and titles keep their size when the maps grow or shrink.
+LINE_PX = 17  # a line of a label
+LABEL_PX = 2 * LINE_PX + 12  # under each map: its label's two lines and a gap
+TITLE_PX = 2 * LINE_PX + 8  # above the columns: the layers' titles
+GAP_PX = 24  # between the columns
+WIDE_LABEL_PX = 150  # a column narrower than this shows the short labels
+MAP_PX = (24, 300)  # the smallest and largest map
 
 
 def levels_for(activation: str, values: np.ndarray, output: bool) -> tuple[float, float]:
@@ -61,32 +67,49 @@ def _lookup_table() -> np.ndarray:
 
 
 class UnitMap:
-    """One unit's map, corner dots and label, in a cell of ``layout`` (a pyqtgraph GraphicsLayout)."""
+    """One unit's map (a unit square, drawn at ``place``'s position and size), its corner dots and under it its
+    label: two lines, ``wide`` ones (e.g. "h2 ≈ x1 NAND x2", "margin 0.47") or, in a narrow column, ``narrow``
+    ones ("h2", "x1 NAND x2")."""
 
-    def __init__(self, layout, row: int, lut: np.ndarray):
-        cell = layout.addLayout(row=row, col=0)
-        cell.setSpacing(0)
-        cell.setContentsMargins(2, 2, 2, 2)
-        self.view_box = cell.addViewBox(row=0, col=0, lockAspect=True, enableMouse=False, enableMenu=False,
-                                        invertY=False, defaultPadding=0)
+    def __init__(self, view_box, lut: np.ndarray):
+        self.group = pg.ItemGroup()  # the map's square: moved and scaled as one by ``place``
+        view_box.addItem(self.group)
         self.image = pg.ImageItem(axisOrder="col-major")  # image[i, j]: x1 = i across, x2 = j up, as the grid
         self.image.setLookupTable(lut)
         self.image.setImage(np.zeros((MAP_GRID, MAP_GRID)), levels=(0.0, 1.0), autoLevels=False)
         self.image.setRect(QRectF(-_HALF, -_HALF, 1 + 2 * _HALF, 1 + 2 * _HALF))
-        self.view_box.addItem(self.image)
-        self.corners = pg.ScatterPlotItem(pos=INPUTS.astype(float), size=CORNER_PX, pen=pg.mkPen(TEXT_COLOR, width=1.5),
-                                          brush=pg.mkBrush(None))
-        self.view_box.addItem(self.corners)
-        self.view_box.setRange(xRange=(-_MARGIN, 1 + _MARGIN), yRange=(-_MARGIN, 1 + _MARGIN), padding=0)
-        self.label = cell.addLabel("", row=1, col=0, color=TEXT_COLOR, size="9pt")
-        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.text = ""
+        self.image.setParentItem(self.group)
+        self.corners = pg.ScatterPlotItem(pos=INPUTS.astype(float), size=CORNER_PX,
+                                          pen=pg.mkPen(TEXT_COLOR, width=1.5), brush=pg.mkBrush(None))
+        self.corners.setParentItem(self.group)
+        self.label = pg.TextItem("", color=TEXT_COLOR, anchor=(0.5, 0.0))
+        self.note = pg.TextItem("", color=QUIET, anchor=(0.5, 0.0))
+        font = self.note.textItem.font()
+        font.setPointSizeF(font.pointSizeF() * 0.85)
+        self.note.setFont(font)
+        for item in (self.label, self.note):
+            view_box.addItem(item)
+        self.items = (self.group, self.label, self.note)
+        self.wide: tuple[str, str] = ("", "")
+        self.narrow: tuple[str, str] = ("", "")
+        self.compact = False
+        self.text = ""  # the two lines shown, joined by a newline
         self.tip = ""
         self.bits: str | None = None
         self.levels: tuple[float, float] | None = None
 
-    def show(self, values: np.ndarray, levels: tuple[float, float] | None, bits: str | None, text: str,
-             tip: str) -> None:
+    def place(self, x: float, y: float, side: float, compact: bool) -> None:
+        """The map's lower left corner at (x, y), its side ``side`` (view units, which are pixels), and its
+        label's lines ``narrow`` when ``compact``."""
+        self.group.setPos(x, y)
+        self.group.setScale(side)
+        self.label.setPos(x + side / 2, y - CORNER_PX / 2)
+        self.note.setPos(x + side / 2, y - CORNER_PX / 2 - LINE_PX)
+        self.compact = compact
+        self._texts()
+
+    def show(self, values: np.ndarray, levels: tuple[float, float] | None, bits: str | None,
+             wide: tuple[str, str], narrow: tuple[str, str], tip: str) -> None:
         """``values`` (MAP_GRID, MAP_GRID) drawn on ``levels``, or no image when None (not finite)."""
         if levels is None:
             self.image.setVisible(False)
@@ -98,13 +121,19 @@ class UnitMap:
             self.bits = bits
             fill, empty = pg.mkBrush(TEXT_COLOR), pg.mkBrush(None)
             self.corners.setBrush([fill if bits is not None and b == "1" else empty for b in bits or "0000"])
-        if text != self.text:
-            self.text = text
-            self.label.setText(text)
+        self.wide, self.narrow = wide, narrow
+        self._texts()
         if tip != self.tip:
             self.tip = tip
-            self.view_box.setToolTip(tip)
-            self.label.setToolTip(tip)
+            for item in (self.image, self.label, self.note):
+                item.setToolTip(tip)
+
+    def _texts(self) -> None:
+        first, second = self.narrow if self.compact else self.wide
+        if f"{first}\n{second}" != self.text:
+            self.text = f"{first}\n{second}"
+            self.label.setText(first)
+            self.note.setText(second)
 
 
 class UnitsView(QWidget):
@@ -127,7 +156,10 @@ class UnitsView(QWidget):
         self.diagram = NetworkDiagram(self)
         self.graphics = pg.GraphicsLayoutWidget(self)
         self.graphics.setBackground(QColor(*BACKGROUND))
-        self.grid = self.graphics.ci
+        # One box for all maps, their aspect locked: each label stays just under its map at any size.
+        self.box = self.graphics.addViewBox(enableMouse=False, enableMenu=False, lockAspect=True, invertY=False)
+        self.box.sigResized.connect(self._place)
+        self.columns: list[list[list[UnitMap]]] = []  # per layer its columns of maps, each top to bottom
         self.bar = QLabel(self)
         self.bar.setPixmap(self._bar_pixmap(120, 12))
         self.legend = QLabel(self)
@@ -161,38 +193,65 @@ class UnitsView(QWidget):
     # --- building ------------------------------------------------------------------------
 
     def _build(self, hidden: tuple[int, ...], activation: str) -> None:
-        """A column (or several) per layer, titled, with a UnitMap per unit; the diagram for ``hidden``."""
-        self.grid.clear()
-        self.maps, self.titles = [], []
-        names = unit_names(hidden)
-        column = 0
+        """A column (or several) per layer as in the diagram, each titled, a UnitMap per unit; the diagram for
+        ``hidden``.  ``_place`` puts them where the box's size allows."""
+        for item in self.titles + [item for layer in self.maps for cell in layer for item in cell.items]:
+            self.box.removeItem(item)
+        self.maps, self.titles, self.columns = [], [], []
         for k, n in enumerate((*hidden, 1)):
-            output = k == len(hidden)
             columns = math.ceil(n / MAX_ROWS)
             rows = math.ceil(n / columns)
-            if output:
-                title = translate("UnitsView", "output (sigmoid, 0 to 1)")
-            else:
-                low, high = FIXED_LEVELS.get(activation, (0.0, None))
-                scale = (translate("UnitsView", "{low} to {high}").format(low=f"{low:g}".replace("-", "−"),
-                                                                           high=f"{high:g}")
-                         if high is not None else translate("UnitsView", "0 to each unit's largest value"))
-                title = translate("UnitsView", "hidden layer {layer} ({activation}, {scale})").format(
-                    layer=k + 1, activation=activation, scale=scale)
-            label = self.grid.addLabel(title, row=0, col=column, colspan=columns, color=QUIET, size="9pt")
-            self.titles.append(label)
-            layer_maps = []
-            for c in range(columns):
-                stack = self.grid.addLayout(row=1, col=column + c)
-                stack.setSpacing(0)
-                for r in range(min(rows, n - c * rows)):
-                    layer_maps.append(UnitMap(stack, r, self.lut))
-            assert len(layer_maps) == n and len(names[k]) == n
-            self.maps.append(layer_maps)
-            column += columns
+            cells = [UnitMap(self.box, self.lut) for _ in range(n)]
+            self.columns.append([cells[c * rows:(c + 1) * rows] for c in range(columns)])
+            title = pg.TextItem(self._title(k, len(hidden), activation), color=QUIET, anchor=(0.5, 0.0))
+            title.textItem.document().setDefaultTextOption(QTextOption(Qt.AlignmentFlag.AlignHCenter))
+            self.box.addItem(title)
+            self.titles.append(title)
+            self.maps.append(cells)
         self.diagram.set_architecture(hidden)
         self.legend.setText(self._legend_text(activation))
         self.architecture = (hidden, activation)
+        self._place()
+
+    def _place(self) -> None:
+        """Each map as large as the box allows (within MAP_PX) with room for the labels and titles; a column's
+        maps centred on the tallest, as the diagram's units."""
+        if not self.columns:
+            return
+        width, height = self.box.width(), self.box.height()
+        if width <= 0 or height <= 0:
+            return
+        tallest = max(len(column) for columns in self.columns for column in columns)
+        count = sum(len(columns) for columns in self.columns)
+        side = min((width - GAP_PX) / count - GAP_PX, (height - TITLE_PX) / tallest - LABEL_PX)
+        side = float(np.clip(side, *MAP_PX))
+        # Columns further apart than the maps need when the width allows: room for the wide labels.
+        pitch_x, pitch_y = max(side + GAP_PX, min(WIDE_LABEL_PX, (width - GAP_PX) / count)), side + LABEL_PX
+        compact = pitch_x < WIDE_LABEL_PX
+        left = (width - count * pitch_x + pitch_x - side) / 2
+        top = (height + tallest * pitch_y + TITLE_PX) / 2 - TITLE_PX  # the maps' top edge, the block centred
+        index = 0
+        for columns, title in zip(self.columns, self.titles, strict=True):
+            first = index
+            for column in columns:
+                x = left + index * pitch_x
+                y_first = top - side - (tallest - len(column)) / 2 * pitch_y
+                for r, cell in enumerate(column):
+                    cell.place(x, y_first - r * pitch_y, side, compact)
+                index += 1
+            title.setTextWidth((index - first) * pitch_x - 4)  # the lines centred within it
+            title.setPos(left + (first + index) / 2 * pitch_x - (pitch_x - side) / 2, top + TITLE_PX - 4)
+        self.box.setRange(xRange=(0, width), yRange=(0, height), padding=0)
+
+    @staticmethod
+    def _title(k: int, layers: int, activation: str) -> str:
+        if k == layers:
+            return translate("UnitsView", "output\n(sigmoid, 0 to 1)")
+        low, high = FIXED_LEVELS.get(activation, (0.0, None))
+        scale = (translate("UnitsView", "{low} to {high}").format(low=f"{low:g}".replace("-", "−"), high=f"{high:g}")
+                 if high is not None else translate("UnitsView", "0 to its largest"))
+        return translate("UnitsView", "hidden layer {layer}\n({activation}, {scale})").format(
+            layer=k + 1, activation=activation, scale=scale)
 
     @staticmethod
     def _legend_text(activation: str) -> str:
@@ -240,7 +299,7 @@ class UnitsView(QWidget):
                 values = maps[k] if output else maps[k][..., u]
                 finite = bool(np.isfinite(values).all())
                 levels = levels_for(activation, values, output) if finite else None
-                cell.show(values, levels, unit.bits if finite else None, self._label(unit, finite),
+                cell.show(values, levels, unit.bits if finite else None, *self._labels(unit, finite),
                           self._tooltip(unit, activation, levels))
         self.diagram.show(at.params, units)
         self.step_label.setText(translate("UnitsView", "step {step}, loss {loss}").format(
@@ -250,19 +309,20 @@ class UnitsView(QWidget):
     # --- texts ---------------------------------------------------------------------------
 
     @staticmethod
-    def _label(unit: Unit, finite: bool) -> str:
-        """Two short lines: what the unit computes, then its margin (the output: also its function of x1, x2)."""
+    def _labels(unit: Unit, finite: bool) -> tuple[tuple[str, str], tuple[str, str]]:
+        """A map's two label lines, wide and narrow: what the unit computes and the reading's margin (the
+        output's also its function of x1, x2), or the unit's name and the function alone."""
         if not finite or not math.isfinite(unit.margin):
-            return translate("UnitsView", "{name}: no finite value").format(name=unit.name)
+            return ((translate("UnitsView", "{name}: no finite value").format(name=unit.name), ""),
+                    (unit.name, translate("UnitsView", "no finite value")))
         margin = translate("UnitsView", "margin {margin}").format(margin=f"{unit.margin:.2f}")
         if not unit.clear:
-            first = translate("UnitsView", "{name}: unclear").format(name=unit.name)
-        else:
-            first = translate("UnitsView", "{name} ≈ {function}").format(name=unit.name, function=unit.function)
-            if unit.function != unit.of_inputs:
-                margin = translate("UnitsView", "= {function}, {margin}").format(function=unit.of_inputs,
-                                                                                  margin=margin)
-        return f'{first}<br><span style="color:{QUIET}; font-size:8pt">{margin}</span>'
+            return ((translate("UnitsView", "{name}: unclear").format(name=unit.name), margin),
+                    (unit.name, translate("UnitsView", "unclear")))
+        first = translate("UnitsView", "{name} ≈ {function}").format(name=unit.name, function=unit.function)
+        if unit.function != unit.of_inputs:
+            margin = translate("UnitsView", "= {function}, {margin}").format(function=unit.of_inputs, margin=margin)
+        return (first, margin), (unit.name, unit.function)
 
     @staticmethod
     def _tooltip(unit: Unit, activation: str, levels: tuple[float, float] | None) -> str:

@@ -70,8 +70,8 @@ def test_one_map_per_unit_and_a_new_architecture_rebuilds(view):
     assert [len(layer) for layer in view.maps] == [4, 4, 1]
     assert not set(map(id, first)) & {id(cell) for layer in view.maps for cell in layer}
     assert len(view.diagram.positions) == 2 + 4 + 4 + 1 and len(view.diagram.edges) == 8 + 16 + 4
-    assert [t.text for t in view.titles] == ["hidden layer 1 (sigmoid, 0 to 1)", "hidden layer 2 (sigmoid, 0 to 1)",
-                                             "output (sigmoid, 0 to 1)"]
+    assert [t.toPlainText() for t in view.titles] == [
+        "hidden layer 1\n(sigmoid, 0 to 1)", "hidden layer 2\n(sigmoid, 0 to 1)", "output\n(sigmoid, 0 to 1)"]
     # the activation alone changes the architecture too (the maps' colour scale)
     view.show_network(at_of(TrainConfig(hidden=(4, 4), activation="tanh"), Network((4, 4), seed=1).params))
     assert view.architecture == ((4, 4), "tanh") and view.maps[0][0].levels == (-1.0, 1.0)
@@ -83,8 +83,11 @@ def test_a_wide_layer_takes_several_columns(view):
     """A layer of 16 units: its maps in three columns of at most MAX_ROWS (6, 6, 4), its title over all three."""
     view.show_network(at_of(TrainConfig(hidden=(16,)), Network((16,), seed=0).params))
     assert [len(layer) for layer in view.maps] == [16, 1]
-    assert sorted(col for _row, col in view.grid.items[view.titles[0]]) == [0, 1, 2]
-    assert sorted(col for _row, col in view.grid.items[view.titles[1]]) == [3]
+    xs = [cell.group.pos().x() for cell in view.maps[0]]
+    assert [xs.count(x) for x in sorted(set(xs))] == [6, 6, 4]
+    assert view.titles[0].pos().x() == pytest.approx((min(xs) + max(xs) + view.maps[0][0].group.scale()) / 2)
+    (out,) = view.maps[1]
+    assert out.group.pos().x() > max(xs)
     assert all(not t.isVisible() for t in view.diagram.texts[2:18])  # 16 names would overlap: not shown
     drawn(view)
 
@@ -103,9 +106,9 @@ def test_the_labels_are_explains_names_for_xor_seed_79(view, xor79):
     view.show_network(at_of(xor79.config, xor79.network.params, step=5000, loss=xor79.loss()))
     units = explain(xor79.network)
     (h1, h2), (out,) = view.maps
-    assert h1.text.startswith("h1 ≈ x1 OR x2<br>") and "margin 0.48" in h1.text
-    assert h2.text.startswith("h2 ≈ x1 NAND x2<br>") and "margin 0.47" in h2.text
-    assert out.text.startswith("output ≈ h1 AND h2<br>") and "x1 XOR x2" in out.text
+    assert h1.text.startswith("h1 ≈ x1 OR x2\n") and "margin 0.48" in h1.text
+    assert h2.text.startswith("h2 ≈ x1 NAND x2\n") and "margin 0.47" in h2.text
+    assert out.text.startswith("output ≈ h1 AND h2\n") and "x1 XOR x2" in out.text
     assert [cell.bits for cell in (h1, h2, out)] == [u.bits for u in units] == ["0111", "1110", "0110"]
     filled = [[brush.style().name != "NoBrush" for brush in cell.corners.data["brush"]] for cell in (h1, h2, out)]
     assert filled == [[False, True, True, True], [True, True, True, False], [False, True, True, False]]
@@ -118,7 +121,7 @@ def test_an_unclear_unit_says_so(view):
     # h1 = sigmoid(0.1 x1): 0.5 .. 0.525 on the four rows, margin 0.025
     params = hand_params((2,), W1=[[0.1, 20], [0, 20]], b1=[0, -10], W2=[[1], [1]], b2=[0])
     view.show_network(at_of(TrainConfig(hidden=(2,)), params))
-    assert view.maps[0][0].text.startswith("h1: unclear<br>") and "margin 0.00" in view.maps[0][0].text
+    assert view.maps[0][0].text.startswith("h1: unclear\n") and "margin 0.00" in view.maps[0][0].text
     assert view.maps[0][1].text.startswith("h2 ≈ x1 OR x2")
     assert view.diagram.gate_texts[2].toPlainText() == "?"
 
@@ -173,7 +176,8 @@ def test_a_diverged_network_shows_no_number_that_is_not_one(view, activation):
     view.show_network(at_of(config, nan, loss=float("nan")))
     cells = [cell for layer in view.maps for cell in layer]
     assert all(not cell.image.isVisible() and cell.levels is None for cell in cells)
-    assert [cell.text for cell in cells] == ["h1: no finite value", "h2: no finite value", "output: no finite value"]
+    assert [cell.text for cell in cells] == ["h1: no finite value\n", "h2: no finite value\n",
+                                          "output: no finite value\n"]
     assert all("nan" not in cell.tip.lower() and "not finite" in cell.tip for cell in cells)
     pens = view.diagram.pens
     assert {tuple(int(p[c]) for c in ("red", "green", "blue")) for p in pens} == {NOT_FINITE}
@@ -186,7 +190,7 @@ def test_a_diverged_network_shows_no_number_that_is_not_one(view, activation):
     (h1, h2), (out,) = view.maps
     if activation == "relu":
         assert not any(cell.image.isVisible() for cell in (h1, h2, out))
-        assert out.text == "output: no finite value"
+        assert out.text == "output: no finite value\n"
     else:
         assert all(cell.image.isVisible() for cell in (h1, h2, out))  # h1 is 0.5 at 00: unclear
     drawn(view)
@@ -206,6 +210,7 @@ def test_relu_units_are_coloured_up_to_their_own_largest_value(view):
 def test_a_network_given_while_hidden_is_drawn_when_shown(gui, xor79):
     view = UnitsView()
     gui.addWidget(view)
+    view.resize(1200, 650)
     at = at_of(xor79.config, xor79.network.params, step=7)
     view.show_network(at_of(TrainConfig(hidden=(3,)), Network((3,), seed=0).params))
     view.show_network(at)  # only the latest is kept
@@ -214,6 +219,11 @@ def test_a_network_given_while_hidden_is_drawn_when_shown(gui, xor79):
         view.show()
     assert view.shown is at and view.pending is None and [len(layer) for layer in view.maps] == [2, 1]
     assert view.maps[0][0].text.startswith("h1 ≈ x1 OR x2")
+    # narrow: the maps shrink, the labels' two lines become the name and the function
+    view.resize(420, 300)
+    gui.waitUntil(lambda: view.maps[0][0].compact, timeout=30_000)
+    assert [cell.text for layer in view.maps for cell in layer] == ["h1\nx1 OR x2", "h2\nx1 NAND x2",
+                                                                    "output\nh1 AND h2"]
 
 
 def test_parameters_that_do_not_fit_are_refused(view):
@@ -234,10 +244,12 @@ def test_every_text_goes_through_translate_in_its_context(gui, xor79):
     try:
         view = UnitsView()
         gui.addWidget(view)
+        view.resize(1200, 650)
         view.show()
         view.show_network(at_of(xor79.config, xor79.network.params))
         texts = [view.legend.text(), view.step_label.text(), view.diagram.key.text(),
-                 *(t.text for t in view.titles), *(cell.text.split("<br>")[0] for layer in view.maps for cell in layer),
+                 *(t.toPlainText() for t in view.titles),
+                 *(cell.text.split("\n")[0] for layer in view.maps for cell in layer),
                  *(cell.tip for layer in view.maps for cell in layer),
                  view.diagram.hover_text(QPointF(*view.diagram.positions[2]))]
         assert all(text.startswith("«") for text in texts), texts
