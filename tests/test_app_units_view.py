@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QTranslator
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QToolTip
 
@@ -157,13 +157,18 @@ def test_hovering_a_line_or_a_unit_shows_its_value(view, gui):
     diagram = view.diagram
     x1, h2 = diagram.positions[0], diagram.positions[3]  # the line W1[0,1], a quarter of the way along
     point = QPointF(*(x1 + (h2 - x1) / 4))
+    viewport = diagram.graphics.viewport()
+
+    def on_screen() -> QPoint:  # the point in the viewport, once the box has applied its range
+        return diagram.graphics.mapFromScene(diagram.view_box.mapViewToScene(point))
+
+    gui.waitUntil(lambda: viewport.rect().contains(on_screen()), timeout=30_000)
     assert diagram.hover_text(point) == "W1[0,1] = −2.31 (from x1 to h2)"
     assert diagram.hover_text(QPointF(*h2)) == "b1[1] = −0.52 (the bias of h2)"
     assert diagram.hover_text(QPointF(*diagram.positions[0])).startswith("x1: an input")
     assert diagram.hover_text(QPointF(x1[0], x1[1] + 1.7)) is None  # far from everything
     # through Qt: a tooltip event over the line shows the same text
-    viewport = diagram.graphics.viewport()
-    pos = diagram.graphics.mapFromScene(diagram.view_box.mapViewToScene(point))
+    pos = on_screen()
     QCoreApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, pos, viewport.mapToGlobal(pos)))
     gui.waitUntil(lambda: QToolTip.text() == "W1[0,1] = −2.31 (from x1 to h2)", timeout=30_000)
     QToolTip.hideText()
@@ -255,3 +260,19 @@ def test_every_text_goes_through_translate_in_its_context(gui, xor79):
         assert all(text.startswith("«") for text in texts), texts
     finally:
         QCoreApplication.removeTranslator(marking)
+
+
+def test_hovering_a_map_shows_its_whole_reading(view, gui, xor79):
+    view.show_network(at_of(xor79.config, xor79.network.params))
+    (h1, _h2), _ = view.maps
+    viewport = view.graphics.viewport()
+
+    def centre() -> QPoint:  # the map's middle on the screen, once the box has applied its range
+        return view.graphics.mapFromScene(h1.group.mapToScene(QPointF(0.5, 0.5)))
+
+    gui.waitUntil(lambda: viewport.rect().contains(centre()), timeout=30_000)
+    pos = centre()
+    QCoreApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, pos, viewport.mapToGlobal(pos)))
+    gui.waitUntil(lambda: QToolTip.text() == h1.tip, timeout=30_000)
+    assert h1.tip.startswith("h1: hidden layer 1, unit 1 (sigmoid)\nAs a function of x1 and x2: x1 OR x2\nMargin 0.48")
+    QToolTip.hideText()
