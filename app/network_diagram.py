@@ -6,7 +6,7 @@ line whose colour is its weight's sign (blue positive, red negative) and whose w
 a line or a unit gives its value under the book's name (``W1[0,1] = 2.31``, ``b1[1] = −0.52``; indices from 0
 as in the book's numpy code).
 
-The items (one ``pg.GraphItem`` and the node names) are built once per architecture; ``show`` only hands new
+The items (one ``pg.GraphItem`` and the node names) are built once per architecture; ``set_network`` only hands new
 pens and brushes to them.
 """
 
@@ -67,7 +67,7 @@ def line_width(w: float) -> float:
 
 
 class NetworkDiagram(QWidget):
-    """The diagram and a one-line key to its colours.  ``set_architecture(hidden)`` builds it; ``show(params,
+    """The diagram and a one-line key to its colours.  ``set_architecture(hidden)`` builds it; ``set_network(params,
     units)`` colours it (``params`` flat ``(P,)`` in ``param_layout(hidden)`` order; ``units`` explain's
     reading, for the names under the units, or None)."""
 
@@ -156,7 +156,7 @@ class NetworkDiagram(QWidget):
 
     # --- each network --------------------------------------------------------------------
 
-    def show(self, params: np.ndarray, units: list[Unit] | None = None) -> None:
+    def set_network(self, params: np.ndarray, units: list[Unit] | None = None) -> None:
         """Colours the built diagram for ``params`` ``(P,)``.  ValueError if its size is not the
         architecture's."""
         params = np.asarray(params, dtype=float)
@@ -166,13 +166,13 @@ class NetworkDiagram(QWidget):
         self._colour(units)
 
     def weights(self) -> np.ndarray:
-        """Each edge's weight, in ``edges`` order (NaN before ``show``)."""
+        """Each edge's weight, in ``edges`` order (NaN before ``set_network``)."""
         if self.params is None:
             return np.full(len(self.edges), np.nan)
         return np.concatenate([self.params[cut] for name, _s, cut in param_layout(self.hidden) if name[0] == "W"])
 
     def biases(self) -> np.ndarray:
-        """Each node's bias, NaN for the inputs (and before ``show``)."""
+        """Each node's bias, NaN for the inputs (and before ``set_network``)."""
         out = np.full(len(self.positions), np.nan)
         if self.params is not None:
             for name, _s, cut in param_layout(self.hidden):

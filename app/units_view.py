@@ -245,13 +245,14 @@ class UnitsView(QWidget):
 
     @staticmethod
     def _title(k: int, layers: int, activation: str) -> str:
+        """A column's title: the layer and its colour scale."""
         if k == layers:
             return translate("UnitsView", "output\n(sigmoid, 0 to 1)")
-        low, high = FIXED_LEVELS.get(activation, (0.0, None))
-        scale = (translate("UnitsView", "{low} to {high}").format(low=f"{low:g}".replace("-", "−"), high=f"{high:g}")
-                 if high is not None else translate("UnitsView", "0 to its largest"))
-        return translate("UnitsView", "hidden layer {layer}\n({activation}, {scale})").format(
-            layer=k + 1, activation=activation, scale=scale)
+        title = {"sigmoid": translate("UnitsView", "hidden layer {layer}\n(sigmoid, 0 to 1)"),
+                 "tanh": translate("UnitsView", "hidden layer {layer}\n(tanh, −1 to 1)"),
+                 "relu": translate("UnitsView", "hidden layer {layer}\n(relu, 0 to its largest)")}.get(activation)
+        return (title or translate("UnitsView", "hidden layer {layer}\n({activation})")).format(
+            layer=k + 1, activation=activation)
 
     @staticmethod
     def _legend_text(activation: str) -> str:
@@ -301,7 +302,7 @@ class UnitsView(QWidget):
                 levels = levels_for(activation, values, output) if finite else None
                 cell.show(values, levels, unit.bits if finite else None, *self._labels(unit, finite),
                           self._tooltip(unit, activation, levels))
-        self.diagram.show(at.params, units)
+        self.diagram.set_network(at.params, units)
         self.step_label.setText(translate("UnitsView", "step {step}, loss {loss}").format(
             step=f"{at.step:,}", loss=_number(at.loss, ".4g")))
         self.shown = at
@@ -320,8 +321,9 @@ class UnitsView(QWidget):
             return ((translate("UnitsView", "{name}: unclear").format(name=unit.name), margin),
                     (unit.name, translate("UnitsView", "unclear")))
         first = translate("UnitsView", "{name} ≈ {function}").format(name=unit.name, function=unit.function)
-        if unit.function != unit.of_inputs:
-            margin = translate("UnitsView", "= {function}, {margin}").format(function=unit.of_inputs, margin=margin)
+        if unit.function != unit.of_inputs:  # a gate of the units before it: also what that is of x1 and x2
+            margin = translate("UnitsView", "= {function}, margin {margin}").format(
+                function=unit.of_inputs, margin=f"{unit.margin:.2f}")
         return (first, margin), (unit.name, unit.function)
 
     @staticmethod
