@@ -1,0 +1,266 @@
+"""NetworkDiagram: the network drawn as nodes in layers and the connections between them.
+
+The inputs x1 and x2 on the left, each hidden layer a column, the output on the right.  Each connection is a
+line whose colour is its weight's sign (blue positive, red negative) and whose width grows with |weight| up to
+``WEIGHT_FULL``; each unit's fill is its bias the same way (the stronger, the more saturated).  Hovering over
+a line or a unit gives its value under the book's name (``W1[0,1] = 2.31``, ``b1[1] = −0.52``; indices from 0
+as in the book's numpy code).
+
+The items (one ``pg.GraphItem`` and the node names) are built once per architecture; ``set_network`` only hands new
+pens and brushes to them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
+
+from nn_core.explain import UNCLEAR, Unit, unit_names
+from nn_core.network import layer_sizes, param_layout
+
+from . import formatting as fmt
+from .surface_view import BACKGROUND, TEXT_COLOR
+
+translate = QCoreApplication.translate
+
+POSITIVE = (90, 160, 255)  # a weight or bias above 0
+NEGATIVE = (235, 106, 90)  # ... below 0
+NOT_FINITE = (140, 140, 140)
+INPUT_FILL = (110, 114, 124)
+WEIGHT_FULL = 6.0  # |w| at which a line reaches its full width (wider weights are drawn as wide)
+BIAS_FULL = 6.0  # |b| at which a unit's fill is fully saturated
+BIAS_STEPS = 8
+LINE_PX = (0.6, 7.0)  # the thinnest and widest line, pixels
+NODE_PX = 30
+HOVER_PX = 5  # how near (pixels) the pointer must be to a line for its tooltip
+LABELLED_MAX = 8  # layers wider than this get no names by their units (they would overlap)
+LAYER_GAP = 1.0  # view units between the columns
+UNIT_GAP = 1.0  # ... and between the units of a column
+MIN_ROWS = 4
+SPREAD = 2.5  # a layer's units at most this many times UNIT_GAP apart
+
+_PEN_DTYPE = [("red", np.ubyte), ("green", np.ubyte), ("blue", np.ubyte), ("alpha", np.ubyte), ("width", float)]
+
+
+def signed(value: float) -> str:
+    """A value as the tooltips show it: two decimals, a true minus sign, "—" if not finite."""
+    return fmt.number(value, ".2f").replace("-", "−")
+
+
+def sign_colour(value: float, strength: float) -> tuple[int, int, int]:
+    """The sign's colour mixed into the background by ``strength`` in [0, 1]; grey if not finite."""
+    if not np.isfinite(value):
+        return NOT_FINITE
+    base = np.array(POSITIVE if value >= 0 else NEGATIVE, dtype=float)
+    back = np.array(BACKGROUND, dtype=float)
+    return tuple(int(round(c)) for c in back + (base - back) * (0.25 + 0.75 * strength))
+
+
+def line_width(w: float) -> float:
+    """Pixels: LINE_PX[0] at 0 up to LINE_PX[1] at |w| ≥ WEIGHT_FULL, in proportion between."""
+    if not np.isfinite(w):
+        return LINE_PX[0]
+    return LINE_PX[0] + (LINE_PX[1] - LINE_PX[0]) * min(abs(w) / WEIGHT_FULL, 1.0)
+
+
+class NetworkDiagram(QWidget):
+    """The diagram and a one-line key to its colours.  ``set_architecture(hidden)`` builds it; ``set_network(params,
+    units)`` colours it (``params`` flat ``(P,)`` in ``param_layout(hidden)`` order; ``units`` explain's
+    reading, for the names under the units, or None)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.hidden: tuple[int, ...] | None = None
+        self.params: np.ndarray | None = None
+        self.fills: list[tuple[int, int, int]] = []
+        self.graphics = pg.GraphicsLayoutWidget(self)
+        self.graphics.setBackground(QColor(*BACKGROUND))
+        self.view_box = self.graphics.addViewBox(enableMouse=False, enableMenu=False)  # nodes and widths in pixels
+        self.graph = pg.GraphItem()
+        self.view_box.addItem(self.graph)
+        self.graphics.viewport().installEventFilter(self)  # tooltips: which line or unit is under the pointer
+        self.texts: list[pg.TextItem] = []  # per node: its name above it
+        self.gate_texts: list[pg.TextItem] = []  # ... and the gate it computes below it
+        self.key = QLabel(self)
+        self.key.setTextFormat(Qt.TextFormat.RichText)
+        self.key.setWordWrap(True)
+        hex_ = "#{:02x}{:02x}{:02x}".format
+        self.key.setText(translate(
+            "NetworkDiagram", "Lines: weights, {positive} positive {negative} negative, wider when larger "
+            "(full width at |w| = {full}). Fill: each unit's bias, the same colours. Hover for the values.").format(
+                positive=f'<span style="color:{hex_(*POSITIVE)}">━━</span>',
+                negative=f'<span style="color:{hex_(*NEGATIVE)}">━━</span>', full=f"{WEIGHT_FULL:g}"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.graphics, 1)
+        layout.addWidget(self.key)
+
+    # --- building ------------------------------------------------------------------------
+
+    def set_architecture(self, hidden) -> None:
+        """Nodes for 2 inputs, each hidden layer and the output, every connection; built anew only when
+        ``hidden`` differs from the one shown."""
+        hidden = tuple(int(n) for n in hidden)
+        if hidden == self.hidden:
+            return
+        self.hidden = hidden
+        self.params = None
+        sizes = layer_sizes(hidden)
+        self.node_names = [["x1", "x2"], *unit_names(hidden)]
+        positions, first = [], []
+        for k, n in enumerate(sizes):
+            first.append(len(positions))
+            gap = UNIT_GAP * min(max(max(sizes) / n, 1.0), SPREAD)  # a small layer spread along a tall one
+            positions += [(k * LAYER_GAP, ((n - 1) / 2 - i) * gap) for i in range(n)]
+        self.positions = np.array(positions, dtype=float)
+        self.first = first  # the index of each layer's first node
+        # Edges in param_layout's order of the weights: W_k[i, j] row-major, from layer k−1's i to layer k's j.
+        edges, self.edge_names, self.node_params = [], [], {}
+        for name, shape, _cut in param_layout(hidden):
+            k = int(name[1:])
+            if name.startswith("W"):
+                for i in range(shape[0]):
+                    for j in range(shape[1]):
+                        edges.append((first[k - 1] + i, first[k] + j))
+                        self.edge_names.append(f"{name}[{i},{j}]")
+            else:
+                for j in range(shape[0]):
+                    self.node_params[first[k] + j] = f"{name}[{j}]"
+        self.edges = np.array(edges, dtype=int)
+        for text in self.texts + self.gate_texts:
+            self.view_box.removeItem(text)
+        self.texts, self.gate_texts = [], []
+        names = [n for layer in self.node_names for n in layer]
+        for index, (x, y) in enumerate(self.positions):
+            shown = sizes[self._layer_of(index)] <= LABELLED_MAX
+            # Anchors past the text's box: the name just above the disc, the gate just below (in pixels, at any zoom).
+            for texts, text, anchor in ((self.texts, names[index], (0.5, 1.75)), (self.gate_texts, "", (0.5, -0.75))):
+                item = pg.TextItem(text, color=TEXT_COLOR, anchor=anchor)
+                item.setPos(x, y)
+                item.setVisible(shown)
+                self.view_box.addItem(item)
+                texts.append(item)
+        self._colour(None, place=True)
+        # Room for the names above and the gates below; at least MIN_ROWS units' height, so that two units are
+        # not drawn a whole view apart.
+        half = max(np.abs(self.positions[:, 1]).max() + UNIT_GAP, MIN_ROWS / 2 * UNIT_GAP)
+        self.view_box.setRange(xRange=(-0.3 * LAYER_GAP, (len(sizes) - 0.7) * LAYER_GAP), yRange=(-half, half),
+                               padding=0)
+
+    def _layer_of(self, node: int) -> int:
+        return int(np.searchsorted(self.first, node, side="right") - 1)
+
+    # --- each network --------------------------------------------------------------------
+
+    def set_network(self, params: np.ndarray, units: list[Unit] | None = None) -> None:
+        """Colours the built diagram for ``params`` ``(P,)``.  ValueError if its size is not the
+        architecture's."""
+        params = np.asarray(params, dtype=float)
+        if self.hidden is None or params.shape != (param_layout(self.hidden)[-1][2].stop,):
+            raise ValueError(f"parameters of shape {params.shape} do not fit the diagram of hidden {self.hidden}")
+        self.params = params
+        self._colour(units)
+
+    def weights(self) -> np.ndarray:
+        """Each edge's weight, in ``edges`` order (NaN before ``set_network``)."""
+        if self.params is None:
+            return np.full(len(self.edges), np.nan)
+        return np.concatenate([self.params[cut] for name, _s, cut in param_layout(self.hidden) if name[0] == "W"])
+
+    def biases(self) -> np.ndarray:
+        """Each node's bias, NaN for the inputs (and before ``set_network``)."""
+        out = np.full(len(self.positions), np.nan)
+        if self.params is not None:
+            for name, _s, cut in param_layout(self.hidden):
+                if name[0] == "b":
+                    start = self.first[int(name[1:])]
+                    out[start:start + cut.stop - cut.start] = self.params[cut]
+        return out
+
+    def _colour(self, units, place: bool = False) -> None:
+        weights, biases = self.weights(), self.biases()
+        pens = np.empty(len(self.edges), dtype=_PEN_DTYPE)
+        for e, w in enumerate(weights):
+            strength = min(abs(w) / WEIGHT_FULL, 1.0) if np.isfinite(w) else 0.0
+            r, g, b = sign_colour(w, strength)
+            pens[e] = (r, g, b, 230, line_width(w))
+        fills = [INPUT_FILL, INPUT_FILL]
+        for bias in biases[2:]:
+            # In BIAS_STEPS steps: the scatter renders each new colour's disc, a few kept colours are cached.
+            strength = round(min(abs(bias) / BIAS_FULL, 1.0) * BIAS_STEPS) / BIAS_STEPS if np.isfinite(bias) else 0.0
+            fills.append(sign_colour(bias, strength))
+        self.pens = pens
+        changed = place or fills != self.fills
+        self.fills = fills
+        self.brushes = [pg.mkBrush(*fill) for fill in fills]
+        brushes = self.brushes
+        if place:  # just built: the nodes and lines placed
+            self.graph.setData(pos=self.positions, adj=self.edges, pen=pens, size=NODE_PX, symbol="o", pxMode=True,
+                               symbolBrush=brushes, symbolPen=pg.mkPen(TEXT_COLOR, width=1))
+        else:  # only the colours and widths change
+            self.graph.setPen(pens)
+            if changed:
+                self.graph.scatter.setBrush(brushes)
+        gates = ["", ""] + [self._short(u) for u in units] if units else [""] * len(self.positions)
+        for item, gate in zip(self.gate_texts, gates, strict=True):
+            if item.toPlainText() != gate:
+                item.setText(gate)
+
+    @staticmethod
+    def _short(unit: Unit) -> str:
+        """The gate a unit computes, in a word: the truth table's name (OR), the gate of the units before it
+        for a later layer (h1 AND h2), "?" if unclear."""
+        if not unit.clear:
+            return "?"
+        if unit.of_units not in (None, UNCLEAR):
+            return unit.of_units
+        return unit.gate or "?"
+
+    # --- hovering ------------------------------------------------------------------------
+
+    def hover_text(self, point: QPointF) -> str | None:
+        """The tooltip at ``point`` (view coordinates): a unit's bias when within its disc, else the nearest
+        line's weight within HOVER_PX pixels, else None."""
+        if self.hidden is None:
+            return None
+        px, py = self.view_box.viewPixelSize()
+        if not (px > 0 and py > 0):
+            return None
+        p = np.array([point.x() / px, point.y() / py])
+        nodes = self.positions / (px, py)
+        distance = np.hypot(*(nodes - p).T)
+        node = int(np.argmin(distance))
+        names = [n for layer in self.node_names for n in layer]
+        if distance[node] <= NODE_PX / 2:
+            if node < 2:
+                return translate("NetworkDiagram", "{name}: an input, 0 or 1 on the truth table").format(
+                    name=names[node])
+            return translate("NetworkDiagram", "{param} = {value} (the bias of {name})").format(
+                param=self.node_params[node], value=signed(self.biases()[node]), name=names[node])
+        a, b = nodes[self.edges[:, 0]], nodes[self.edges[:, 1]]
+        d = b - a
+        t = np.clip(np.einsum("ij,ij->i", p - a, d) / np.maximum(np.einsum("ij,ij->i", d, d), 1e-12), 0.0, 1.0)
+        gaps = np.hypot(*(a + t[:, None] * d - p).T)
+        edge = int(np.argmin(gaps))
+        if gaps[edge] > HOVER_PX + self.pens["width"][edge] / 2:
+            return None
+        source, target = self.edges[edge]
+        return translate("NetworkDiagram", "{param} = {value} (from {source} to {target})").format(
+            param=self.edge_names[edge], value=signed(self.weights()[edge]), source=names[source],
+            target=names[target])
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.graphics.viewport() and event.type() == QEvent.Type.ToolTip:
+            scene = self.graphics.mapToScene(event.pos())
+            text = self.hover_text(self.view_box.mapSceneToView(scene))
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.graphics.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().eventFilter(watched, event)

@@ -1,0 +1,278 @@
+"""The hidden-units view: a map per unit (the output's being Trainer.surface), explain's names under them, a diagram
+whose lines follow the weights' signs and sizes with their values on hover; built once per architecture, drawn
+when shown, and sensible for a diverged network."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QTranslator
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QToolTip
+
+from app.inside import NetworkAt
+from app.network_diagram import LINE_PX, NEGATIVE, NOT_FINITE, POSITIVE, WEIGHT_FULL, line_width
+from app.units_view import MAP_GRID, UnitsView
+from nn_core.config import TrainConfig
+from nn_core.explain import explain
+from nn_core.network import Network, param_count, param_layout
+from nn_core.trainer import Trainer
+from nn_core.units import unit_maps
+
+
+def at_of(config: TrainConfig, params, step: int = 0, loss: float = 0.5) -> NetworkAt:
+    return NetworkAt(config=config, params=np.asarray(params, dtype=float), step=step, loss=loss)
+
+
+def hand_params(hidden, **arrays) -> np.ndarray:
+    params = np.zeros(param_count(hidden))
+    for name, shape, cut in param_layout(hidden):
+        params[cut] = np.asarray(arrays[name], dtype=float).reshape(shape).ravel()
+    return params
+
+
+@pytest.fixture(scope="module")
+def xor79() -> Trainer:
+    """tests/test_engine_explain.py's network: XOR, hidden 2, seed 79, 5,000 steps reads as OR, NAND, AND."""
+    trainer = Trainer(TrainConfig(gate="XOR", hidden=(2,), seed=79, iterations=5000))
+    trainer.run()
+    return trainer
+
+
+@pytest.fixture
+def view(gui):
+    view = UnitsView()
+    gui.addWidget(view)
+    view.resize(1200, 650)
+    with gui.waitExposed(view):
+        view.show()
+    return view
+
+
+def drawn(view) -> np.ndarray:
+    """The view as painted (RGB), which also runs every item's paint."""
+    image = view.grab().toImage()
+    return np.array([[image.pixelColor(x, y).getRgb()[:3] for x in range(0, image.width(), 7)]
+                     for y in range(0, image.height(), 7)])
+
+
+def test_one_map_per_unit_and_a_new_architecture_rebuilds(view):
+    config = TrainConfig(hidden=(2,))
+    view.show_network(at_of(config, Network((2,), seed=1).params))
+    assert [len(layer) for layer in view.maps] == [2, 1]
+    first = [cell for layer in view.maps for cell in layer]
+    assert len(view.diagram.positions) == 5 and len(view.diagram.edges) == 2 * 2 + 2
+    view.show_network(at_of(config, Network((2,), seed=2).params, step=5))
+    assert [cell for layer in view.maps for cell in layer] == first  # the same items, new data
+
+    deep = TrainConfig(hidden=(4, 4))
+    view.show_network(at_of(deep, Network((4, 4), seed=1).params))
+    assert [len(layer) for layer in view.maps] == [4, 4, 1]
+    assert not set(map(id, first)) & {id(cell) for layer in view.maps for cell in layer}
+    assert len(view.diagram.positions) == 2 + 4 + 4 + 1 and len(view.diagram.edges) == 8 + 16 + 4
+    assert [t.toPlainText() for t in view.titles] == [
+        "hidden layer 1\n(sigmoid, 0 to 1)", "hidden layer 2\n(sigmoid, 0 to 1)", "output\n(sigmoid, 0 to 1)"]
+    # the activation alone changes the architecture too (the maps' colour scale)
+    view.show_network(at_of(TrainConfig(hidden=(4, 4), activation="tanh"), Network((4, 4), seed=1).params))
+    assert view.architecture == ((4, 4), "tanh") and view.maps[0][0].levels == (-1.0, 1.0)
+    assert view.maps[2][0].levels == (0.0, 1.0)
+    drawn(view)
+
+
+def test_a_wide_layer_takes_several_columns(view):
+    """A layer of 16 units: its maps in three columns of at most MAX_ROWS (6, 6, 4), its title over all three."""
+    view.show_network(at_of(TrainConfig(hidden=(16,)), Network((16,), seed=0).params))
+    assert [len(layer) for layer in view.maps] == [16, 1]
+    xs = [cell.group.pos().x() for cell in view.maps[0]]
+    assert [xs.count(x) for x in sorted(set(xs))] == [6, 6, 4]
+    assert view.titles[0].pos().x() == pytest.approx((min(xs) + max(xs) + view.maps[0][0].group.scale()) / 2)
+    (out,) = view.maps[1]
+    assert out.group.pos().x() > max(xs)
+    assert all(not t.isVisible() for t in view.diagram.texts[2:18])  # 16 names would overlap: not shown
+    drawn(view)
+
+
+def test_the_maps_are_the_units_outputs_and_the_output_map_the_trainers_surface(view, xor79):
+    config = xor79.config
+    view.show_network(at_of(config, xor79.network.params))
+    (h1, h2), (out,) = view.maps
+    hidden, output = unit_maps(xor79.network, MAP_GRID)
+    assert np.array_equal(out.image.image, xor79.surface(MAP_GRID))
+    assert np.array_equal(h1.image.image, hidden[..., 0]) and np.array_equal(h2.image.image, hidden[..., 1])
+    assert all(cell.levels == (0.0, 1.0) and cell.image.isVisible() for cell in (h1, h2, out))
+
+
+def test_the_labels_are_explains_names_for_xor_seed_79(view, xor79):
+    view.show_network(at_of(xor79.config, xor79.network.params, step=5000, loss=xor79.loss()))
+    units = explain(xor79.network)
+    (h1, h2), (out,) = view.maps
+    assert h1.text.startswith("h1 ≈ x1 OR x2\n") and "margin 0.48" in h1.text
+    assert h2.text.startswith("h2 ≈ x1 NAND x2\n") and "margin 0.47" in h2.text
+    assert out.text.startswith("output ≈ h1 AND h2\n") and "x1 XOR x2" in out.text
+    assert [cell.bits for cell in (h1, h2, out)] == [u.bits for u in units] == ["0111", "1110", "0110"]
+    filled = [[brush.style().name != "NoBrush" for brush in cell.corners.data["brush"]] for cell in (h1, h2, out)]
+    assert filled == [[False, True, True, True], [True, True, True, False], [False, True, True, False]]
+    assert "As a gate of the two units before it: h1 AND h2" in out.tip and "x1 XOR x2" in out.tip
+    assert [t.toPlainText() for t in view.diagram.gate_texts] == ["", "", "OR", "NAND", "h1 AND h2"]
+    assert view.step_label.text() == "step 5,000, loss 0.001875"
+
+
+def test_an_unclear_unit_says_so(view):
+    # h1 = sigmoid(0.1 x1): 0.5 .. 0.525 on the four rows, margin 0.025
+    params = hand_params((2,), W1=[[0.1, 20], [0, 20]], b1=[0, -10], W2=[[1], [1]], b2=[0])
+    view.show_network(at_of(TrainConfig(hidden=(2,)), params))
+    assert view.maps[0][0].text.startswith("h1: unclear\n") and "margin 0.00" in view.maps[0][0].text
+    assert view.maps[0][1].text.startswith("h2 ≈ x1 OR x2")
+    assert view.diagram.gate_texts[2].toPlainText() == "?"
+
+
+def test_the_diagram_draws_each_weight_by_its_sign_and_size_and_each_bias(view):
+    hidden = (2,)
+    params = hand_params(hidden, W1=[[1, -2], [3, -4]], b1=[0.5, -1], W2=[[5], [-9]], b2=[2])
+    view.show_network(at_of(TrainConfig(hidden=hidden), params))
+    diagram = view.diagram
+    assert diagram.edge_names == ["W1[0,0]", "W1[0,1]", "W1[1,0]", "W1[1,1]", "W2[0,0]", "W2[1,0]"]
+    weights = [1, -2, 3, -4, 5, -9]
+    assert diagram.weights().tolist() == weights
+    widths = diagram.pens["width"].tolist()
+    assert widths == pytest.approx([line_width(w) for w in weights])
+    assert widths[0] < widths[1] < widths[2] < widths[3] < widths[4] < widths[5] == LINE_PX[1]  # |w| ≥ full width
+    assert widths[4] == pytest.approx(LINE_PX[0] + (LINE_PX[1] - LINE_PX[0]) * 5 / WEIGHT_FULL)
+    for pen, w in zip(diagram.pens, weights, strict=True):
+        blue_over_red = int(pen["blue"]) - int(pen["red"])
+        assert (blue_over_red > 0) == (w > 0), (w, pen)  # blue positive, red negative
+    # the strongest weight is drawn in the sign's own colour
+    assert tuple(int(diagram.pens[5][c]) for c in ("red", "green", "blue")) == NEGATIVE
+    # the biases: h1 positive (blue), h2 and the output by sign
+    fills = [brush.color().getRgb()[:3] for brush in diagram.brushes]
+    assert fills[2][2] > fills[2][0] and fills[3][0] > fills[3][2] and fills[4][2] > fills[4][0]
+    assert np.isnan(diagram.biases()[:2]).all() and diagram.biases()[2:].tolist() == [0.5, -1, 2]
+    assert POSITIVE != NEGATIVE
+    drawn(view)
+
+
+def test_hovering_a_line_or_a_unit_shows_its_value(view, gui):
+    params = hand_params((2,), W1=[[1, -2.314], [3, -4]], b1=[0.5, -0.52], W2=[[5], [-9]], b2=[2])
+    view.show_network(at_of(TrainConfig(hidden=(2,)), params))
+    diagram = view.diagram
+    x1, h2 = diagram.positions[0], diagram.positions[3]  # the line W1[0,1], a quarter of the way along
+    point = QPointF(*(x1 + (h2 - x1) / 4))
+    viewport = diagram.graphics.viewport()
+
+    def on_screen() -> QPoint:  # the point in the viewport, once the box has applied its range
+        return diagram.graphics.mapFromScene(diagram.view_box.mapViewToScene(point))
+
+    gui.waitUntil(lambda: viewport.rect().contains(on_screen()), timeout=30_000)
+    assert diagram.hover_text(point) == "W1[0,1] = −2.31 (from x1 to h2)"
+    assert diagram.hover_text(QPointF(*h2)) == "b1[1] = −0.52 (the bias of h2)"
+    assert diagram.hover_text(QPointF(*diagram.positions[0])).startswith("x1: an input")
+    assert diagram.hover_text(QPointF(x1[0], x1[1] + 1.7)) is None  # far from everything
+    # through Qt: a tooltip event over the line shows the same text
+    pos = on_screen()
+    QCoreApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, pos, viewport.mapToGlobal(pos)))
+    gui.waitUntil(lambda: QToolTip.text() == "W1[0,1] = −2.31 (from x1 to h2)", timeout=30_000)
+    QToolTip.hideText()
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "relu"])
+def test_a_diverged_network_shows_no_number_that_is_not_one(view, activation):
+    config = TrainConfig(hidden=(2,), activation=activation)
+    nan = np.full(param_count((2,)), np.nan)
+    view.show_network(at_of(config, nan, loss=float("nan")))
+    cells = [cell for layer in view.maps for cell in layer]
+    assert all(not cell.image.isVisible() and cell.levels is None for cell in cells)
+    assert [cell.text for cell in cells] == ["h1: no finite value\n", "h2: no finite value\n",
+                                          "output: no finite value\n"]
+    assert all("nan" not in cell.tip.lower() and "not finite" in cell.tip for cell in cells)
+    pens = view.diagram.pens
+    assert {tuple(int(p[c]) for c in ("red", "green", "blue")) for p in pens} == {NOT_FINITE}
+    assert view.diagram.hover_text(QPointF(*view.diagram.positions[2])) == "b1[0] = — (the bias of h1)"
+    assert view.step_label.text() == "step 0, loss —"
+    drawn(view)
+    # finite but huge: relu units reach inf and the output inf − inf (sigmoid units stop at 1: all finite)
+    huge = hand_params((2,), W1=[[1e308, 1e308], [1e308, 1e308]], b1=[0, 0], W2=[[1e308], [-1e308]], b2=[0])
+    view.show_network(at_of(config, huge))
+    (h1, h2), (out,) = view.maps
+    if activation == "relu":
+        assert not any(cell.image.isVisible() for cell in (h1, h2, out))
+        assert out.text == "output: no finite value\n"
+    else:
+        assert all(cell.image.isVisible() for cell in (h1, h2, out))  # h1 is 0.5 at 00: unclear
+    drawn(view)
+    # and back to a sane network: everything drawn again
+    view.show_network(at_of(config, Network((2,), seed=3, activation=activation).params))
+    assert all(cell.image.isVisible() for layer in view.maps for cell in layer)
+
+
+def test_relu_units_are_coloured_up_to_their_own_largest_value(view):
+    params = hand_params((2,), W1=[[3, -1], [-3, 1]], b1=[0, 0], W2=[[1], [1]], b2=[-0.5])
+    view.show_network(at_of(TrainConfig(hidden=(2,), activation="relu"), params))
+    (h1, h2), (out,) = view.maps
+    assert h1.levels == (0.0, 3.0) and h2.levels == (0.0, 1.0) and out.levels == (0.0, 1.0)
+    assert "relu" in view.legend.text()
+
+
+def test_a_network_given_while_hidden_is_drawn_when_shown(gui, xor79):
+    view = UnitsView()
+    gui.addWidget(view)
+    view.resize(1200, 650)
+    at = at_of(xor79.config, xor79.network.params, step=7)
+    view.show_network(at_of(TrainConfig(hidden=(3,)), Network((3,), seed=0).params))
+    view.show_network(at)  # only the latest is kept
+    assert view.maps == [] and view.shown is None and view.pending is at
+    with gui.waitExposed(view):
+        view.show()
+    assert view.shown is at and view.pending is None and [len(layer) for layer in view.maps] == [2, 1]
+    assert view.maps[0][0].text.startswith("h1 ≈ x1 OR x2")
+    # narrow: the maps shrink, the labels' two lines become the name and the function
+    view.resize(420, 300)
+    gui.waitUntil(lambda: view.maps[0][0].compact, timeout=30_000)
+    assert [cell.text for layer in view.maps for cell in layer] == ["h1\nx1 OR x2", "h2\nx1 NAND x2",
+                                                                    "output\nh1 AND h2"]
+
+
+def test_parameters_that_do_not_fit_are_refused(view):
+    with pytest.raises(ValueError, match="do not fit hidden layers"):
+        view.show_network(at_of(TrainConfig(hidden=(4,)), np.zeros(9)))
+
+
+class Marking(QTranslator):
+    """Translates every text of the views' contexts to itself marked, to see that each goes through translate."""
+
+    def translate(self, context, source, disambiguation=None, n=-1):
+        return f"«{source}»" if context in ("UnitsView", "NetworkDiagram") else None
+
+
+def test_every_text_goes_through_translate_in_its_context(gui, xor79):
+    marking = Marking()
+    QCoreApplication.installTranslator(marking)
+    try:
+        view = UnitsView()
+        gui.addWidget(view)
+        view.resize(1200, 650)
+        view.show()
+        view.show_network(at_of(xor79.config, xor79.network.params))
+        texts = [view.legend.text(), view.step_label.text(), view.diagram.key.text(),
+                 *(t.toPlainText() for t in view.titles),
+                 *(cell.text.split("\n")[0] for layer in view.maps for cell in layer),
+                 *(cell.tip for layer in view.maps for cell in layer),
+                 view.diagram.hover_text(QPointF(*view.diagram.positions[2]))]
+        assert all(text.startswith("«") for text in texts), texts
+    finally:
+        QCoreApplication.removeTranslator(marking)
+
+
+def test_hovering_a_map_shows_its_whole_reading(view, gui, xor79):
+    view.show_network(at_of(xor79.config, xor79.network.params))
+    (h1, _h2), _ = view.maps
+    viewport = view.graphics.viewport()
+
+    def centre() -> QPoint:  # the map's middle on the screen, once the box has applied its range
+        return view.graphics.mapFromScene(h1.group.mapToScene(QPointF(0.5, 0.5)))
+
+    gui.waitUntil(lambda: viewport.rect().contains(centre()), timeout=30_000)
+    pos = centre()
+    QCoreApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, pos, viewport.mapToGlobal(pos)))
+    gui.waitUntil(lambda: QToolTip.text() == h1.tip, timeout=30_000)
+    assert h1.tip.startswith("h1: hidden layer 1, unit 1 (sigmoid)\nAs a function of x1 and x2: x1 OR x2\nMargin 0.48")
+    QToolTip.hideText()
