@@ -26,6 +26,12 @@ OUTPUT = Lens("output", QT_TRANSLATE_NOOP("Lens", "Output"),
 
 
 
+def _units(_live):
+    from .units_view import UnitsView
+
+    return UnitsView()
+
+
 def _landscape(live):
     from .landscape_view import LandscapeView
 
@@ -33,6 +39,9 @@ def _landscape(live):
 
 
 LENSES: tuple[Lens, ...] = (  # in tab order, after OUTPUT
+    Lens("units", QT_TRANSLATE_NOOP("Lens", "Hidden units"),
+         QT_TRANSLATE_NOOP("Lens", "Every unit's output over the unit square, named by the gate it computes, and "
+                           "the network's diagram with its weights and biases"), _units),
     Lens("landscape", QT_TRANSLATE_NOOP("Lens", "Loss landscape"),
          QT_TRANSLATE_NOOP("Lens", "The loss over a plane through the present parameters, with the path of training "
                            "projected onto it"), _landscape),
