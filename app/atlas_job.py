@@ -38,6 +38,11 @@ class AtlasStatus:
     key: str = "atlas"  # as a RunStatus's: the session's replay logs are by key (the atlas keeps none)
 
     @property
+    def iteration(self) -> int:
+        """The main sweep's steps trained, as a RunStatus's ``iteration``."""
+        return self.step
+
+    @property
     def main_done(self) -> bool:
         return self.losses is not None
 

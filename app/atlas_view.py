@@ -8,7 +8,7 @@ it), or, with "Colour by final loss", on a scale of its final cross-entropy.
 Hovering names the seed and its outcome; a click (once the atlas is not
 training) asks the window to load that seed into the single run.
 
-Under the cells the width series: the share of the same K seeds solved with
+Beside the cells the width series: the share of the same K seeds solved with
 1 to 8 units in each hidden layer (nn_core.atlas), the current width marked.
 """
 
@@ -87,6 +87,11 @@ class AtlasView(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.setWhatsThis(translate(
+            "AtlasView", "The seed atlas trains seeds 0 to K−1 at the current settings as one stacked computation. "
+            "Each cell is one seed: green if it learned the gate, red if it failed. The chart gives the share of "
+            "the same seeds solved with 1 to 8 units in each hidden layer. Click a cell to load that seed into "
+            "the single run and watch it learn, or fail, again."))
         self.seeds = DEFAULT_ATLAS_SEEDS
         self.status = None  # the AtlasStatus shown, None before a run
         self.current_width: int | None = None
@@ -145,15 +150,14 @@ class AtlasView(QWidget):
         self.grid_plot.addItem(self.cells)
 
         self.width_plot = pg.PlotWidget()
-        self.width_plot.setMinimumHeight(150)
-        self.width_plot.setMaximumHeight(260)
+        self.width_plot.setMinimumSize(220, 200)
         self.width_plot.setMenuEnabled(False)
         self.width_plot.hideButtons()
         self.width_plot.getViewBox().setMouseEnabled(False, False)
         self.width_plot.setLabel("bottom", translate("AtlasView", "units in each hidden layer"))
         self.width_plot.setLabel("left", translate("AtlasView", "seeds solved (%)"))
         self.width_plot.setXRange(WIDTHS[0] - 0.6, WIDTHS[-1] + 0.6, padding=0)
-        self.width_plot.setYRange(0, 110, padding=0)
+        self.width_plot.setYRange(0, 116, padding=0)  # room for 100%'s label
         self.width_plot.getAxis("bottom").setTicks([[(w, str(w)) for w in WIDTHS]])
         self.width_plot.setTitle(translate("AtlasView", "Success rate against width, the same seeds"))
         self.bars = pg.BarGraphItem(x=np.array(WIDTHS, dtype=float), height=np.zeros(len(WIDTHS)), width=0.6,
@@ -167,14 +171,18 @@ class AtlasView(QWidget):
             self.bar_labels.append(label)
         self.rates: dict[int, float] = {}  # width -> fraction solved, as the chart shows it
 
+        cells = QVBoxLayout()
+        cells.addWidget(self.grid_plot, 1)
+        cells.addWidget(self.legend)
+        body = QHBoxLayout()
+        body.addLayout(cells, 3)
+        body.addWidget(self.width_plot, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(self.detail)
-        layout.addWidget(self.grid_plot, 3)
-        layout.addWidget(self.legend)
-        layout.addWidget(self.width_plot, 1)
+        layout.addLayout(body, 1)
         self.show_ready(DEFAULT_ATLAS_SEEDS, None)
 
     # --- state ------------------------------------------------------------------------------
@@ -230,8 +238,10 @@ class AtlasView(QWidget):
         elif status.seconds_left is None:
             text = translate("AtlasView", "{percent}% · estimating the time left…").format(percent=percent)
         else:
-            text = translate("AtlasView", "{percent}% · about {time} left").format(
-                percent=percent, time=fmt.seconds(status.seconds_left))
+            left = status.seconds_left
+            time_left = fmt.seconds(left) if left >= 60 else translate("AtlasView", "{seconds} s").format(
+                seconds=max(1, round(left)))
+            text = translate("AtlasView", "{percent}% · about {time} left").format(percent=percent, time=time_left)
         self.progress_bar.setFormat(text)
 
     def _show_summary(self, status) -> None:
@@ -253,7 +263,7 @@ class AtlasView(QWidget):
         if status.training_width is not None:
             detail += " " + translate("AtlasView", "Now the width series: {width} units a hidden layer…").format(
                 width=status.training_width)
-        if status.main_done:
+        elif status.main_done:
             detail += " " + translate("AtlasView", "Click a cell to replay its seed in the single run.")
         self.detail.setText(detail)
 
@@ -353,4 +363,4 @@ class AtlasView(QWidget):
         self.bars.setOpts(height=heights, brushes=brushes, pens=pens)
         for width, label, height in zip(WIDTHS, self.bar_labels, heights, strict=True):
             label.setText(f"{height:.0f}%" if width in self.rates else ("…" if width == training else ""))
-            label.setPos(width, height + 9)
+            label.setPos(width, height + 1)

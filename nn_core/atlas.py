@@ -23,7 +23,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 
-from .config import TrainConfig
+from .config import SEEDS, TrainConfig
 from .network import param_count
 from .sweep import DEFAULT_CHECK_EVERY, Sweep, SweepResult, check_size
 
@@ -63,6 +63,7 @@ class Atlas:
     def __init__(self, config: TrainConfig, seeds: int, check_every: int = DEFAULT_CHECK_EVERY,
                  widths=WIDTHS):
         config = config.validated()
+        SEEDS.check(seeds)
         check_size(config, seeds)
         self.configs = [config] + [at_width(config, w) for w in widths]
         for run in self.configs[1:]:
