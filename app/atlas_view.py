@@ -53,6 +53,11 @@ def columns_for(seeds: int) -> int:
     return max(1, math.ceil(math.sqrt(seeds * 1.5)))
 
 
+def width_of(config) -> int | None:
+    """The width series' point that is ``config`` itself: its hidden layers' width if they are all equal."""
+    return config.hidden[0] if len(set(config.hidden)) == 1 else None
+
+
 class _Cells(pg.ImageItem):
     """The seeds' cells: a tooltip for the seed under the mouse, a click on one reported to the view."""
 
@@ -96,6 +101,7 @@ class AtlasView(QWidget):
         self.status = None  # the AtlasStatus shown, None before a run
         self.current_width: int | None = None
         self.clickable = False
+        self._running = False
         self._image_key = None  # what the image was last drawn from
 
         self.seeds_spin = QSpinBox()
@@ -103,6 +109,7 @@ class AtlasView(QWidget):
         self.seeds_spin.setValue(self.seeds)
         self.seeds_spin.setSingleStep(100)
         self.seeds_spin.setGroupSeparatorShown(True)
+        self.seeds_spin.setKeyboardTracking(False)  # typing 2000 is one choice, not 2, 20, 200 and 2000
         self.seeds_spin.setToolTip(translate("AtlasView", "Train seeds 0 to K−1 at the current settings, all at once "
                                              "(K from {low} to {high})").format(low=int(ATLAS_SEEDS.low),
                                                                                  high=f"{int(ATLAS_SEEDS.high):,}"))
@@ -184,6 +191,7 @@ class AtlasView(QWidget):
         layout.addWidget(self.detail)
         layout.addLayout(body, 1)
         self.show_ready(DEFAULT_ATLAS_SEEDS, None)
+        self.set_state(State.READY)
 
     # --- state ------------------------------------------------------------------------------
 
@@ -196,10 +204,13 @@ class AtlasView(QWidget):
 
     def set_state(self, state: State) -> None:
         """Seeds and the colouring editable unless running; Cancel only while running; clicks once not running."""
-        running = state in (State.TRAINING, State.PAUSED)
-        self.seeds_spin.setEnabled(not running)
-        self.cancel_button.setEnabled(running)
-        self.clickable = not running and self.status is not None and self.status.solved is not None
+        self._running = state in (State.TRAINING, State.PAUSED)
+        self.seeds_spin.setEnabled(not self._running)
+        self.cancel_button.setEnabled(self._running)
+        self._update_clickable()
+
+    def _update_clickable(self) -> None:
+        self.clickable = not self._running and self.status is not None and self.status.solved is not None
 
     def show_ready(self, seeds: int, config) -> None:
         """Before a run: ``seeds`` empty cells, nothing found, the width of ``config`` (a TrainConfig or None)
@@ -207,7 +218,7 @@ class AtlasView(QWidget):
         self.status = None
         self.seeds = seeds
         self.clickable = False
-        self.current_width = None if config is None else config.hidden[0]
+        self.current_width = None if config is None else width_of(config)
         self.progress_bar.setValue(0)
         self.progress_bar.setFormat(translate("AtlasView", "Not started"))
         self.summary.setText(translate("AtlasView", "Seeds 0 to {last}: press Start to train them all at once")
@@ -222,7 +233,8 @@ class AtlasView(QWidget):
         """Everything from an ``app.atlas_job.AtlasStatus``."""
         self.status = status
         self.seeds = status.seeds
-        self.current_width = status.config.hidden[0]
+        self.current_width = width_of(status.config)
+        self._update_clickable()
         self.loss_check.setEnabled(status.main_done)
         self._show_progress(status)
         self._show_summary(status)
