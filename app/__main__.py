@@ -22,7 +22,7 @@ from nn_core.methods import METHODS
 
 from .i18n import LANGUAGES
 from .lenses import lens_keys
-from .session import PACE_RANGE
+from .session import ATLAS_SEEDS, DEFAULT_ATLAS_SEEDS, PACE_RANGE
 
 log = logging.getLogger("app")
 
@@ -47,8 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report-json", type=Path, metavar="FILE",
                    help="write the run's settings, timing and result as JSON when it ends")
     p.add_argument("--view", choices=VIEW_CHOICES, default="single",
-                   help="the view to show: single (one run), race (every method from the same seed, side by side) or "
-                        "gates (the six gates as one stacked computation); default single")
+                   help="the view to show: single (one run), race (every method from the same seed, side by side), "
+                        "gates (the six gates as one stacked computation) or atlas (seeds 0..K-1 at once, and the "
+                        "success rate against width); default single")
+    p.add_argument("--seeds", type=arg_type(ATLAS_SEEDS), default=DEFAULT_ATLAS_SEEDS, metavar="K",
+                   help=f"the seed atlas trains seeds 0..K-1: {ATLAS_SEEDS.describe()} (default %(default)s)")
     p.add_argument("--lens", choices=lens_keys(), default="output",
                    help="the single run's tab in front: " + ", ".join(lens_keys()) + " (default output)")
     p.add_argument("--pace", type=pace_type, default=None, metavar="STEPS_PER_S",
@@ -67,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-VIEW_CHOICES = ("single", "race", "gates")
+VIEW_CHOICES = ("single", "race", "gates", "atlas")
 
 
 def pace_type(text: str) -> float:
@@ -216,7 +219,9 @@ def settings_report(config) -> dict:
 
 def schedule_report(window, view: str) -> dict:
     """The ``--report-json`` object of ``--view race`` (``results`` as ``nn_core bench --json``'s, one entry per
-    method raced, and the drawing-cost run) or ``--view gates`` (one entry per gate: ``gate, solved, final_loss``;
+    method raced, and the drawing-cost run), ``--view atlas`` (``seeds, solved, failed_seeds`` and the rest of
+    ``nn_core sweep --json``'s figures, and ``widths``: the width series) or ``--view gates`` (one entry per
+    gate: ``gate, solved, final_loss``;
     the stack's and one network's µs per step).  ``frames`` and ``fps``: publications drawn, over the run's wall
     time.  Missing numbers are null."""
     session = window.session
@@ -225,7 +230,10 @@ def schedule_report(window, view: str) -> dict:
     report = {"view": view, **settings_report(runs.config), "iterations": runs.config.iterations,
               "pace": session.pace, "frames": runs.frames,
               "fps": finite(runs.fps), "wall_seconds": finite(runs.wall_seconds)}
-    if view == "race":
+    if view == "atlas":  # as nn_core sweep --json: seeds 0..K-1, the settings' own seed not used
+        del report["seed"], report["pace"]
+        report.update(job.report())
+    elif view == "race":
         del report["method"]
         report["results"] = [{key: finite(value) for key, value in entry.items()} for entry in job.race.results()]
         cost = runs.extra.get("drawing_cost")
@@ -265,6 +273,7 @@ def build_window(app, args, config, live=None):
                         pace=getattr(args, "pace", None), lens=getattr(args, "lens", "output"))
     if run is not None:
         window.shell.open_loaded(run, args.load)
+    window.session.atlas_seeds = getattr(args, "seeds", DEFAULT_ATLAS_SEEDS)
     outcome = {"exit_code": 0}
 
     def on_finished(summary):

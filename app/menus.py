@@ -389,7 +389,10 @@ class Shell(QObject):
                 ("race", translate("Menus", "&Race the methods"),
                  translate("Menus", "Every gradient method from the same seed, side by side at its true speed")),
                 ("gates", translate("Menus", "All &gates"),
-                 translate("Menus", "The six gates from the same seed, as one stacked computation"))), start=1):
+                 translate("Menus", "The six gates from the same seed, as one stacked computation")),
+                ("atlas", translate("Menus", "Seed &atlas"),
+                 translate("Menus", "Seeds 0 to K−1 at the same settings: which learn the gate, and the success rate "
+                           "against width"))), start=1):
             act = self._action(text, lambda _on=False, key=key: self.window.set_view(key), f"Ctrl+{number}", tip)
             act.setCheckable(True)
             act.setChecked(key == str(self.window.session.view))

@@ -1,4 +1,4 @@
-"""The status line of the race and the gates views: whole sentences, translated."""
+"""The status line of the race, the gates and the atlas views: whole sentences, translated."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ translate = QCoreApplication.translate
 
 
 def schedule_status(session: Session, view: View, measuring_drawing: bool = False) -> str:
-    """What the race or the gates are doing, for the status line."""
+    """What the race, the gates or the atlas are doing, for the status line."""
+    if view == View.ATLAS:
+        return atlas_status(session)
     runs = session.runs(view)
     config = runs.config if runs.config is not None and runs.state != State.READY else session.settings
     hidden = ",".join(map(str, config.hidden))
@@ -56,3 +58,36 @@ def schedule_status(session: Session, view: View, measuring_drawing: bool = Fals
                                                   count=len(statuses))
     return translate("ScheduleStatus", "Finished {run} at step {step}: {solved} of {count} gates solved").format(
         run=what, step=step, solved=solved, count=len(statuses))
+
+
+def atlas_status(session: Session) -> str:
+    """What the seed atlas is doing, for the status line."""
+    runs = session.runs(View.ATLAS)
+    config = runs.config if runs.config is not None and runs.state != State.READY else session.settings
+    status = runs.statuses[0] if runs.statuses else None
+    what = translate("ScheduleStatus", "the atlas of {gate} with {method}, {hidden} hidden").format(
+        gate=config.gate, method=config.method, hidden=",".join(map(str, config.hidden)))
+    if runs.state == State.READY or status is None:
+        return translate("ScheduleStatus", "Ready: {run}, seeds 0 to {last}. Press Start (Space)").format(
+            run=what, last=f"{session.atlas_seeds - 1:,}")
+    seeds = f"{status.seeds:,}"
+    solved = f"{status.solved_count:,}"
+    if runs.state == State.TRAINING:
+        if status.main_done:
+            return translate("ScheduleStatus", "Training {run}: {solved} of {seeds} seeds solved; now the width "
+                             "series").format(run=what, solved=solved, seeds=seeds)
+        return translate("ScheduleStatus", "Training {run}: {seeds} seeds as one computation — step {step} of "
+                         "{total}").format(run=what, seeds=seeds, step=fmt.count(status.step),
+                                           total=fmt.count(config.iterations))
+    if runs.state == State.PAUSED:
+        return translate("ScheduleStatus", "Paused at step {step} ({run})").format(step=fmt.count(status.step),
+                                                                                   run=what)
+    if status.finished:
+        return translate("ScheduleStatus", "Finished {run}: {solved} of {seeds} seeds solved in {time}").format(
+            run=what, solved=solved, seeds=seeds, time=fmt.seconds(status.wall_seconds))
+    if status.main_done:
+        return translate("ScheduleStatus", "Stopped {run} in the width series: {solved} of {seeds} seeds "
+                         "solved").format(run=what, solved=solved, seeds=seeds)
+    return translate("ScheduleStatus", "Stopped {run} at step {step} of {total}: {solved} of {seeds} seeds solved "
+                     "so far").format(run=what, step=fmt.count(status.step), total=fmt.count(config.iterations),
+                                      solved=solved, seeds=seeds)

@@ -1,4 +1,5 @@
-"""Schedules of runs (the race, the stacked gates) on the training thread, and their controller in the GUI thread.
+"""Schedules of runs (the race, the stacked gates, the seed atlas) on the training thread, and their controller in
+the GUI thread.
 
 The ``ScheduleWorker`` lives on the same QThread as the single run's worker:
 one training thread.  It advances a job in chunks of about a millisecond,
@@ -22,6 +23,7 @@ from nn_core.config import TrainConfig
 from nn_core.replay import KeptSteps, ReplayLog, replay_budget
 from nn_core.schedule import GateStack, Race, RunStatus, trainer_status
 
+from .atlas_job import AtlasJob
 from .liveview import NoLiveView
 from .pace import FRAMES_PER_SECOND, Pace
 from .session import Session, State, View
@@ -337,7 +339,7 @@ class ScheduleWorker(QObject):
 
 
 class ScheduleController(QObject):
-    """Starts, pauses and stops the race and the gates, and puts what they publish into the session.
+    """Starts, pauses and stops the race, the gates and the atlas, and puts what they publish into the session.
 
     Stop and Reset do not wait for the worker: a step may take seconds (central on 64,64,64), and the GUI
     must not freeze for it.  A stopped run's last statuses arrive when its worker ends; a reset run's are
@@ -386,6 +388,8 @@ class ScheduleController(QObject):
         config = self.session.settings
         if view == View.RACE:
             job = RaceJob(config, methods or self.session.race_methods)
+        elif view == View.ATLAS:
+            job = AtlasJob(config, self.session.atlas_seeds)
         else:
             job = GatesJob(config, methods)
         self.worker.wait_idle()  # a stopped run may still be finishing its last step

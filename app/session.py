@@ -22,6 +22,7 @@ from psygnal import Signal
 from nn_core.config import TrainConfig
 from nn_core.gates import is_solved
 from nn_core.methods import METHODS
+from nn_core.ranges import Range
 from nn_core.replay import ReplayLog
 from nn_core.schedule import RunStatus
 
@@ -39,9 +40,14 @@ class View(enum.StrEnum):
     SINGLE = "single"  # one run: the large surface, loss curve, truth table, timing
     RACE = "race"  # every chosen method from the same seed, side by side at their true speeds
     GATES = "gates"  # the six gates from the same seed, one stacked computation
+    ATLAS = "atlas"  # seeds 0..K-1 at the same settings, one stacked computation, and the width series
 
 
-SCHEDULE_VIEWS = (View.RACE, View.GATES)
+SCHEDULE_VIEWS = (View.RACE, View.GATES, View.ATLAS)
+
+# The seed atlas's K: up to 10,000 seeds (the width series trains them eight more times).
+ATLAS_SEEDS = Range("seeds", 1, 10_000, integer=True)
+DEFAULT_ATLAS_SEEDS = 400
 
 # A pace is steps per second, or None: full speed (the timing experiment).
 PACE_RANGE = (0.1, 1e9)
@@ -87,6 +93,7 @@ class Session:
     state_changed = Signal(str, str)  # a View, its new State
     replay_moved = Signal(object)  # the step replayed, or None: back to live
     race_methods_changed = Signal(object)  # the tuple of method keys the race runs
+    atlas_seeds_changed = Signal(int)  # the atlas's K: it trains seeds 0..K-1
 
     def __init__(self, settings: TrainConfig | None = None, pace: float | None = None,
                  view: View | str = View.SINGLE):
@@ -96,6 +103,20 @@ class Session:
         self._replay_step: int | None = None
         self.schedules = {kind: ScheduleRuns(kind) for kind in SCHEDULE_VIEWS}
         self._race_methods = tuple(METHODS)
+        self._atlas_seeds = DEFAULT_ATLAS_SEEDS
+
+    @property
+    def atlas_seeds(self) -> int:
+        """K, the seeds 0..K-1 the seed atlas trains (ATLAS_SEEDS; DEFAULT_ATLAS_SEEDS at first)."""
+        return self._atlas_seeds
+
+    @atlas_seeds.setter
+    def atlas_seeds(self, seeds: int) -> None:
+        """ValueError (one line; nothing changes) outside ATLAS_SEEDS."""
+        seeds = int(ATLAS_SEEDS.check(seeds))
+        if seeds != self._atlas_seeds:
+            self._atlas_seeds = seeds
+            self.atlas_seeds_changed.emit(seeds)
 
     @property
     def race_methods(self) -> tuple[str, ...]:

@@ -31,6 +31,7 @@ from nn_core.gates import is_solved
 from nn_core.methods import METHODS
 
 from . import formatting as fmt
+from .atlas_view import AtlasView
 from .controller import RunSummary, StartAction, State, TrainingController
 from .controls import ControlsPanel
 from .gates_view import GatesView
@@ -51,7 +52,7 @@ from .surface_view import SurfaceView
 from .timeline import Timeline
 from .worker import SURFACE_GRID, Progress, UpdateRate
 
-VIEWS = (View.SINGLE, View.RACE, View.GATES)  # the order of the tabs
+VIEWS = (View.SINGLE, View.RACE, View.GATES, View.ATLAS)  # the order of the tabs
 
 # The surface updates with every snapshot (~30/s); the panels of numbers at most this often while training:
 # read at 10/s, they cost a third of the repaints.
@@ -130,6 +131,7 @@ class MainWindow(QMainWindow):
         self.lens_views = {lens.key: lens.factory(self.live) for lens in LENSES}  # the single run's other tabs
         self.race_view = RaceView(surface_factory=self._lane_surface, choices=list(METHODS))
         self.gates_view = GatesView(grid=MINI_GRID, live=self.live)
+        self.atlas_view = AtlasView()
         self.timeline = Timeline()
         self.pace_combo = PaceBox(pace)
         self.readout = TimingReadout()
@@ -210,11 +212,15 @@ class MainWindow(QMainWindow):
                                      "side, each at its true speed")),
                           (translate("MainWindow", "All gates"),
                            translate("MainWindow", "The six gates from the same seed and settings, trained as one "
-                                     "stacked computation"))):
+                                     "stacked computation")),
+                          (translate("MainWindow", "Seed atlas"),
+                           translate("MainWindow", "Seeds 0 to K−1 at the same settings, trained as one stacked "
+                                     "computation: which of them learn the gate, and how that changes with the "
+                                     "width"))):
             self.view_tabs.setTabToolTip(self.view_tabs.addTab(text), tip)
         self.view_stack = QStackedWidget()
         self.view_stack.addWidget(center)
-        for page in (self.race_view, self.gates_view):  # five or six small views: they scroll on a small screen
+        for page in (self.race_view, self.gates_view, self.atlas_view):  # they scroll on a small screen
             area = QScrollArea()
             area.setWidget(page)
             area.setWidgetResizable(True)
@@ -304,6 +310,10 @@ class MainWindow(QMainWindow):
         self.race_view.chosen_changed.connect(self._choose_race_methods)
         m.race_methods_changed.connect(self._on_race_methods)
         self.schedules.error.connect(self._on_schedule_error)
+        self.atlas_view.seeds_chosen.connect(self._choose_atlas_seeds)
+        m.atlas_seeds_changed.connect(self._on_atlas_seeds)
+        self.atlas_view.cancel_requested.connect(self.schedules.stop)
+        self.atlas_view.seed_clicked.connect(self.load_atlas_seed)
         self.lens_tabs.currentChanged.connect(lambda _index: self._show_inside())
 
     # --- user actions ----------------------------------------------------------------------
@@ -395,6 +405,26 @@ class MainWindow(QMainWindow):
         if self.session.runs(View.RACE).state == State.READY and self.session.view == View.RACE:
             self._show_preview(View.RACE)
 
+    def _choose_atlas_seeds(self, seeds: int) -> None:
+        self.session.atlas_seeds = seeds  # the box holds only what the session takes
+
+    def _on_atlas_seeds(self, seeds: int) -> None:
+        self.atlas_view.set_seeds(seeds)
+        if self.session.runs(View.ATLAS).state == State.READY and self.session.view == View.ATLAS:
+            self._show_preview(View.ATLAS)
+
+    def load_atlas_seed(self, seed: int) -> None:
+        """The atlas's settings with seed ``seed``, in the single run, from its start: Start replays it."""
+        runs = self.session.runs(View.ATLAS)
+        if runs.config is None or runs.state in (State.TRAINING, State.PAUSED):
+            return
+        outcome = self.atlas_view.cell_text(seed).split("\n")[0]
+        self.set_view(View.SINGLE)
+        self.session.settings = replace(runs.config, seed=seed)
+        self.controller.reset(self.session.settings)
+        self.shell.show_notice(translate("MainWindow", "Loaded from the atlas: {outcome}. Press Start to replay it.")
+                               .format(outcome=outcome))
+
     def _set_pace(self, pace: float | None) -> None:
         self.session.pace = pace
 
@@ -476,15 +506,22 @@ class MainWindow(QMainWindow):
         methods = self.session.race_methods
         if view == View.RACE:
             self.race_view.set_methods(methods)
+        if view == View.ATLAS:
+            self.atlas_view.show_ready(self.session.atlas_seeds, self.session.settings)
+            return
         self._show_schedule(view, preview_statuses(view, self.session.settings, MINI_GRID, methods))
 
     def _show_schedule(self, view: View, statuses) -> None:
-        if view == View.RACE:
+        if view == View.ATLAS:
+            self.atlas_view.show_status(statuses[0])
+        elif view == View.RACE:
             self.race_view.show(statuses)
         else:
             self.gates_view.show_statuses(statuses)
 
     def _on_schedule_state(self, view: str, state: str) -> None:
+        if view == View.ATLAS:
+            self.atlas_view.set_state(State(state))
         if View(view) != self.session.view:
             return
         self.controls.set_state(State(state))
@@ -541,6 +578,8 @@ class MainWindow(QMainWindow):
     def _show_replay(self, step: int | None) -> None:
         """Every panel of the view shown at ``step`` from the replay logs (None: the live runs again)."""
         view = self.schedule_view
+        if view == View.ATLAS:  # the atlas keeps no replay: its timeline stays off
+            return
         if view is not None:
             runs = self.session.runs(view)
             if step is None:

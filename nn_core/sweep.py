@@ -92,6 +92,65 @@ def check_size(config: TrainConfig, seeds: int) -> None:
                          f"{MAX_STACK_NUMBERS * 8 // 2**30} GiB: use fewer seeds or smaller hidden layers")
 
 
+class Sweep:
+    """``sweep`` a piece at a time, so that a caller (the app's seed atlas) can show its progress and stop it.
+
+    ``Sweep(config, seeds, check_every)`` builds the stack of seeds 0..seeds-1 and checks step 0;
+    ``advance(steps)`` trains at most ``steps`` steps (never past the next check, which it then runs);
+    ``done`` says whether all ``config.iterations`` steps are trained; ``result()`` gives the ``SweepResult``
+    of the steps trained so far (after the last step: exactly ``sweep``'s).  The pieces change nothing: the
+    networks are independent, so n steps in any split are the same n steps.
+
+    ValueError as ``sweep``.
+    """
+
+    def __init__(self, config: TrainConfig, seeds: int, check_every: int = DEFAULT_CHECK_EVERY):
+        config = config.validated()
+        SEEDS.check(seeds)
+        check_size(config, seeds)
+        CHECK_EVERY.check(check_every)
+        self.config, self.seeds, self.check_every = config, seeds, check_every
+        self._target = targets(config.gate)
+        self._stack = make_stack(config, np.stack([init_params(config.hidden, s, config.init)
+                                                   for s in range(seeds)]))
+        self.first_solved = np.full(seeds, -1, dtype=np.int64)
+        self.iteration = 0  # steps trained
+        self.seconds = 0.0  # the training steps only, the checks excluded
+        self._check()
+
+    def _check(self) -> None:
+        self.outputs, self.solved = _solved_now(self.config, self._stack.params, self._target, self._stack.diverged)
+        self.first_solved[self.solved & (self.first_solved < 0)] = self.iteration
+
+    @property
+    def done(self) -> bool:
+        return self.iteration >= self.config.iterations
+
+    def advance(self, steps: int) -> int:
+        """At most ``steps`` steps (at least 1 unless ``done``), stopping at the next check and running it
+        there.  Returns the steps trained."""
+        remaining = min(self.config.iterations, (self.iteration // self.check_every + 1) * self.check_every)
+        n = min(max(1, int(steps)), remaining - self.iteration)
+        if n <= 0:
+            return 0
+        start = time.perf_counter()
+        self._stack.advance(n)  # a diverged seed keeps its last finite parameters
+        self.seconds += time.perf_counter() - start
+        self.iteration += n
+        if self.iteration == remaining:
+            self._check()
+        return n
+
+    def result(self) -> SweepResult:
+        """The sweep as it stands: final parameters, outputs and solved flags at the last check (after the last
+        step, every field as ``sweep`` returns it); ``losses`` from the parameters now."""
+        params = self._stack.params
+        with np.errstate(all="ignore"):
+            losses = bce_from_logits(stack_logits(self.config, params)[:, :, None], self._target)
+        return SweepResult(self.config, self.seeds, params, self.outputs, self.solved, self._stack.diverged,
+                           self.seconds, self.check_every, self.first_solved.copy(), losses)
+
+
 def sweep(config: TrainConfig, seeds: int, check_every: int = DEFAULT_CHECK_EVERY) -> SweepResult:
     """Train seeds 0..seeds-1 with ``config`` (its ``seed`` is ignored), checking which are solved at step 0,
     every ``check_every`` steps and after the last step.
@@ -99,30 +158,7 @@ def sweep(config: TrainConfig, seeds: int, check_every: int = DEFAULT_CHECK_EVER
     ValueError if ``config`` is invalid, ``seeds`` < 1 or ``check_every`` < 1 (or not whole numbers), or the
     stack too large (``check_size``).
     """
-    config = config.validated()
-    SEEDS.check(seeds)
-    check_size(config, seeds)
-    CHECK_EVERY.check(check_every)
-    target = targets(config.gate)
-    stack = make_stack(config, np.stack([init_params(config.hidden, s, config.init) for s in range(seeds)]))
-    first_solved = np.full(seeds, -1, dtype=np.int64)
-
-    def check(step: int) -> tuple[np.ndarray, np.ndarray]:
-        outputs, solved = _solved_now(config, stack.params, target, stack.diverged)
-        first_solved[solved & (first_solved < 0)] = step
-        return outputs, solved
-
-    outputs, solved = check(0)
-    seconds, done = 0.0, 0
-    while done < config.iterations:
-        chunk = min(check_every, config.iterations - done)
-        start = time.perf_counter()
-        stack.advance(chunk)  # a diverged seed keeps its last finite parameters
-        seconds += time.perf_counter() - start
-        done += chunk
-        outputs, solved = check(done)
-    params = stack.params
-    with np.errstate(all="ignore"):
-        losses = bce_from_logits(stack_logits(config, params)[:, :, None], target)
-    return SweepResult(config, seeds, params, outputs, solved, stack.diverged, seconds, check_every, first_solved,
-                       losses)
+    run = Sweep(config, seeds, check_every)
+    while not run.done:
+        run.advance(check_every)
+    return run.result()

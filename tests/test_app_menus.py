@@ -40,7 +40,8 @@ def test_every_menu_and_action_is_there_with_its_shortcut_and_mnemonic(make_wind
                                              "&Network as NumPy arrays (.npz)…", "Race table as M&arkdown…",
                                              "Race table as C&SV…"]
     assert menu_texts(run_menu) == ["&Start/Pause", "S&tep", "&Reset", "Reset &view"]
-    assert menu_texts(view_menu) == ["Si&ngle run", "&Race the methods", "All &gates", "&Settings and truth table",
+    assert menu_texts(view_menu) == ["Si&ngle run", "&Race the methods", "All &gates", "Seed &atlas",
+                                     "&Settings and truth table",
                                      "L&oss curve", "&Timing and finished runs", "&Full screen", "&Language"]
     assert menu_texts(shell.language_menu) == ["&English", "日本語 (&J)"]
     assert menu_texts(help_menu) == ["&Guide", "&About GateLab", "About &Qt"]
@@ -55,8 +56,8 @@ def test_every_menu_and_action_is_there_with_its_shortcut_and_mnemonic(make_wind
     assert shortcuts["Save run &as…"] == standard(StandardKey.SaveAs)
     assert shortcuts["&Quit"] == standard(StandardKey.Quit)
     assert shortcuts["&Full screen"] == standard(StandardKey.FullScreen)
-    assert [shortcuts[text] for text in ("Si&ngle run", "&Race the methods", "All &gates")] == [
-        ["Ctrl+1"], ["Ctrl+2"], ["Ctrl+3"]]
+    assert [shortcuts[text] for text in ("Si&ngle run", "&Race the methods", "All &gates", "Seed &atlas")] == [
+        ["Ctrl+1"], ["Ctrl+2"], ["Ctrl+3"], ["Ctrl+4"]]
     taken = [k for keys in shortcuts.values() for k in keys]
     assert len(taken) == len(set(taken)), "a shortcut is given twice"
     # Every item of every menu has a mnemonic (keyboard reachable), each its own letter in its menu.

@@ -224,7 +224,7 @@ def close_view(view: str, index: int, paused: bool) -> subprocess.CompletedProce
 
 
 @pytest.mark.parametrize("paused", [False, True], ids=["training", "paused"])
-@pytest.mark.parametrize("view", ["race", "gates"])
+@pytest.mark.parametrize("view", ["race", "gates", "atlas"])
 def test_closing_a_view_mid_run_exits_cleanly_ten_times_in_a_row(view, paused):
     from concurrent.futures import ThreadPoolExecutor
 
