@@ -230,7 +230,7 @@ class MainWindow(QMainWindow):
         bottom.setContentsMargins(4, 0, 4, 0)
         bottom.addWidget(self.timeline, 1)
         bottom.addSpacing(12)
-        pace_label = QLabel(translate("MainWindow", "Pace"))
+        self.pace_label = pace_label = QLabel(translate("MainWindow", "Pace"))
         pace_label.setBuddy(self.pace_combo)
         bottom.addWidget(pace_label)
         bottom.addWidget(self.pace_combo)
@@ -491,6 +491,8 @@ class MainWindow(QMainWindow):
         """What depends on the view and its state: Step (the single run's), the timeline, Start's text."""
         view = self.schedule_view
         self.race_view.set_choices_enabled(self.session.runs(View.RACE).state not in (State.TRAINING, State.PAUSED))
+        for widget in (self.timeline, self.pace_label, self.pace_combo):  # the atlas keeps no steps and has no pace
+            widget.setVisible(view != View.ATLAS)
         if view is not None:
             if view == View.RACE:  # every chosen method races: the Method box is the single run's and the gates'
                 self.controls.method_combo.setEnabled(False)

@@ -132,14 +132,16 @@ def test_cancel_stops_ten_thousand_seeds_within_a_second_and_the_gui_keeps_going
     assert not window.atlas_view.cancel_button.isEnabled() and window.atlas_view.seeds_spin.isEnabled()
 
 
-def test_view_seed_atlas_is_ctrl_4_and_its_timeline_is_off(gui, make_window):
+def test_view_seed_atlas_is_ctrl_4_without_timeline_or_pace(gui, make_window):
     window = make_window(TrainConfig(iterations=100))
     gui.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert window.session.view == View.ATLAS and window.view_tabs.currentIndex() == 3
     assert window.shell.view_actions["atlas"].isChecked()
     assert window.atlas_view.summary.text() == "Seeds 0 to 399: press Start to train them all at once"
-    assert not window.timeline.isEnabled()
+    assert not window.timeline.isVisible() and not window.pace_combo.isVisible()  # no steps kept, no pace
     assert not window.controls.step_button.isEnabled()
+    gui.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.timeline.isVisible() and window.pace_combo.isVisible()
 
 
 def run_app(*args, timeout=600):
