@@ -209,7 +209,7 @@ def test_relu_units_are_coloured_up_to_their_own_largest_value(view):
     view.show_network(at_of(TrainConfig(hidden=(2,), activation="relu"), params))
     (h1, h2), (out,) = view.maps
     assert h1.levels == (0.0, 3.0) and h2.levels == (0.0, 1.0) and out.levels == (0.0, 1.0)
-    assert "relu" in view.legend.text()
+    assert "relu" in view.legend.toolTip() and view.legend.whatsThis() == view.legend.toolTip()
 
 
 def test_a_network_given_while_hidden_is_drawn_when_shown(gui, xor79):
