@@ -238,7 +238,8 @@ class NetworkDiagram(QWidget):
                 x, y = self.positions[i]
                 self.texts[i].setVisible(names)
                 self.texts[i].setPos(x, y + (node / 2 + TEXT_PAD) / per_y)
-                self.gate_texts[i].setVisible(gates and bool(self.gate_texts[i].textItem.boundingRect().width() <= room_x))
+                fits = bool(self.gate_texts[i].textItem.boundingRect().width() <= room_x)
+                self.gate_texts[i].setVisible(gates and fits)
                 self.gate_texts[i].setPos(x, y - (node / 2 + TEXT_PAD) / per_y)
         if node != self.node_px:
             self.node_px = node
