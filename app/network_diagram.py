@@ -7,8 +7,8 @@ a line or a unit gives its value under the book's name (``W1[0,1] = 2.31``, ``b1
 as in the book's numpy code).
 
 The items (one ``pg.GraphItem`` and the node names) are built once per architecture; ``set_network`` only hands new
-pens and brushes to them.  The view range is fitted to the widget in pixels: the discs shrink (down to
-``NODE_PX[0]``) when the units are close, the margins hold the names and gates, and a layer's names or gates that
+pens and brushes to them.  The view range is fitted to the widget in pixels: a layer's discs shrink (down to
+``NODE_PX[0]``) when its units are close, the margins hold the names and gates, and a layer's names or gates that
 would overlap (too close in the column, wider than the gap to the next column) are not shown.
 """
 
@@ -38,6 +38,7 @@ BIAS_FULL = 6.0  # |b| at which a unit's fill is fully saturated
 BIAS_STEPS = 8
 LINE_PX = (0.6, 7.0)  # the thinnest and widest line, pixels
 NODE_PX = (10.0, 30.0)  # the smallest and largest disc, pixels
+NAMED_NODE_PX = 20  # discs shrink down to this to leave room for their names, not further
 NODE_SHARE = 0.75  # a disc at most this share of the distance between two units of a column
 TEXT_PAD = 2  # pixels between a disc and its name or gate, and at the view's edges
 HOVER_PX = 5  # how near (pixels) the pointer must be to a line for its tooltip
@@ -138,7 +139,7 @@ class NetworkDiagram(QWidget):
         self.view_box.sigResized.connect(self._place)
         self.texts: list[pg.TextItem] = []  # per node: its name above it
         self.gate_texts: list[pg.TextItem] = []  # ... and the gate it computes below it
-        self.node_px = NODE_PX[1]
+        self.node_px = np.zeros(0)  # each node's disc, pixels across
         self.key = FittingLabel(self)
         hex_ = "#{:02x}{:02x}{:02x}".format
         swatches = {"positive": f'<span style="color:{hex_(*POSITIVE)}">━━</span>',
@@ -200,14 +201,15 @@ class NetworkDiagram(QWidget):
                 item = pg.TextItem(text, color=TEXT_COLOR, anchor=anchor)
                 self.view_box.addItem(item)
                 texts.append(item)
-        self.node_px = NODE_PX[1]
+        self.node_px = np.full(len(self.positions), NODE_PX[1])
         self._colour(None, place=True)
         self._place()
 
     def _place(self) -> None:
-        """Fits the view to the widget in pixels: the discs as large as the units' spacing allows, margins for
-        the names and gates (half the widest name of the first and last layers left and right, a line above and
-        below), each text just past its disc, and a layer's texts shown only where they do not overlap."""
+        """Fits the view to the widget in pixels: each layer's discs as large as its units' spacing allows, margins
+        for the names and gates (half the widest name of the first and last layers left and right, a line and the
+        largest disc's radius above and below), each text just past its disc, and a layer's names or gates shown
+        only where none of them overlaps."""
         if self.hidden is None:
             return
         width, height = self.view_box.width(), self.view_box.height()
@@ -220,30 +222,35 @@ class NetworkDiagram(QWidget):
         gaps = [abs(self.positions[f, 1] - self.positions[f + 1, 1]) if n > 1 else np.inf
                 for f, n in zip(self.first, sizes, strict=True)]
         half = max(np.abs(self.positions[:, 1]).max(), (MIN_ROWS - 1) / 2 * UNIT_GAP)
-        node = NODE_PX[1]
-        for _ in range(2):  # the disc's size and the scale depend on each other; twice settles it
-            per_y = max(height - 2 * (node / 2 + TEXT_PAD + line + TEXT_PAD), 1.0) / (2 * half)  # pixels a view unit
-            node = float(np.clip(NODE_SHARE * min(gaps) * per_y, *NODE_PX))
+        per_y = max(height - 2 * (NODE_PX[1] / 2 + TEXT_PAD + line + TEXT_PAD), 1.0) / (2 * half)  # pixels a unit
+        # A layer's discs at most NODE_SHARE of its units' spacing, and small enough to leave a line for the
+        # names when the layer is named and that leaves them NAMED_NODE_PX (else no names: larger discs read better).
+        layer_node = [float(np.clip(min(NODE_SHARE * gap * per_y,
+                                        gap * per_y - line if n <= LABELLED_MAX and gap * per_y - line >= NAMED_NODE_PX
+                                        else np.inf), *NODE_PX)) for gap, n in zip(gaps, sizes, strict=True)]
+        nodes = np.repeat(layer_node, sizes)
         text_width = [max((t.textItem.boundingRect().width() for t in (self.texts[i], self.gate_texts[i])
                            if t.toPlainText()), default=0.0) for i in range(len(self.positions))]
-        edge = [max([node] + [text_width[i] for i in range(f, f + n)]) / 2 + TEXT_PAD
-                for f, n in ((self.first[0], sizes[0]), (self.first[-1], sizes[-1]))]
+        edge = [max([layer_node[k]] + [text_width[i] for i in range(self.first[k], self.first[k] + sizes[k])]) / 2
+                + TEXT_PAD for k in (0, -1)]
         per_x = max(width - sum(edge), 1.0) / ((len(sizes) - 1) * LAYER_GAP)
         for k, (f, n) in enumerate(zip(self.first, sizes, strict=True)):
+            node = layer_node[k]
             room_y = gaps[k] * per_y - node  # between two discs of the column
             room_x = np.inf if k in (0, len(sizes) - 1) else per_x * LAYER_GAP - node - 2 * TEXT_PAD
+            gate_items = self.gate_texts[f:f + n]
             names = bool(n <= LABELLED_MAX and room_y >= line)
-            gates = bool(n <= LABELLED_MAX and room_y >= 2 * line)
+            gates = bool(n <= LABELLED_MAX and room_y >= 2 * line
+                         and max(t.textItem.boundingRect().width() for t in gate_items) <= room_x)
             for i in range(f, f + n):
                 x, y = self.positions[i]
                 self.texts[i].setVisible(names)
                 self.texts[i].setPos(x, y + (node / 2 + TEXT_PAD) / per_y)
-                fits = bool(self.gate_texts[i].textItem.boundingRect().width() <= room_x)
-                self.gate_texts[i].setVisible(gates and fits)
+                self.gate_texts[i].setVisible(gates)
                 self.gate_texts[i].setPos(x, y - (node / 2 + TEXT_PAD) / per_y)
-        if node != self.node_px:
-            self.node_px = node
-            self.graph.scatter.setSize(node)
+        if not np.array_equal(nodes, self.node_px):
+            self.node_px = nodes
+            self.graph.scatter.setSize(nodes)
         self.view_box.setRange(xRange=(-edge[0] / per_x, (len(sizes) - 1) * LAYER_GAP + edge[1] / per_x),
                                yRange=(-height / 2 / per_y, height / 2 / per_y),
                                padding=0)
@@ -336,7 +343,7 @@ class NetworkDiagram(QWidget):
         distance = np.hypot(*(nodes - p).T)
         node = int(np.argmin(distance))
         names = [n for layer in self.node_names for n in layer]
-        if distance[node] <= self.node_px / 2:
+        if distance[node] <= self.node_px[node] / 2:
             if node < 2:
                 return translate("NetworkDiagram", "{name}: an input, 0 or 1 on the truth table").format(
                     name=names[node])

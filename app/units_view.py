@@ -1,10 +1,10 @@
 """UnitsView: inside one network, each unit's output as a small map and the network as a diagram.
 
 Left, the diagram (app/network_diagram.py).  Right, a column per layer as in the diagram (a wide layer in
-several columns of at most ``MAX_ROWS``): each unit's output over the unit square (x1 across, x2 up, from
-``nn_core.units.unit_maps``), coloured with the 3D surface's colour map, with the four truth-table corners
-marked (filled where the unit reads 1) and, under it, the gate ``nn_core.explain`` reads it as ("h2 ≈ x1 NAND
-x2", "output ≈ h1 AND h2") and that reading's margin.
+several columns of at most ``MAX_ROWS``, fewer when that makes the maps larger): each unit's output over the
+unit square (x1 across, x2 up, from ``nn_core.units.unit_maps``), coloured with the 3D surface's colour map,
+with the four truth-table corners marked (filled where the unit reads 1) and, under it, the gate
+``nn_core.explain`` reads it as ("h2 ≈ x1 NAND x2", "output ≈ h1 AND h2") and that reading's margin.
 
 Colour scales: the output and sigmoid units 0..1 (the surface's); tanh units −1..1 (their range); relu units
 0..their own largest value on the square, the range explain reads them on (relu has no top of its own).
@@ -206,10 +206,7 @@ class UnitsView(QWidget):
             self.box.removeItem(item)
         self.maps, self.titles, self.columns = [], [], []
         for k, n in enumerate((*hidden, 1)):
-            columns = math.ceil(n / MAX_ROWS)
-            rows = math.ceil(n / columns)
             cells = [UnitMap(self.box, self.lut) for _ in range(n)]
-            self.columns.append([cells[c * rows:(c + 1) * rows] for c in range(columns)])
             title = pg.TextItem(self._title(k, len(hidden), activation), color=QUIET, anchor=(0.5, 0.0))
             title.textItem.document().setDefaultTextOption(QTextOption(Qt.AlignmentFlag.AlignHCenter))
             title.texts = (title.toPlainText(), self._short_title(k, len(hidden), activation))
@@ -223,30 +220,52 @@ class UnitsView(QWidget):
         self.architecture = (hidden, activation)
         self._place()
 
-    def _place(self) -> None:
-        """Each map as large as the box allows (within MAP_PX) with room for the labels and titles (their
-        heights as drawn); two-line labels unless that leaves the maps under TWO_LINES_PX, then one line; a
-        column's maps centred on the tallest, as the diagram's units.  Should even the smallest maps not fit, the
-        box shows all of them smaller rather than cut them off."""
-        if not self.columns:
-            return
-        width, height = self.box.width(), self.box.height()
-        if width <= 0 or height <= 0:
-            return
-        tallest = max(len(column) for columns in self.columns for column in columns)
-        count = sum(len(columns) for columns in self.columns)
+    @staticmethod
+    def _in_columns(cells: list[UnitMap], rows: int) -> list[list[UnitMap]]:
+        """A layer's maps in columns of at most ``rows``, as even as can be, top to bottom then left to right."""
+        columns = math.ceil(len(cells) / rows)
+        per = math.ceil(len(cells) / columns)
+        return [cells[c * per:(c + 1) * per] for c in range(columns)]
+
+    def _fit(self, width: float, height: float, rows: int) -> tuple[float, int, float, list]:
+        """The maps' side, the label's lines and the titles' height with columns of at most ``rows`` in a box of
+        ``width`` × ``height`` pixels (the titles set to the form that fits), and the columns."""
+        columns = [self._in_columns(cells, rows) for cells in self.maps]
+        tallest = max(len(column) for layer in columns for column in layer)
+        count = sum(len(layer) for layer in columns)
         room_x = (width - GAP_PX) / count  # a column's width when the maps are not held back by the height
-        for columns, title in zip(self.columns, self.titles, strict=True):
-            self._fit_title(title, len(columns) * min(WIDE_LABEL_PX, room_x) - 4)
+        for layer, title in zip(columns, self.titles, strict=True):
+            self._fit_title(title, len(layer) * min(WIDE_LABEL_PX, room_x) - 4)
         title_px = max(title.textItem.boundingRect().height() for title in self.titles)
         for lines in (2, 1):
             label_px = CORNER_PX / 2 + lines * LINE_PX + LABEL_GAP_PX
             side = min(room_x - GAP_PX, (height - title_px) / tallest - label_px)
             if side >= TWO_LINES_PX:
                 break
+        return side, lines, title_px, columns
+
+    def _place(self) -> None:
+        """Each map as large as the box allows (within MAP_PX) with room for the labels and titles (their
+        heights as drawn): the column height (up to MAX_ROWS) that gives the largest maps; two-line labels unless
+        that leaves the maps under TWO_LINES_PX, then one line; a column's maps centred on the tallest, as the
+        diagram's units.  Should even the smallest maps not fit, the box shows all of them smaller rather than cut
+        them off."""
+        if not self.maps:
+            return
+        width, height = self.box.width(), self.box.height()
+        if width <= 0 or height <= 0:
+            return
+        widest = max(len(cells) for cells in self.maps)
+        # The largest maps; of equal ones the taller columns (fewer of them, as the diagram's one per layer).
+        rows = max(range(1, min(widest, MAX_ROWS) + 1),
+                   key=lambda r: (round(min(self._fit(width, height, r)[0], MAP_PX[1])), r))
+        side, lines, title_px, self.columns = self._fit(width, height, rows)
+        tallest = max(len(column) for layer in self.columns for column in layer)
+        count = sum(len(layer) for layer in self.columns)
+        label_px = CORNER_PX / 2 + lines * LINE_PX + LABEL_GAP_PX
         side = float(np.clip(side, *MAP_PX))
         # Columns further apart than the maps need when the width allows: room for the wide labels.
-        pitch_x, pitch_y = max(side + GAP_PX, min(WIDE_LABEL_PX, room_x)), side + label_px
+        pitch_x, pitch_y = max(side + GAP_PX, min(WIDE_LABEL_PX, (width - GAP_PX) / count)), side + label_px
         compact = pitch_x < WIDE_LABEL_PX
         used_x, used_y = count * pitch_x + GAP_PX, tallest * pitch_y + title_px
         left = (width - count * pitch_x + pitch_x - side) / 2

@@ -80,17 +80,23 @@ def test_one_map_per_unit_and_a_new_architecture_rebuilds(view):
     drawn(view)
 
 
-def test_a_wide_layer_takes_several_columns(view):
-    """A layer of 16 units: its maps in three columns of at most MAX_ROWS (6, 6, 4), its title over all three."""
+def test_a_wide_layer_takes_several_columns(view, gui):
+    """A layer of 16 units: its maps in columns of at most MAX_ROWS, as many as make the maps largest (at
+    1200×650 four of 4: three of 6, 6, 4 would leave them a third smaller), its title over all of them; when the
+    height allows, the tallest columns."""
     view.show_network(at_of(TrainConfig(hidden=(16,)), Network((16,), seed=0).params))
     assert [len(layer) for layer in view.maps] == [16, 1]
     xs = [cell.group.pos().x() for cell in view.maps[0]]
-    assert [xs.count(x) for x in sorted(set(xs))] == [6, 6, 4]
+    assert [xs.count(x) for x in sorted(set(xs))] == [4, 4, 4, 4]
     assert view.titles[0].pos().x() == pytest.approx((min(xs) + max(xs) + view.maps[0][0].group.scale()) / 2)
     (out,) = view.maps[1]
     assert out.group.pos().x() > max(xs)
     assert all(not t.isVisible() for t in view.diagram.texts[2:18])  # 16 names would overlap: not shown
     drawn(view)
+    view.resize(700, 1400)  # tall and narrow: columns of MAX_ROWS
+    gui.waitUntil(lambda: len({cell.group.pos().x() for cell in view.maps[0]}) == 3, timeout=30_000)
+    xs = [cell.group.pos().x() for cell in view.maps[0]]
+    assert [xs.count(x) for x in sorted(set(xs))] == [6, 6, 4]
 
 
 def test_the_maps_are_the_units_outputs_and_the_output_map_the_trainers_surface(view, xor79):
@@ -322,12 +328,15 @@ def test_in_the_windows_room_no_text_is_cut_off_or_overlaps(view, hidden, activa
     assert all(inside.contains(r) for r in rects)
     assert overlapping(rects, box) == []
     px, py = box.viewPixelSize()
-    radius = diagram.node_px / 2
-    assert all(inside.contains(QRectF(x - radius * px, y - radius * py, 2 * radius * px, 2 * radius * py))
-               for x, y in diagram.positions)
+    assert all(inside.contains(QRectF(x - r * px, y - r * py, 2 * r * px, 2 * r * py))
+               for (x, y), r in zip(diagram.positions, diagram.node_px / 2, strict=True))
     in_px = diagram.positions / (px, py)
-    apart = [np.hypot(*(in_px[i] - in_px[i + 1])) for i in range(len(in_px) - 1)]
-    assert min(apart) >= diagram.node_px  # no two discs of a column overlap
+    apart = [np.hypot(*(in_px[i] - in_px[j])) - (diagram.node_px[i] + diagram.node_px[j]) / 2
+             for i in range(len(in_px)) for j in range(i)]
+    assert min(apart) >= 0  # no two discs overlap
+    # a layer's gates all shown or none (one missing would read as a unit without a gate)
+    for f, n in zip(diagram.first, (2, *hidden, 1), strict=True):
+        assert len({t.isVisible() for t in diagram.gate_texts[f:f + n]}) == 1
 
     maps = view.box.viewRect()
     cells = [cell for layer in view.maps for cell in layer]
