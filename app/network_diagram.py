@@ -234,14 +234,18 @@ class NetworkDiagram(QWidget):
         edge = [max([layer_node[k]] + [text_width[i] for i in range(self.first[k], self.first[k] + sizes[k])]) / 2
                 + TEXT_PAD for k in (0, -1)]
         per_x = max(width - sum(edge), 1.0) / ((len(sizes) - 1) * LAYER_GAP)
+        # The widest text or disc of each layer: a middle layer's gates are shown only if half the widest of them
+        # and half its neighbours' widest fit between the two columns.
+        widest = [max([layer_node[k]] + text_width[f:f + n]) for k, (f, n) in enumerate(zip(self.first, sizes,
+                                                                                             strict=True))]
         for k, (f, n) in enumerate(zip(self.first, sizes, strict=True)):
             node = layer_node[k]
             room_y = gaps[k] * per_y - node  # between two discs of the column
-            room_x = np.inf if k in (0, len(sizes) - 1) else per_x * LAYER_GAP - node - 2 * TEXT_PAD
-            gate_items = self.gate_texts[f:f + n]
+            gate_width = max(t.textItem.boundingRect().width() for t in self.gate_texts[f:f + n])
+            room_x = np.inf if k in (0, len(sizes) - 1) else (
+                2 * (per_x * LAYER_GAP - TEXT_PAD) - max(widest[k - 1], widest[k + 1]))
             names = bool(n <= LABELLED_MAX and room_y >= line)
-            gates = bool(n <= LABELLED_MAX and room_y >= 2 * line
-                         and max(t.textItem.boundingRect().width() for t in gate_items) <= room_x)
+            gates = bool(n <= LABELLED_MAX and room_y >= 2 * line and gate_width <= room_x)
             for i in range(f, f + n):
                 x, y = self.positions[i]
                 self.texts[i].setVisible(names)

@@ -288,6 +288,7 @@ def test_hovering_a_map_shows_its_whole_reading(view, gui, xor79):
 
 
 IN_WINDOW = (570, 410)  # the lens's room in the default 1300×720 window (the tab over the loss curve)
+MAXIMISED = (880, 610)  # ... and in a window of 1600×1000
 
 
 def text_rect(item, box) -> QRectF:
@@ -311,12 +312,13 @@ def trained(hidden, activation: str) -> Trainer:
     return trainer
 
 
+@pytest.mark.parametrize("size", [IN_WINDOW, MAXIMISED])
 @pytest.mark.parametrize(("hidden", "activation"), [((2,), "sigmoid"), ((4, 4), "tanh"), ((8,), "relu"),
                                                     ((16,), "sigmoid")])
-def test_in_the_windows_room_no_text_is_cut_off_or_overlaps(view, hidden, activation):
-    """At the lens's size in the default window: every shown name, gate, label and title inside its view and
-    clear of the others; the discs inside and apart; each key one line that fits."""
-    view.resize(*IN_WINDOW)
+def test_in_the_windows_room_no_text_is_cut_off_or_overlaps(view, hidden, activation, size):
+    """At the lens's size in the default window and a larger one: every shown name, gate, label and title inside
+    its view and clear of the others; the discs inside and apart; each key one line that fits."""
+    view.resize(*size)
     trainer = trained(hidden, activation)
     view.show_network(at_of(trainer.config, trainer.network.params))
     drawn(view)  # painted: every item's transform applied
@@ -379,6 +381,8 @@ def test_a_crowded_network_gets_one_line_labels_and_short_titles(view):
     view.resize(1200, 650)  # room again: two lines and the long titles
     drawn(view)
     assert all(cell.lines == 2 for cell in cells) and view.titles[0].toPlainText() == "hidden layer 1\n(tanh, −1 to 1)"
+    gates = view.diagram.gate_texts[2:11]  # the hidden layers' and the output's: room for them all now
+    assert all(t.isVisible() for t in gates) and all(t.toPlainText() for t in gates)
 
 
 def test_a_fitting_label_shows_the_longest_text_that_fits_on_one_line(gui):
