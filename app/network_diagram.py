@@ -79,14 +79,18 @@ class FittingLabel(QLabel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.texts: list[str] = []
+        self.tip = ""
         self.setWordWrap(False)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
 
     def set_texts(self, texts: list[str], tip: str) -> None:
-        """Shows the first of ``texts`` that fits; ``tip`` (the whole explanation) as the tooltip and What's This."""
-        self.texts = list(texts)
-        self.setToolTip(tip)
-        self.setWhatsThis(tip)
+        """Shows the first of ``texts`` that fits; ``tip`` (the whole explanation) as the tooltip and What's This
+        (as rich text, which Qt wraps)."""
+        self.texts, self.tip = list(texts), tip
+        rich = tip if QtGui.Qt.mightBeRichText(tip) else QtGui.Qt.convertFromPlainText(
+            tip, Qt.WhiteSpaceMode.WhiteSpaceNormal)
+        self.setToolTip(rich)
+        self.setWhatsThis(rich)
         self._fit()
 
     def text_width(self, text: str) -> float:

@@ -216,7 +216,7 @@ def test_relu_units_are_coloured_up_to_their_own_largest_value(view):
     view.show_network(at_of(TrainConfig(hidden=(2,), activation="relu"), params))
     (h1, h2), (out,) = view.maps
     assert h1.levels == (0.0, 3.0) and h2.levels == (0.0, 1.0) and out.levels == (0.0, 1.0)
-    assert "relu" in view.legend.toolTip() and view.legend.whatsThis() == view.legend.toolTip()
+    assert "relu" in view.legend.tip and "relu" in view.legend.toolTip() == view.legend.whatsThis()
 
 
 def test_a_network_given_while_hidden_is_drawn_when_shown(gui, xor79):
@@ -259,8 +259,8 @@ def test_every_text_goes_through_translate_in_its_context(gui, xor79):
         view.resize(1200, 650)
         view.show()
         view.show_network(at_of(xor79.config, xor79.network.params))
-        texts = [view.legend.text(), view.step_label.text(), view.diagram.key.text(), view.legend.toolTip(),
-                 view.diagram.key.toolTip(), *view.legend.texts, *view.diagram.key.texts,
+        texts = [view.legend.text(), view.step_label.text(), view.diagram.key.text(), view.legend.tip,
+                 view.diagram.key.tip, *view.legend.texts, *view.diagram.key.texts,
                  *(view._short_title(k, 1, activation) for k in (0, 1) for activation in ("sigmoid", "tanh", "relu")),
                  *(t.toPlainText() for t in view.titles),
                  *(cell.text.split("\n")[0] for layer in view.maps for cell in layer),
@@ -392,7 +392,8 @@ def test_a_fitting_label_shows_the_longest_text_that_fits_on_one_line(gui):
         label.show()
     texts = ["a rather long sentence that explains everything", "shorter", "s"]
     label.set_texts(texts, "the whole explanation")
-    assert label.toolTip() == label.whatsThis() == "the whole explanation"
+    assert label.tip == "the whole explanation"
+    assert label.toolTip() == label.whatsThis() and "<p>the whole explanation</p>" in label.toolTip()  # wrapped
     label.resize(int(label.text_width(texts[0])) + 4, 30)
     assert label.text() == texts[0] and label.fits()
     label.resize(int(label.text_width(texts[1])) + 4, 30)
