@@ -7,16 +7,19 @@ a line or a unit gives its value under the book's name (``W1[0,1] = 2.31``, ``b1
 as in the book's numpy code).
 
 The items (one ``pg.GraphItem`` and the node names) are built once per architecture; ``set_network`` only hands new
-pens and brushes to them.
+pens and brushes to them.  The view range is fitted to the widget in pixels: a layer's discs shrink (down to
+``NODE_PX[0]``) when its units are close, the margins hold the names and gates, and a layer's names or gates that
+would overlap (too close in the column, wider than the gap to the next column) are not shown.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6 import QtGui
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QTextDocument
+from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from nn_core.explain import UNCLEAR, Unit, unit_names
 from nn_core.network import layer_sizes, param_layout
@@ -34,12 +37,15 @@ WEIGHT_FULL = 6.0  # |w| at which a line reaches its full width (wider weights a
 BIAS_FULL = 6.0  # |b| at which a unit's fill is fully saturated
 BIAS_STEPS = 8
 LINE_PX = (0.6, 7.0)  # the thinnest and widest line, pixels
-NODE_PX = 30
+NODE_PX = (10.0, 30.0)  # the smallest and largest disc, pixels
+NAMED_NODE_PX = 20  # discs shrink down to this to leave room for their names, not further
+NODE_SHARE = 0.75  # a disc at most this share of the distance between two units of a column
+TEXT_PAD = 2  # pixels between a disc and its name or gate, and at the view's edges
 HOVER_PX = 5  # how near (pixels) the pointer must be to a line for its tooltip
 LABELLED_MAX = 8  # layers wider than this get no names by their units (they would overlap)
 LAYER_GAP = 1.0  # view units between the columns
 UNIT_GAP = 1.0  # ... and between the units of a column
-MIN_ROWS = 4
+MIN_ROWS = 3  # the view at least this many units tall
 SPREAD = 2.5  # a layer's units at most this many times UNIT_GAP apart
 
 _PEN_DTYPE = [("red", np.ubyte), ("green", np.ubyte), ("blue", np.ubyte), ("alpha", np.ubyte), ("width", float)]
@@ -66,6 +72,58 @@ def line_width(w: float) -> float:
     return LINE_PX[0] + (LINE_PX[1] - LINE_PX[0]) * min(abs(w) / WEIGHT_FULL, 1.0)
 
 
+class FittingLabel(QLabel):
+    """One line: the first of its texts (longest first; rich text allowed) that fits the label's width, else the
+    last one (plain text elided with "…").  Never wider than its room: it does not widen the window."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.texts: list[str] = []
+        self.tip = ""
+        self.setWordWrap(False)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def set_texts(self, texts: list[str], tip: str) -> None:
+        """Shows the first of ``texts`` that fits; ``tip`` (the whole explanation) as the tooltip and What's This
+        (as rich text, which Qt wraps)."""
+        self.texts, self.tip = list(texts), tip
+        rich = tip if QtGui.Qt.mightBeRichText(tip) else QtGui.Qt.convertFromPlainText(
+            tip, Qt.WhiteSpaceMode.WhiteSpaceNormal)
+        self.setToolTip(rich)
+        self.setWhatsThis(rich)
+        self._fit()
+
+    def text_width(self, text: str) -> float:
+        """``text``'s width in pixels in the label's font, on one line."""
+        if not QtGui.Qt.mightBeRichText(text):
+            return float(self.fontMetrics().horizontalAdvance(text))
+        document = QTextDocument()
+        document.setDefaultFont(self.font())
+        document.setDocumentMargin(0)
+        document.setHtml(text)
+        return document.idealWidth()
+
+    def fits(self) -> bool:
+        """Whether the text shown fits the label's width."""
+        return self.text_width(self.text()) <= self.contentsRect().width()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if not self.texts:
+            return
+        room = self.contentsRect().width()
+        shown = next((t for t in self.texts if self.text_width(t) <= room), None)
+        if shown is None:
+            last = self.texts[-1]
+            shown = last if QtGui.Qt.mightBeRichText(last) else self.fontMetrics().elidedText(
+                last, Qt.TextElideMode.ElideRight, max(room, 0))
+        if shown != self.text():
+            self.setText(shown)
+
+
 class NetworkDiagram(QWidget):
     """The diagram and a one-line key to its colours.  ``set_architecture(hidden)`` builds it; ``set_network(params,
     units)`` colours it (``params`` flat ``(P,)`` in ``param_layout(hidden)`` order; ``units`` explain's
@@ -82,17 +140,23 @@ class NetworkDiagram(QWidget):
         self.graph = pg.GraphItem()
         self.view_box.addItem(self.graph)
         self.graphics.viewport().installEventFilter(self)  # tooltips: which line or unit is under the pointer
+        self.view_box.sigResized.connect(self._place)
         self.texts: list[pg.TextItem] = []  # per node: its name above it
         self.gate_texts: list[pg.TextItem] = []  # ... and the gate it computes below it
-        self.key = QLabel(self)
-        self.key.setTextFormat(Qt.TextFormat.RichText)
-        self.key.setWordWrap(True)
+        self.node_px = np.zeros(0)  # each node's disc, pixels across
+        self.key = FittingLabel(self)
         hex_ = "#{:02x}{:02x}{:02x}".format
-        self.key.setText(translate(
-            "NetworkDiagram", "Lines: weights, {positive} positive {negative} negative, wider when larger "
-            "(full width at |w| = {full}). Fill: each unit's bias, the same colours. Hover for the values.").format(
-                positive=f'<span style="color:{hex_(*POSITIVE)}">━━</span>',
-                negative=f'<span style="color:{hex_(*NEGATIVE)}">━━</span>', full=f"{WEIGHT_FULL:g}"))
+        swatches = {"positive": f'<span style="color:{hex_(*POSITIVE)}">━━</span>',
+                    "negative": f'<span style="color:{hex_(*NEGATIVE)}">━━</span>'}
+        self.key.set_texts([text.format(**swatches) for text in (
+            translate("NetworkDiagram", "Weights: {positive} positive {negative} negative; fill: bias. Hover for "
+                      "values."),
+            translate("NetworkDiagram", "{positive} positive {negative} negative. Hover for values."),
+            translate("NetworkDiagram", "{positive} positive {negative} negative"),
+            translate("NetworkDiagram", "{positive} + {negative} −"))],
+            translate("NetworkDiagram", "Lines: weights, {positive} positive {negative} negative, wider when larger "
+                      "(full width at |w| = {full}). Fill: each unit's bias, the same colours. Hover over a line or a "
+                      "unit for its value.").format(full=f"{WEIGHT_FULL:g}", **swatches))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -135,20 +199,68 @@ class NetworkDiagram(QWidget):
             self.view_box.removeItem(text)
         self.texts, self.gate_texts = [], []
         names = [n for layer in self.node_names for n in layer]
-        for index, (x, y) in enumerate(self.positions):
-            shown = sizes[self._layer_of(index)] <= LABELLED_MAX
-            # Anchors past the text's box: the name just above the disc, the gate just below (in pixels, at any zoom).
-            for texts, text, anchor in ((self.texts, names[index], (0.5, 1.75)), (self.gate_texts, "", (0.5, -0.75))):
+        for index in range(len(self.positions)):
+            # The name's lower edge and the gate's upper edge at the point ``_place`` puts just past the disc.
+            for texts, text, anchor in ((self.texts, names[index], (0.5, 1.0)), (self.gate_texts, "", (0.5, 0.0))):
                 item = pg.TextItem(text, color=TEXT_COLOR, anchor=anchor)
-                item.setPos(x, y)
-                item.setVisible(shown)
                 self.view_box.addItem(item)
                 texts.append(item)
+        self.node_px = np.full(len(self.positions), NODE_PX[1])
         self._colour(None, place=True)
-        # Room for the names above and the gates below; at least MIN_ROWS units' height, so that two units are
-        # not drawn a whole view apart.
-        half = max(np.abs(self.positions[:, 1]).max() + UNIT_GAP, MIN_ROWS / 2 * UNIT_GAP)
-        self.view_box.setRange(xRange=(-0.3 * LAYER_GAP, (len(sizes) - 0.7) * LAYER_GAP), yRange=(-half, half),
+        self._place()
+
+    def _place(self) -> None:
+        """Fits the view to the widget in pixels: each layer's discs as large as its units' spacing allows, margins
+        for the names and gates (half the widest name of the first and last layers left and right, a line and the
+        largest disc's radius above and below), each text just past its disc, and a layer's names or gates shown
+        only where none of them overlaps."""
+        if self.hidden is None:
+            return
+        width, height = self.view_box.width(), self.view_box.height()
+        if width <= 0 or height <= 0:
+            return
+        sizes = layer_sizes(self.hidden)
+        line = max(t.textItem.boundingRect().height() for t in self.texts)
+        # Unit gaps per layer (view units) and the view's half height: at least MIN_ROWS units, so that two units
+        # are not drawn a whole view apart.
+        gaps = [abs(self.positions[f, 1] - self.positions[f + 1, 1]) if n > 1 else np.inf
+                for f, n in zip(self.first, sizes, strict=True)]
+        half = max(np.abs(self.positions[:, 1]).max(), (MIN_ROWS - 1) / 2 * UNIT_GAP)
+        per_y = max(height - 2 * (NODE_PX[1] / 2 + TEXT_PAD + line + TEXT_PAD), 1.0) / (2 * half)  # pixels a unit
+        # A layer's discs at most NODE_SHARE of its units' spacing, and small enough to leave a line for the
+        # names when the layer is named and that leaves them NAMED_NODE_PX (else no names: larger discs read better).
+        layer_node = [float(np.clip(min(NODE_SHARE * gap * per_y,
+                                        gap * per_y - line if n <= LABELLED_MAX and gap * per_y - line >= NAMED_NODE_PX
+                                        else np.inf), *NODE_PX)) for gap, n in zip(gaps, sizes, strict=True)]
+        nodes = np.repeat(layer_node, sizes)
+        text_width = [max((t.textItem.boundingRect().width() for t in (self.texts[i], self.gate_texts[i])
+                           if t.toPlainText()), default=0.0) for i in range(len(self.positions))]
+        edge = [max([layer_node[k]] + [text_width[i] for i in range(self.first[k], self.first[k] + sizes[k])]) / 2
+                + TEXT_PAD for k in (0, -1)]
+        per_x = max(width - sum(edge), 1.0) / ((len(sizes) - 1) * LAYER_GAP)
+        # The widest text or disc of each layer: a middle layer's gates are shown only if half the widest of them
+        # and half its neighbours' widest fit between the two columns.
+        widest = [max([layer_node[k]] + text_width[f:f + n]) for k, (f, n) in enumerate(zip(self.first, sizes,
+                                                                                             strict=True))]
+        for k, (f, n) in enumerate(zip(self.first, sizes, strict=True)):
+            node = layer_node[k]
+            room_y = gaps[k] * per_y - node  # between two discs of the column
+            gate_width = max(t.textItem.boundingRect().width() for t in self.gate_texts[f:f + n])
+            room_x = np.inf if k in (0, len(sizes) - 1) else (
+                2 * (per_x * LAYER_GAP - TEXT_PAD) - max(widest[k - 1], widest[k + 1]))
+            names = bool(n <= LABELLED_MAX and room_y >= line)
+            gates = bool(n <= LABELLED_MAX and room_y >= 2 * line and gate_width <= room_x)
+            for i in range(f, f + n):
+                x, y = self.positions[i]
+                self.texts[i].setVisible(names)
+                self.texts[i].setPos(x, y + (node / 2 + TEXT_PAD) / per_y)
+                self.gate_texts[i].setVisible(gates)
+                self.gate_texts[i].setPos(x, y - (node / 2 + TEXT_PAD) / per_y)
+        if not np.array_equal(nodes, self.node_px):
+            self.node_px = nodes
+            self.graph.scatter.setSize(nodes)
+        self.view_box.setRange(xRange=(-edge[0] / per_x, (len(sizes) - 1) * LAYER_GAP + edge[1] / per_x),
+                               yRange=(-height / 2 / per_y, height / 2 / per_y),
                                padding=0)
 
     def _layer_of(self, node: int) -> int:
@@ -199,16 +311,20 @@ class NetworkDiagram(QWidget):
         self.brushes = [pg.mkBrush(*fill) for fill in fills]
         brushes = self.brushes
         if place:  # just built: the nodes and lines placed
-            self.graph.setData(pos=self.positions, adj=self.edges, pen=pens, size=NODE_PX, symbol="o", pxMode=True,
+            self.graph.setData(pos=self.positions, adj=self.edges, pen=pens, size=self.node_px, symbol="o", pxMode=True,
                                symbolBrush=brushes, symbolPen=pg.mkPen(TEXT_COLOR, width=1))
         else:  # only the colours and widths change
             self.graph.setPen(pens)
             if changed:
                 self.graph.scatter.setBrush(brushes)
         gates = ["", ""] + [self._short(u) for u in units] if units else [""] * len(self.positions)
+        changed = False
         for item, gate in zip(self.gate_texts, gates, strict=True):
             if item.toPlainText() != gate:
                 item.setText(gate)
+                changed = True
+        if changed and not place:
+            self._place()  # the texts' widths set the margins and which are shown
 
     @staticmethod
     def _short(unit: Unit) -> str:
@@ -235,7 +351,7 @@ class NetworkDiagram(QWidget):
         distance = np.hypot(*(nodes - p).T)
         node = int(np.argmin(distance))
         names = [n for layer in self.node_names for n in layer]
-        if distance[node] <= NODE_PX / 2:
+        if distance[node] <= self.node_px[node] / 2:
             if node < 2:
                 return translate("NetworkDiagram", "{name}: an input, 0 or 1 on the truth table").format(
                     name=names[node])

@@ -1,10 +1,10 @@
 """UnitsView: inside one network, each unit's output as a small map and the network as a diagram.
 
 Left, the diagram (app/network_diagram.py).  Right, a column per layer as in the diagram (a wide layer in
-several columns of at most ``MAX_ROWS``): each unit's output over the unit square (x1 across, x2 up, from
-``nn_core.units.unit_maps``), coloured with the 3D surface's colour map, with the four truth-table corners
-marked (filled where the unit reads 1) and, under it, the gate ``nn_core.explain`` reads it as ("h2 ≈ x1 NAND
-x2", "output ≈ h1 AND h2") and that reading's margin.
+several columns of at most ``MAX_ROWS``, fewer when that makes the maps larger): each unit's output over the
+unit square (x1 across, x2 up, from ``nn_core.units.unit_maps``), coloured with the 3D surface's colour map,
+with the four truth-table corners marked (filled where the unit reads 1) and, under it, the gate
+``nn_core.explain`` reads it as ("h2 ≈ x1 NAND x2", "output ≈ h1 AND h2") and that reading's margin.
 
 Colour scales: the output and sigmoid units 0..1 (the surface's); tanh units −1..1 (their range); relu units
 0..their own largest value on the square, the range explain reads them on (relu has no top of its own).
@@ -21,7 +21,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPalette, QPixmap, QTextOption
+from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPalette, QPixmap, QTextOption
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from nn_core.explain import UNCLEAR_MARGIN, Unit, explain
@@ -31,7 +31,7 @@ from nn_core.units import unit_maps
 
 from . import formatting as fmt
 from .inside import NetworkAt
-from .network_diagram import NetworkDiagram
+from .network_diagram import FittingLabel, NetworkDiagram
 from .surface_view import BACKGROUND, COLOR_MAP, TEXT_COLOR
 
 translate = QCoreApplication.translate
@@ -44,11 +44,12 @@ FIXED_LEVELS = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # relu: 0..the unit
 _HALF = 0.5 / (MAP_GRID - 1)  # half a grid step: a grid point is a pixel's centre
 # The maps' layout, in pixels: the labels and titles keep their size when the maps grow or shrink.
 LINE_PX = 17  # a line of a label
-LABEL_PX = 2 * LINE_PX + 12  # under each map: its label's two lines and a gap
-TITLE_PX = 2 * LINE_PX + 8  # above the columns: the layers' titles
+LABEL_GAP_PX = 8  # under each label, before the next map
 GAP_PX = 24  # between the columns
 WIDE_LABEL_PX = 150  # a column narrower than this shows the short labels
-MAP_PX = (24, 300)  # the smallest and largest map
+TWO_LINES_PX = 56  # maps smaller than this with two-line labels get one-line labels (the name) and grow
+MAP_PX = (20, 300)  # the smallest and largest map
+BAR_PX = (64, 12)  # the colour bar
 
 
 def levels_for(activation: str, values: np.ndarray, output: bool) -> tuple[float, float]:
@@ -69,7 +70,8 @@ def _lookup_table() -> np.ndarray:
 class UnitMap:
     """One unit's map (a unit square, drawn at ``place``'s position and size), its corner dots and under it its
     label: two lines, ``wide`` ones (e.g. "h2 ≈ x1 NAND x2", "margin 0.47") or, in a narrow column, ``narrow``
-    ones ("h2", "x1 NAND x2")."""
+    ones ("h2", "x1 NAND x2"), or where the height is short only the narrow first line (the whole reading is the
+    tooltip)."""
 
     def __init__(self, view_box, lut: np.ndarray):
         self.group = pg.ItemGroup()  # the map's square: moved and scaled as one by ``place``
@@ -93,19 +95,22 @@ class UnitMap:
         self.wide: tuple[str, str] = ("", "")
         self.narrow: tuple[str, str] = ("", "")
         self.compact = False
+        self.lines = 2
         self.text = ""  # the two lines shown, joined by a newline
         self.tip = ""
         self.bits: str | None = None
         self.levels: tuple[float, float] | None = None
 
-    def place(self, x: float, y: float, side: float, compact: bool) -> None:
+    def place(self, x: float, y: float, side: float, compact: bool, lines: int = 2) -> None:
         """The map's lower left corner at (x, y), its side ``side`` (view units, which are pixels), and its
-        label's lines ``narrow`` when ``compact``."""
+        label's lines ``narrow`` when ``compact``; only the first when ``lines`` is 1."""
         self.group.setPos(x, y)
         self.group.setScale(side)
         self.label.setPos(x + side / 2, y - CORNER_PX / 2)
         self.note.setPos(x + side / 2, y - CORNER_PX / 2 - LINE_PX)
-        self.compact = compact
+        self.compact = compact or lines == 1
+        self.lines = lines
+        self.note.setVisible(lines == 2)
         self._texts()
 
     def show(self, values: np.ndarray, levels: tuple[float, float] | None, bits: str | None,
@@ -130,6 +135,8 @@ class UnitMap:
 
     def _texts(self) -> None:
         first, second = self.narrow if self.compact else self.wide
+        if self.lines == 1:
+            second = ""
         if f"{first}\n{second}" != self.text:
             self.text = f"{first}\n{second}"
             self.label.setText(first)
@@ -161,9 +168,8 @@ class UnitsView(QWidget):
         self.box.sigResized.connect(self._place)
         self.columns: list[list[list[UnitMap]]] = []  # per layer its columns of maps, each top to bottom
         self.bar = QLabel(self)
-        self.bar.setPixmap(self._bar_pixmap(120, 12))
-        self.legend = QLabel(self)
-        self.legend.setWordWrap(True)
+        self.bar.setPixmap(self._bar_pixmap(*BAR_PX))
+        self.legend = FittingLabel(self)  # one line; the whole explanation in its tooltip
         self.step_label = QLabel(self)
         self.step_label.setStyleSheet(f"color: {QUIET}")
 
@@ -171,6 +177,7 @@ class UnitsView(QWidget):
         key.setContentsMargins(6, 0, 6, 0)
         key.addWidget(self.bar)
         key.addWidget(self.legend, 1)
+        self.bar.setToolTip(self.legend.toolTip())
         right = QVBoxLayout()
         right.setSpacing(4)
         right.addWidget(self.graphics, 1)
@@ -199,37 +206,70 @@ class UnitsView(QWidget):
             self.box.removeItem(item)
         self.maps, self.titles, self.columns = [], [], []
         for k, n in enumerate((*hidden, 1)):
-            columns = math.ceil(n / MAX_ROWS)
-            rows = math.ceil(n / columns)
             cells = [UnitMap(self.box, self.lut) for _ in range(n)]
-            self.columns.append([cells[c * rows:(c + 1) * rows] for c in range(columns)])
             title = pg.TextItem(self._title(k, len(hidden), activation), color=QUIET, anchor=(0.5, 0.0))
             title.textItem.document().setDefaultTextOption(QTextOption(Qt.AlignmentFlag.AlignHCenter))
+            title.texts = (title.toPlainText(), self._short_title(k, len(hidden), activation))
+            title.setToolTip(title.texts[0])
             self.box.addItem(title)
             self.titles.append(title)
             self.maps.append(cells)
         self.diagram.set_architecture(hidden)
-        self.legend.setText(self._legend_text(activation))
+        self.legend.set_texts(self._legend_lines(), self._legend_text(activation))
+        self.bar.setToolTip(self.legend.toolTip())
         self.architecture = (hidden, activation)
         self._place()
 
+    @staticmethod
+    def _in_columns(cells: list[UnitMap], rows: int) -> list[list[UnitMap]]:
+        """A layer's maps in columns of at most ``rows``, as even as can be, top to bottom then left to right."""
+        columns = math.ceil(len(cells) / rows)
+        per = math.ceil(len(cells) / columns)
+        return [cells[c * per:(c + 1) * per] for c in range(columns)]
+
+    def _fit(self, width: float, height: float, rows: int) -> tuple[float, int, float, list]:
+        """The maps' side, the label's lines and the titles' height with columns of at most ``rows`` in a box of
+        ``width`` × ``height`` pixels (the titles set to the form that fits), and the columns."""
+        columns = [self._in_columns(cells, rows) for cells in self.maps]
+        tallest = max(len(column) for layer in columns for column in layer)
+        count = sum(len(layer) for layer in columns)
+        room_x = (width - GAP_PX) / count  # a column's width when the maps are not held back by the height
+        for layer, title in zip(columns, self.titles, strict=True):
+            self._fit_title(title, len(layer) * min(WIDE_LABEL_PX, room_x) - 4)
+        title_px = max(title.textItem.boundingRect().height() for title in self.titles)
+        for lines in (2, 1):
+            label_px = CORNER_PX / 2 + lines * LINE_PX + LABEL_GAP_PX
+            side = min(room_x - GAP_PX, (height - title_px) / tallest - label_px)
+            if side >= TWO_LINES_PX:
+                break
+        return side, lines, title_px, columns
+
     def _place(self) -> None:
-        """Each map as large as the box allows (within MAP_PX) with room for the labels and titles; a column's
-        maps centred on the tallest, as the diagram's units."""
-        if not self.columns:
+        """Each map as large as the box allows (within MAP_PX) with room for the labels and titles (their
+        heights as drawn): the column height (up to MAX_ROWS) that gives the largest maps; two-line labels unless
+        that leaves the maps under TWO_LINES_PX, then one line; a column's maps centred on the tallest, as the
+        diagram's units.  Should even the smallest maps not fit, the box shows all of them smaller rather than cut
+        them off."""
+        if not self.maps:
             return
         width, height = self.box.width(), self.box.height()
         if width <= 0 or height <= 0:
             return
-        tallest = max(len(column) for columns in self.columns for column in columns)
-        count = sum(len(columns) for columns in self.columns)
-        side = min((width - GAP_PX) / count - GAP_PX, (height - TITLE_PX) / tallest - LABEL_PX)
+        widest = max(len(cells) for cells in self.maps)
+        # The largest maps; of equal ones the taller columns (fewer of them, as the diagram's one per layer).
+        rows = max(range(1, min(widest, MAX_ROWS) + 1),
+                   key=lambda r: (round(min(self._fit(width, height, r)[0], MAP_PX[1])), r))
+        side, lines, title_px, self.columns = self._fit(width, height, rows)
+        tallest = max(len(column) for layer in self.columns for column in layer)
+        count = sum(len(layer) for layer in self.columns)
+        label_px = CORNER_PX / 2 + lines * LINE_PX + LABEL_GAP_PX
         side = float(np.clip(side, *MAP_PX))
         # Columns further apart than the maps need when the width allows: room for the wide labels.
-        pitch_x, pitch_y = max(side + GAP_PX, min(WIDE_LABEL_PX, (width - GAP_PX) / count)), side + LABEL_PX
+        pitch_x, pitch_y = max(side + GAP_PX, min(WIDE_LABEL_PX, (width - GAP_PX) / count)), side + label_px
         compact = pitch_x < WIDE_LABEL_PX
+        used_x, used_y = count * pitch_x + GAP_PX, tallest * pitch_y + title_px
         left = (width - count * pitch_x + pitch_x - side) / 2
-        top = (height + tallest * pitch_y + TITLE_PX) / 2 - TITLE_PX  # the maps' top edge, the block centred
+        top = (height + used_y) / 2 - title_px  # the maps' top edge, the block centred
         index = 0
         for columns, title in zip(self.columns, self.titles, strict=True):
             first = index
@@ -237,11 +277,35 @@ class UnitsView(QWidget):
                 x = left + index * pitch_x
                 y_first = top - side - (tallest - len(column)) / 2 * pitch_y
                 for r, cell in enumerate(column):
-                    cell.place(x, y_first - r * pitch_y, side, compact)
+                    cell.place(x, y_first - r * pitch_y, side, compact, lines)
                 index += 1
-            title.setTextWidth((index - first) * pitch_x - 4)  # the lines centred within it
-            title.setPos(left + (first + index) / 2 * pitch_x - (pitch_x - side) / 2, top + TITLE_PX - 4)
-        self.box.setRange(xRange=(0, width), yRange=(0, height), padding=0)
+            self._fit_title(title, (index - first) * pitch_x - 4)  # the lines centred within it
+            title.setPos(left + (first + index) / 2 * pitch_x - (pitch_x - side) / 2, top + title_px)
+        # The block centred in the box; larger than the box only if even the smallest maps do not fit.
+        half_x, half_y = max(width, used_x) / 2, max(height, used_y) / 2
+        self.box.setRange(xRange=(width / 2 - half_x, width / 2 + half_x),
+                          yRange=(height / 2 - half_y, height / 2 + half_y), padding=0)
+
+    @staticmethod
+    def _fit_title(title, width: float) -> None:
+        """The title's long form on at most its two lines within ``width`` pixels, else its short form."""
+        for text in title.texts:
+            if title.toPlainText() != text:
+                title.setText(text)
+            title.setTextWidth(width)
+            document = title.textItem.document()
+            two_lines = 2 * document.documentMargin() + 2 * QFontMetricsF(title.textItem.font()).lineSpacing() + 1
+            if document.size().width() <= width + 1 and document.size().height() <= two_lines:
+                return
+
+    @staticmethod
+    def _short_title(k: int, layers: int, activation: str) -> str:
+        """A narrow column's title: the layer and its colour scale's ends."""
+        scale = {"tanh": translate("UnitsView", "−1 to 1"),
+                 "relu": translate("UnitsView", "0 to max")}.get(activation, translate("UnitsView", "0 to 1"))
+        if k == layers:
+            return translate("UnitsView", "output\n{scale}").format(scale=translate("UnitsView", "0 to 1"))
+        return translate("UnitsView", "layer {layer}\n{scale}").format(layer=k + 1, scale=scale)
 
     @staticmethod
     def _title(k: int, layers: int, activation: str) -> str:
@@ -253,6 +317,16 @@ class UnitsView(QWidget):
                  "relu": translate("UnitsView", "hidden layer {layer}\n(relu, 0 to its largest)")}.get(activation)
         return (title or translate("UnitsView", "hidden layer {layer}\n({activation})")).format(
             layer=k + 1, activation=activation)
+
+    @staticmethod
+    def _legend_lines() -> list[str]:
+        """The colour bar's one-line key, longest first (``FittingLabel`` shows the first that fits)."""
+        return [translate("UnitsView", "Each map: a unit's output, dark low to bright high; filled dots read 1. "
+                          "Hover for more."),
+                translate("UnitsView", "A unit's output, dark low to bright high; filled dots read 1"),
+                translate("UnitsView", "Dark low, bright high; filled dots read 1"),
+                translate("UnitsView", "Low to high; filled dots read 1"),
+                translate("UnitsView", "Low to high")]
 
     @staticmethod
     def _legend_text(activation: str) -> str:

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QRectF, QTranslator
 from PySide6.QtGui import QHelpEvent
-from PySide6.QtWidgets import QToolTip
+from PySide6.QtWidgets import QSizePolicy, QToolTip
 
 from app.inside import NetworkAt
-from app.network_diagram import LINE_PX, NEGATIVE, NOT_FINITE, POSITIVE, WEIGHT_FULL, line_width
-from app.units_view import MAP_GRID, UnitsView
+from app.network_diagram import LINE_PX, NEGATIVE, NOT_FINITE, POSITIVE, WEIGHT_FULL, FittingLabel, line_width
+from app.units_view import LINE_PX as LABEL_LINE_PX
+from app.units_view import MAP_GRID, TWO_LINES_PX, UnitsView
 from nn_core.config import TrainConfig
 from nn_core.explain import explain
 from nn_core.network import Network, param_count, param_layout
@@ -79,17 +80,23 @@ def test_one_map_per_unit_and_a_new_architecture_rebuilds(view):
     drawn(view)
 
 
-def test_a_wide_layer_takes_several_columns(view):
-    """A layer of 16 units: its maps in three columns of at most MAX_ROWS (6, 6, 4), its title over all three."""
+def test_a_wide_layer_takes_several_columns(view, gui):
+    """A layer of 16 units: its maps in columns of at most MAX_ROWS, as many as make the maps largest (at
+    1200×650 four of 4: three of 6, 6, 4 would leave them a third smaller), its title over all of them; when the
+    height allows, the tallest columns."""
     view.show_network(at_of(TrainConfig(hidden=(16,)), Network((16,), seed=0).params))
     assert [len(layer) for layer in view.maps] == [16, 1]
     xs = [cell.group.pos().x() for cell in view.maps[0]]
-    assert [xs.count(x) for x in sorted(set(xs))] == [6, 6, 4]
+    assert [xs.count(x) for x in sorted(set(xs))] == [4, 4, 4, 4]
     assert view.titles[0].pos().x() == pytest.approx((min(xs) + max(xs) + view.maps[0][0].group.scale()) / 2)
     (out,) = view.maps[1]
     assert out.group.pos().x() > max(xs)
     assert all(not t.isVisible() for t in view.diagram.texts[2:18])  # 16 names would overlap: not shown
     drawn(view)
+    view.resize(700, 1400)  # tall and narrow: columns of MAX_ROWS
+    gui.waitUntil(lambda: len({cell.group.pos().x() for cell in view.maps[0]}) == 3, timeout=30_000)
+    xs = [cell.group.pos().x() for cell in view.maps[0]]
+    assert [xs.count(x) for x in sorted(set(xs))] == [6, 6, 4]
 
 
 def test_the_maps_are_the_units_outputs_and_the_output_map_the_trainers_surface(view, xor79):
@@ -209,7 +216,7 @@ def test_relu_units_are_coloured_up_to_their_own_largest_value(view):
     view.show_network(at_of(TrainConfig(hidden=(2,), activation="relu"), params))
     (h1, h2), (out,) = view.maps
     assert h1.levels == (0.0, 3.0) and h2.levels == (0.0, 1.0) and out.levels == (0.0, 1.0)
-    assert "relu" in view.legend.text()
+    assert "relu" in view.legend.tip and "relu" in view.legend.toolTip() == view.legend.whatsThis()
 
 
 def test_a_network_given_while_hidden_is_drawn_when_shown(gui, xor79):
@@ -252,7 +259,9 @@ def test_every_text_goes_through_translate_in_its_context(gui, xor79):
         view.resize(1200, 650)
         view.show()
         view.show_network(at_of(xor79.config, xor79.network.params))
-        texts = [view.legend.text(), view.step_label.text(), view.diagram.key.text(),
+        texts = [view.legend.text(), view.step_label.text(), view.diagram.key.text(), view.legend.tip,
+                 view.diagram.key.tip, *view.legend.texts, *view.diagram.key.texts,
+                 *(view._short_title(k, 1, activation) for k in (0, 1) for activation in ("sigmoid", "tanh", "relu")),
                  *(t.toPlainText() for t in view.titles),
                  *(cell.text.split("\n")[0] for layer in view.maps for cell in layer),
                  *(cell.tip for layer in view.maps for cell in layer),
@@ -276,3 +285,119 @@ def test_hovering_a_map_shows_its_whole_reading(view, gui, xor79):
     gui.waitUntil(lambda: QToolTip.text() == h1.tip, timeout=30_000)
     assert h1.tip.startswith("h1: hidden layer 1, unit 1 (sigmoid)\nAs a function of x1 and x2: x1 OR x2\nMargin 0.48")
     QToolTip.hideText()
+
+
+IN_WINDOW = (570, 410)  # the lens's room in the default 1300×720 window (the tab over the loss curve)
+MAXIMISED = (880, 610)  # ... and in a window of 1600×1000
+
+
+def text_rect(item, box) -> QRectF:
+    """A TextItem's text (its document's margins left out) in ``box``'s view coordinates."""
+    margin = item.textItem.document().documentMargin()
+    rect = item.textItem.boundingRect().adjusted(margin, margin, -margin, -margin)
+    return box.mapSceneToView(item.textItem.mapRectToScene(rect)).boundingRect()
+
+
+def overlapping(rects: list[QRectF], box) -> list[tuple[int, int]]:
+    """The pairs of ``rects`` (view coordinates of ``box``) that overlap by more than half a pixel each way."""
+    px, py = box.viewPixelSize()
+    overlaps = [rects[i].intersected(rects[j]) for i in range(len(rects)) for j in range(len(rects))]
+    return [(i, j) for i in range(len(rects)) for j in range(i + 1, len(rects))
+            if overlaps[i * len(rects) + j].width() > px / 2 and overlaps[i * len(rects) + j].height() > py / 2]
+
+
+def trained(hidden, activation: str) -> Trainer:
+    trainer = Trainer(TrainConfig(gate="XOR", hidden=hidden, activation=activation, seed=1, iterations=400))
+    trainer.run()
+    return trainer
+
+
+@pytest.mark.parametrize("size", [IN_WINDOW, MAXIMISED])
+@pytest.mark.parametrize(("hidden", "activation"), [((2,), "sigmoid"), ((4, 4), "tanh"), ((8,), "relu"),
+                                                    ((16,), "sigmoid")])
+def test_in_the_windows_room_no_text_is_cut_off_or_overlaps(view, hidden, activation, size):
+    """At the lens's size in the default window and a larger one: every shown name, gate, label and title inside
+    its view and clear of the others; the discs inside and apart; each key one line that fits."""
+    view.resize(*size)
+    trainer = trained(hidden, activation)
+    view.show_network(at_of(trainer.config, trainer.network.params))
+    drawn(view)  # painted: every item's transform applied
+    diagram, box = view.diagram, view.diagram.view_box
+    inside = box.viewRect()
+    shown = [t for t in diagram.texts + diagram.gate_texts if t.isVisible() and t.toPlainText()]
+    assert len(shown) >= 4  # the inputs', the output's name and gate, ...
+    rects = [text_rect(t, box) for t in shown]
+    assert all(inside.contains(r) for r in rects)
+    assert overlapping(rects, box) == []
+    px, py = box.viewPixelSize()
+    assert all(inside.contains(QRectF(x - r * px, y - r * py, 2 * r * px, 2 * r * py))
+               for (x, y), r in zip(diagram.positions, diagram.node_px / 2, strict=True))
+    in_px = diagram.positions / (px, py)
+    apart = [np.hypot(*(in_px[i] - in_px[j])) - (diagram.node_px[i] + diagram.node_px[j]) / 2
+             for i in range(len(in_px)) for j in range(i)]
+    assert min(apart) >= 0  # no two discs overlap
+    # a layer's gates all shown or none (one missing would read as a unit without a gate)
+    for f, n in zip(diagram.first, (2, *hidden, 1), strict=True):
+        assert len({t.isVisible() for t in diagram.gate_texts[f:f + n]}) == 1
+
+    maps = view.box.viewRect()
+    cells = [cell for layer in view.maps for cell in layer]
+    squares = [QRectF(c.group.pos().x(), c.group.pos().y(), c.group.scale(), c.group.scale()) for c in cells]
+    texts = [t for c in cells for t in (c.label, c.note) if t.isVisible() and t.toPlainText()] + view.titles
+    text_rects = [text_rect(t, view.box) for t in texts]
+    assert all(maps.contains(r) for r in squares + text_rects)
+    assert overlapping(squares + text_rects, view.box) == []
+    for key in (view.legend, diagram.key):
+        assert "\n" not in key.text() and "<br" not in key.text() and key.fits()
+        assert key.height() < 2 * key.fontMetrics().lineSpacing()
+
+
+def test_in_the_windows_room_the_maps_are_large_and_the_diagram_shows_every_reading(view, xor79):
+    view.resize(*IN_WINDOW)
+    view.show_network(at_of(xor79.config, xor79.network.params))
+    drawn(view)
+    (h1, h2), (out,) = view.maps
+    assert h1.group.scale() >= 100  # was ~60 with the legends wrapped over three to six lines
+    assert h1.text == "h1\nx1 OR x2" and out.text == "output\nh1 AND h2"
+    gates = view.diagram.gate_texts
+    assert [t.toPlainText() for t in gates if t.isVisible() and t.toPlainText()] == ["OR", "NAND", "h1 AND h2"]
+    assert view.diagram.view_box.viewRect().contains(text_rect(gates[4], view.diagram.view_box))
+
+
+def test_a_crowded_network_gets_one_line_labels_and_short_titles(view):
+    """hidden 4,4 in the window's room: two-line labels would leave the maps under TWO_LINES_PX, so each map
+    shows its name alone (the reading on hover) and the narrow columns' titles their short form."""
+    view.resize(*IN_WINDOW)
+    trainer = trained((4, 4), "tanh")
+    view.show_network(at_of(trainer.config, trainer.network.params))
+    drawn(view)
+    cells = [cell for layer in view.maps for cell in layer]
+    assert all(cell.lines == 1 and not cell.note.isVisible() for cell in cells)
+    assert [cell.text for cell in view.maps[0]] == ["h1.1\n", "h1.2\n", "h1.3\n", "h1.4\n"]
+    side = cells[0].group.scale()  # a line's height larger than two-line labels would leave it
+    assert side - LABEL_LINE_PX < TWO_LINES_PX and side > 45
+    assert [t.toPlainText() for t in view.titles] == ["layer 1\n−1 to 1", "layer 2\n−1 to 1", "output\n0 to 1"]
+    assert view.titles[0].toolTip() == "hidden layer 1\n(tanh, −1 to 1)"
+    view.resize(1200, 650)  # room again: two lines and the long titles
+    drawn(view)
+    assert all(cell.lines == 2 for cell in cells) and view.titles[0].toPlainText() == "hidden layer 1\n(tanh, −1 to 1)"
+    gates = view.diagram.gate_texts[2:11]  # the hidden layers' and the output's: room for them all now
+    assert all(t.isVisible() for t in gates) and all(t.toPlainText() for t in gates)
+
+
+def test_a_fitting_label_shows_the_longest_text_that_fits_on_one_line(gui):
+    label = FittingLabel()
+    gui.addWidget(label)
+    with gui.waitExposed(label):
+        label.show()
+    texts = ["a rather long sentence that explains everything", "shorter", "s"]
+    label.set_texts(texts, "the whole explanation")
+    assert label.tip == "the whole explanation"
+    assert label.toolTip() == label.whatsThis() and "<p>the whole explanation</p>" in label.toolTip()  # wrapped
+    label.resize(int(label.text_width(texts[0])) + 4, 30)
+    assert label.text() == texts[0] and label.fits()
+    label.resize(int(label.text_width(texts[1])) + 4, 30)
+    assert label.text() == texts[1] and label.fits()
+    label.set_texts(["far too long for the room"], "tip")
+    assert label.text().endswith("…") and label.fits()  # the last text elided
+    assert label.sizePolicy().horizontalPolicy() == QSizePolicy.Policy.Ignored  # its text never widens the window
