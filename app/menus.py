@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from . import i18n
 from .controller import State
+from .lenses import LENSES, OUTPUT
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -399,6 +400,17 @@ class Shell(QObject):
             self.view_group.addAction(act)
             self.view_actions[key] = act
 
+        # The single run's tabs (app.lenses): choosing one shows the single run with that tab in front.
+        self.lens_group = QActionGroup(self.window)
+        self.lens_actions = {}
+        for number, lens in enumerate((OUTPUT, *LENSES), start=1):
+            act = self._action(translate("Lens", lens.title), lambda _on=False, key=lens.key: self.show_lens(key),
+                               f"Alt+{number}", translate("Lens", lens.tip), checkable=True)
+            act.setChecked(lens.key == self.window.lens)
+            self.lens_group.addAction(act)
+            self.lens_actions[lens.key] = act
+        self.window.lens_tabs.currentChanged.connect(self._on_lens_changed)
+
         self.panel_actions = {}
         for name, text in zip(self.PANELS, (translate("Menus", "&Settings and truth table"),
                                             translate("Menus", "L&oss curve"),
@@ -450,6 +462,9 @@ class Shell(QObject):
         view_menu = bar.addMenu(translate("Menus", "&View"))
         for act in self.view_actions.values():
             view_menu.addAction(act)
+        self.lens_menu = view_menu.addMenu(translate("Menus", "Single run: look Single run: &look insideinside"))
+        for act in self.lens_actions.values():
+            self.lens_menu.addAction(act)
         view_menu.addSeparator()
         for act in self.panel_actions.values():
             view_menu.addAction(act)
@@ -705,6 +720,18 @@ class Shell(QObject):
         if name == "side_panel":  # timing and finished runs belong to the single run's view
             shown = shown and self.window.schedule_view is None
         self.panel(name).setVisible(shown)
+
+    def show_lens(self, key: str) -> None:
+        """The single run, with the tab ``key`` (app.lenses) in front."""
+        self.window.set_view("single")
+        self.window.set_lens(key)
+
+    def _on_lens_changed(self, _index: int) -> None:
+        act = self.lens_actions.get(self.window.lens)
+        if act is not None:
+            blocked = self.lens_group.blockSignals(True)
+            act.setChecked(True)
+            self.lens_group.blockSignals(blocked)
 
     def _on_view_changed(self, view: str) -> None:
         blocked = self.view_group.blockSignals(True)

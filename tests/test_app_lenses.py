@@ -125,3 +125,17 @@ def test_the_command_line_refuses_a_bad_lens_with_one_line():
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "--lens" in lines[0] and all(key in lines[0] for key in lens_keys())
+
+
+def test_view_menu_chooses_a_lens_from_another_view_and_follows_the_tabs(gui, make_window):
+    from PySide6.QtCore import Qt
+
+    window = make_window(TrainConfig(iterations=100))
+    window.set_view("race")
+    keys = lens_keys()
+    assert list(window.shell.lens_actions) == list(keys)
+    gui.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)  # Alt+2: the first lens after Output
+    assert window.session.view == "single" and window.lens == keys[1]
+    assert window.shell.lens_actions[keys[1]].isChecked()
+    window.lens_tabs.setCurrentIndex(0)  # a click on the Output tab
+    assert window.shell.lens_actions["output"].isChecked() and window.lens == "output"

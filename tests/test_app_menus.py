@@ -13,6 +13,7 @@ from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
 from app.controller import State
+from app.lenses import LENSES
 from app.menus import FALLBACK_KEYS, AboutDialog, Shell, export_loss_csv, export_view_png
 from nn_core.config import TrainConfig
 
@@ -41,9 +42,12 @@ def test_every_menu_and_action_is_there_with_its_shortcut_and_mnemonic(make_wind
                                              "Race table as C&SV…"]
     assert menu_texts(run_menu) == ["&Start/Pause", "S&tep", "&Reset", "Reset &view"]
     assert menu_texts(view_menu) == ["Si&ngle run", "&Race the methods", "All &gates", "Seed &atlas",
-                                     "&Settings and truth table",
+                                     "Single run: look Single run: &look insideinside", "&Settings and truth table",
                                      "L&oss curve", "&Timing and finished runs", "&Full screen", "&Language"]
     assert menu_texts(shell.language_menu) == ["&English", "日本語 (&J)"]
+    assert menu_texts(shell.lens_menu) == ["Output"] + [lens.title for lens in LENSES]
+    assert [[k.toString() for k in act.shortcuts()] for act in shell.lens_menu.actions()] == [
+        [f"Alt+{number}"] for number in range(1, len(LENSES) + 2)]
     assert menu_texts(help_menu) == ["&Guide", "&About GateLab", "About &Qt"]
     # The window's own actions are in the menus (not copies): one shortcut each.
     assert window.toggle_action in run_menu.actions() and window.reset_action in run_menu.actions()
