@@ -462,7 +462,7 @@ class Shell(QObject):
         view_menu = bar.addMenu(translate("Menus", "&View"))
         for act in self.view_actions.values():
             view_menu.addAction(act)
-        self.lens_menu = view_menu.addMenu(translate("Menus", "Single run: look Single run: &look insideinside"))
+        self.lens_menu = view_menu.addMenu(translate("Menus", "Single run: look &inside"))
         for act in self.lens_actions.values():
             self.lens_menu.addAction(act)
         view_menu.addSeparator()

@@ -42,7 +42,7 @@ def test_every_menu_and_action_is_there_with_its_shortcut_and_mnemonic(make_wind
                                              "Race table as C&SV…"]
     assert menu_texts(run_menu) == ["&Start/Pause", "S&tep", "&Reset", "Reset &view"]
     assert menu_texts(view_menu) == ["Si&ngle run", "&Race the methods", "All &gates", "Seed &atlas",
-                                     "Single run: look Single run: &look insideinside", "&Settings and truth table",
+                                     "Single run: look &inside", "&Settings and truth table",
                                      "L&oss curve", "&Timing and finished runs", "&Full screen", "&Language"]
     assert menu_texts(shell.language_menu) == ["&English", "日本語 (&J)"]
     assert menu_texts(shell.lens_menu) == ["Output"] + [lens.title for lens in LENSES]
