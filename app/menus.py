@@ -405,7 +405,8 @@ class Shell(QObject):
         self.lens_actions = {}
         for number, lens in enumerate((OUTPUT, *LENSES), start=1):
             act = self._action(translate("Lens", lens.title), lambda _on=False, key=lens.key: self.show_lens(key),
-                               f"Alt+{number}", translate("Lens", lens.tip), checkable=True)
+                               f"Alt+{number}", translate("Lens", lens.tip))
+            act.setCheckable(True)  # after: its slot is for a choice (triggered), not for every change
             act.setChecked(lens.key == self.window.lens)
             self.lens_group.addAction(act)
             self.lens_actions[lens.key] = act

@@ -139,3 +139,16 @@ def test_view_menu_chooses_a_lens_from_another_view_and_follows_the_tabs(gui, ma
     assert window.shell.lens_actions[keys[1]].isChecked()
     window.lens_tabs.setCurrentIndex(0)  # a click on the Output tab
     assert window.shell.lens_actions["output"].isChecked() and window.lens == "output"
+
+
+@pytest.mark.parametrize("view", ["race", "gates", "atlas"])
+def test_a_window_opened_on_another_view_stays_there_with_the_lens_asked_for(gui, view):
+    from app.window import MainWindow
+
+    window = MainWindow(TrainConfig(iterations=10), view=view, lens=lens_keys()[-1])
+    gui.addWidget(window)
+    try:
+        assert window.session.view == view  # building the View menu's lens items chose nothing
+        assert window.lens == lens_keys()[-1] and window.shell.lens_actions[lens_keys()[-1]].isChecked()
+    finally:
+        window.close()
