@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
 MIN_INTERVAL = 0.3  # seconds between two computations while snapshots keep coming (at most ~3 a second)
+QUICK_MS = 50.0  # a computation this quick is done at once for a network not training (replay keeps up)
 COST_SHARE = 0.2  # and at most this share of the time: a large network's landscape comes less often
 RESOLUTIONS = (31, 61, 91)  # grid points a side the view offers (odd: the network is the middle one)
 PATH_COLOR = (0.95, 0.25, 0.6, 1.0)  # magenta: apart from every colour of viridis
@@ -289,14 +290,15 @@ class LandscapeView(QWidget):
     # --- the throttle ------------------------------------------------------------------------
 
     def show_network(self, at: NetworkAt) -> None:
-        """Show ``at``: now if the last computation is MIN_INTERVAL old, else when it is; while hidden, when
-        the view is shown."""
+        """Show ``at``: now if the last computation is MIN_INTERVAL old, or if training is not under way and a
+        computation is quick (the run's end, a pause, a replayed step); else when it is; while hidden, when the
+        view is shown."""
         self.at = at
         if not self.isVisible():
             return
         interval = max(MIN_INTERVAL, (self.last_cost_ms or 0.0) / 1000 / COST_SHARE)
         wait = interval - (time.monotonic() - self._last_time)
-        if wait <= 0:
+        if wait <= 0 or (not at.live and (self.last_cost_ms or 0.0) <= QUICK_MS):
             self._refresh()
         elif not self._timer.isActive():
             self._timer.start(max(1, int(wait * 1000)))

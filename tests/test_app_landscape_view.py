@@ -132,6 +132,13 @@ def test_snapshots_are_throttled_and_the_newest_is_drawn(gui, view, xor):
     assert "now, step 605" in view.scene.labels.texts()
 
 
+def test_a_network_not_training_is_drawn_at_once_even_just_after_another(gui, view, xor):
+    shown(gui, view, replace(xor, live=True))
+    ended = replace(xor, step=xor.step + 1, live=False)  # the run's end, a pause or a replayed step
+    view.show_network(ended)
+    assert view._drawn is ended  # not held back by the throttle: a screenshot taken now shows it
+
+
 def test_a_hidden_view_computes_when_shown(gui, xor):
     view = LandscapeView()
     gui.addWidget(view)
