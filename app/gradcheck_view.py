@@ -18,8 +18,12 @@ from __future__ import annotations
 
 import logging
 import math
-import multiprocessing
+import os
+import pickle
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
@@ -64,7 +68,7 @@ CURVE_COLOURS = {"forward": (240, 150, 60), "central": (80, 160, 255)}
 H_LINE_COLOUR = (230, 210, 90)
 REGIME_BRUSHES = {"rounding": (200, 90, 90, 40), "truncation": (90, 170, 110, 40)}
 BOOK_H = 1e-4
-SHUTDOWN_WAIT_SECONDS = 5.0  # then the process is terminated
+SHUTDOWN_WAIT_SECONDS = 5.0  # then the process is killed
 
 
 def parameter_names(hidden) -> list[str]:
@@ -116,52 +120,59 @@ class CheckWorker:
         self.state = "idle"
         self.abandoned = 0
         self.tables = self.curves = 0  # received and delivered
-        context = multiprocessing.get_context("spawn")  # fork is unsafe in a process running Qt's threads
-        requests_out, self._requests = context.Pipe(duplex=False)
-        self._results, results_in = context.Pipe(duplex=False)
+        # The package this module is from, first on the path: the process runs the window's own code.
+        root = str(Path(gradcheck_worker.__file__).resolve().parents[1])
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([root, *filter(None, [os.environ.get("PYTHONPATH")])]))
         # Started from the GUI thread, it runs on the GUI's CPUs (liveview.py keeps one for training).
-        self._process = context.Process(target=gradcheck_worker.serve, args=(requests_out, results_in),
-                                        name="GradientCheck", daemon=True)
-        self._process.start()
-        requests_out.close()
-        results_in.close()
+        self._process = subprocess.Popen([sys.executable, "-c", "from app.gradcheck_worker import main; main()"],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         self._reader = threading.Thread(target=self._read, name="GradientCheckResults", daemon=True)
         self._reader.start()
 
     @property
     def alive(self) -> bool:
-        return self._process.is_alive() or self._reader.is_alive()
+        return self._process.poll() is None or self._reader.is_alive()
 
     def post(self, request: Request) -> None:
+        self._write(request)
+
+    def _write(self, message) -> bool:
         try:
-            self._requests.send(request)
-        except (BrokenPipeError, OSError):
-            log.warning("the gradient check's process has ended")
+            pickle.dump(message, self._process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self._process.stdin.flush()
+            return True
+        except (BrokenPipeError, OSError, ValueError):  # ValueError: stdin closed
+            return False
 
     def stop(self, wait: float = SHUTDOWN_WAIT_SECONDS) -> bool:
-        """End the process (it abandons its work at the next chunk of h; after ``wait`` seconds it is
-        terminated) and deliver nothing more.  True if it ended of itself."""
+        """End the process (it abandons its work at the next chunk of h; after ``wait`` seconds it is killed)
+        and deliver nothing more.  True if it ended of itself."""
         with self._lock:
             self._stopping = True
+        self._write(None)
         try:
-            self._requests.send(None)
-        except (BrokenPipeError, OSError):
+            self._process.stdin.close()
+        except OSError:
             pass
-        self._process.join(wait)
-        ended = not self._process.is_alive()
-        if not ended:
-            self._process.terminate()
-            self._process.join()
-        self._requests.close()
+        try:
+            self._process.wait(wait)
+            ended = True
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+            ended = False
         self._reader.join()
-        self._results.close()
+        self._process.stdout.close()
         return ended
 
     def _read(self) -> None:
         while True:
             try:
-                result = self._results.recv()
-            except (EOFError, OSError):
+                result = pickle.load(self._process.stdout)
+            except (EOFError, OSError, ValueError):  # the process has ended
+                return
+            except Exception:  # a message not understood: not shown, never raised in this thread
+                log.exception("the gradient check's process sent what could not be read")
                 return
             if isinstance(result, gradcheck_worker.State):
                 self.state, self.abandoned = result.doing, result.abandoned

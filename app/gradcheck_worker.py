@@ -1,11 +1,12 @@
-"""The gradient-check view's computations, in a process of their own (no Qt here).
+"""The gradient-check view's computations, in a process of their own (no Qt here), which runs ``main``.
 
 A thread in the window's process would share the GIL with the GUI thread: while it computed, each Qt call of the
 GUI thread waited for the GIL (up to the switch interval), and a table of 1,185 rows took seconds to appear.  A
-process shares nothing: ``CheckWorker`` (in the window) sends it ``Request``s through one pipe and reads
-``TableResult``s, ``CurveResult``s and its state from another, on a thread that waits in ``recv`` without the GIL.
+process shares nothing: ``CheckWorker`` (in the window) writes it pickled ``Request``s on its stdin and reads
+``TableResult``s, ``CurveResult``s and its state from its stdout, on a thread that waits in ``read`` without the
+GIL.  (A plain subprocess rather than multiprocessing's spawn, which re-imports the window's main module.)
 
-``serve`` computes the newest request only: a request arriving while another waits replaces it; the curve under
+``main`` computes the newest request only: a request arriving while another waits replaces it; the curve under
 way is abandoned (between chunks of h) when a request for a network not training arrives.  While the run trains it
 rests between computations (``LIVE_GAP_SECONDS``, ``CURVE_LIVE_SECONDS``, ``BUSY_SHARE``).
 """
@@ -13,7 +14,11 @@ rests between computations (``LIVE_GAP_SECONDS``, ``CURVE_LIVE_SECONDS``, ``BUSY
 from __future__ import annotations
 
 import math
+import pickle
+import queue
 import signal
+import sys
+import threading
 import time
 import traceback
 from dataclasses import dataclass
@@ -129,10 +134,10 @@ def compute_curve(request: Request, abandon=lambda: False) -> CurveResult | None
 
 
 class _Loop:
-    """``serve``'s state: the newest request waiting, a live request whose curve waits for its turn, the rests."""
+    """``main``'s state: the newest request waiting, a live request whose curve waits for its turn, the rests."""
 
-    def __init__(self, requests, results):
-        self.requests, self.results = requests, results
+    def __init__(self, inbox: queue.Queue, send):
+        self.inbox, self.send = inbox, send
         self.pending: Request | None = None
         self.owed: Request | None = None
         self.stopping = False
@@ -140,9 +145,13 @@ class _Loop:
         self.abandoned = 0
 
     def read(self, timeout: float | None) -> None:
-        """Take every message that arrives within ``timeout`` (None: wait for one); the newest request wins."""
-        while not self.stopping and self.requests.poll(timeout):
-            message = self.requests.recv()
+        """Take every message that arrives within ``timeout`` seconds (None: wait for one; 0: only those already
+        there); the newest request wins, None ends."""
+        while not self.stopping:
+            try:
+                message = self.inbox.get(timeout=timeout) if timeout != 0 else self.inbox.get_nowait()
+            except queue.Empty:
+                return
             if message is None:
                 self.stopping = True
             else:
@@ -150,7 +159,7 @@ class _Loop:
             timeout = 0
 
     def state(self, doing: str) -> None:
-        self.results.send(State(doing, self.abandoned))
+        self.send(State(doing, self.abandoned))
 
     def next_job(self) -> tuple[Request, bool] | None:
         """The next request and whether its table is wanted (False: only its owed curve); None to end."""
@@ -185,7 +194,7 @@ class _Loop:
             if table:
                 self.state("table")
                 start = time.monotonic()
-                self.results.send(compute_table(request))
+                self.send(compute_table(request))
                 end = time.monotonic()
                 if live:
                     self.next_live = end + max(LIVE_GAP_SECONDS, (end - start) * (1 - BUSY_SHARE) / BUSY_SHARE)
@@ -200,18 +209,38 @@ class _Loop:
             result = compute_curve(request, self.abandon)
             end = time.monotonic()
             if result is not None:
-                self.results.send(result)
+                self.send(result)
             if live:
                 self.next_curve = end + max(CURVE_LIVE_SECONDS, (end - start) * (1 - BUSY_SHARE) / BUSY_SHARE)
                 self.next_live = max(self.next_live, end + LIVE_GAP_SECONDS)
             self.state("idle")
 
 
-def serve(requests, results) -> None:
-    """The process's main: read ``Request``s (None: end) from ``requests``, send results and ``State``s to
-    ``results`` (multiprocessing connections), until None arrives or the window's end of a pipe closes."""
+def main() -> None:
+    """The process's main (imported, not run as ``__main__``, so that its results unpickle as this module's
+    classes): read pickled ``Request``s from stdin (None or its end: stop), write
+    pickled results and ``State``s to stdout.  A thread reads stdin, so a newer request is seen between chunks."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in the terminal is the window's to handle
+    requests, results = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # stdout carries the results only
+    inbox: queue.Queue = queue.Queue()
+
+    def read() -> None:
+        try:
+            while True:
+                inbox.put(pickle.load(requests))
+        except (EOFError, OSError, pickle.UnpicklingError):
+            inbox.put(None)
+
+    def send(message) -> None:
+        pickle.dump(message, results, protocol=pickle.HIGHEST_PROTOCOL)
+        results.flush()
+
+    # Not a daemon: it ends at the end of stdin (the window closes it), and a daemon thread blocked reading
+    # stdin makes the interpreter's shutdown fail.
+    threading.Thread(target=read, name="requests").start()
     try:
-        _Loop(requests, results).run()
-    except (EOFError, BrokenPipeError, OSError):
+        _Loop(inbox, send).run()
+    except (BrokenPipeError, OSError):
         pass  # the window has gone
+

@@ -305,3 +305,37 @@ def test_show_network_copies_the_parameters(view, gui, xor_trained):
     params[:] = 0  # the caller's array changes after the call
     wait_shown(gui, view)
     assert view.table_shown.check["params"].tolist() == xor_trained.params.tolist()
+
+
+CLOSE_WHILE_COMPUTING = """
+import sys
+from PySide6.QtCore import QTimer
+from app.qt import make_application
+app = make_application(["test"])
+from app.gradcheck_view import GradientCheckView
+from tests.test_app_gradcheck_view import big_network
+view = GradientCheckView()
+view.show()
+view.show_network(big_network())
+def check():
+    if view.worker is not None and view.worker.state == "curve":
+        if sys.argv[1] == "shutdown":
+            view.shutdown()  # as the window does when it closes
+        view.close()
+        app.quit()
+    else:
+        QTimer.singleShot(10, check)
+check()
+app.exec()
+print("exited")
+"""
+
+
+@pytest.mark.parametrize("how", ["shutdown", "no shutdown"])
+def test_closing_while_the_curve_is_computed_exits_cleanly(how):
+    """The whole process: closed while its curve is computed, it exits with status 0 and prints no error (without
+    shutdown(), the daemon process is ended at exit)."""
+    done = subprocess.run([sys.executable, "-c", CLOSE_WHILE_COMPUTING, how], capture_output=True, text=True,
+                          cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "exited" and done.stderr == ""
