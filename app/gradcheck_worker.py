@@ -1,7 +1,7 @@
 """The gradient-check view's computations, in a process of their own (no Qt here), which runs ``main``.
 
 A thread in the window's process would share the GIL with the GUI thread: while it computed, each Qt call of the
-GUI thread waited for the GIL (up to the switch interval), and a table of 1,185 rows took seconds to appear.  A
+GUI thread waited for the GIL (up to the switch interval), and on a big network the view lagged by seconds.  A
 process shares nothing: ``CheckWorker`` (in the window) writes it pickled ``Request``s on its stdin and reads
 ``TableResult``s, ``CurveResult``s and its state from its stdout, on a thread that waits in ``read`` without the
 GIL.  (A plain subprocess rather than multiprocessing's spawn, which re-imports the window's main module.)
