@@ -30,14 +30,20 @@ CURVE_METHODS = ("forward", "central")
 REGIMES = {"truncation": (1e-3, 1e-1), "rounding": (1e-12, 1e-9)}
 
 
+def relative_errors(gradient: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """|g − r| / max(|g|, |r|) for each parameter (arrays of one shape; the result has it too), with a floor of
+    1e-8 on the scale so that a gradient that is ~0 is not judged by its rounding.  CS231n's gradient-check
+    relative error ("Neural Networks Part 3", gradient checks), one component at a time."""
+    scale = np.maximum(np.maximum(np.abs(gradient), np.abs(reference)), 1e-8)
+    return np.abs(gradient - reference) / scale
+
+
 def relative_error(gradient: np.ndarray, reference: np.ndarray) -> float:
-    """Largest |g - r| / max(|g|, |r|) over the parameters, with a floor of 1e-8
-    on the scale so that a gradient that is ~0 is not judged by its rounding.
+    """The largest of :func:`relative_errors` over the parameters.
 
     One component near 0 makes this large (0.1 and more for ``forward`` at some seeds)
     although the gradient as a whole is right: read :func:`norm_relative_error` for that."""
-    scale = np.maximum(np.maximum(np.abs(gradient), np.abs(reference)), 1e-8)
-    return float(np.max(np.abs(gradient - reference) / scale))
+    return float(np.max(relative_errors(gradient, reference)))
 
 
 def norm_relative_error(gradient: np.ndarray, reference: np.ndarray) -> float:
@@ -69,6 +75,32 @@ def method_gradients(objective: Objective, h: float, keys=None) -> dict[str, np.
     registry order) with finite-difference step ``h`` (backprop ignores it).  The parameters are left as they
     were (each method puts back what it perturbs, exactly)."""
     return {key: METHODS[key].gradient(objective, h) for key in (METHODS if keys is None else keys)}
+
+
+def check_gradients(config: TrainConfig, params: np.ndarray | None = None, keys=None) -> dict:
+    """Every method's gradient against backprop's at ``params`` (None: the seeded initial parameters of
+    ``config``), with the finite-difference step ``config.h``: the numbers of ``python -m nn_core gradcheck``.
+
+    ``config``: a validated TrainConfig.  ``keys``: registered method keys (None: every one, in registry order);
+    backprop is the reference whether or not it is among them.  Returns ``{"params": (P,), "loss": float,
+    "gradients": {key: (P,)}, "relative_errors": {key: (P,)}, "max_rel_error": {key: float},
+    "norm_rel_error": {key: float}}``, params and gradients in ``nn_core.network.param_layout`` order, the errors
+    dimensionless (:func:`relative_errors`, :func:`relative_error`, :func:`norm_relative_error`).  Non-finite
+    params give NaN or inf gradients and errors, not an exception.  ValueError as :func:`seeded_objective`
+    raises it, or for an unknown method."""
+    keys = list(METHODS if keys is None else keys)
+    for key in keys:
+        if key not in METHODS:
+            raise ValueError(f"unknown method {key!r} (known: {', '.join(METHODS)})")
+    network, objective = seeded_objective(config, params)
+    with np.errstate(all="ignore"):  # a diverged network's overflow is reported as the NaN and inf it gives
+        gradients = method_gradients(objective, config.h, keys)
+        reference = gradients["backprop"] if "backprop" in gradients else METHODS["backprop"].gradient(objective, 0)
+        errors = {key: relative_errors(g, reference) for key, g in gradients.items()}
+        return {"params": network.params.copy(), "loss": float(objective.loss()), "gradients": gradients,
+                "relative_errors": errors,
+                "max_rel_error": {key: float(np.max(e)) for key, e in errors.items()},
+                "norm_rel_error": {key: norm_relative_error(g, reference) for key, g in gradients.items()}}
 
 
 def error_vs_h(config: TrainConfig, params: np.ndarray | None = None, hs=DEFAULT_HS,

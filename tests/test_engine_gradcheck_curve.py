@@ -160,3 +160,64 @@ def test_fitted_slope():
         fitted_slope(hs, hs, 2, 3)
     with pytest.raises(ValueError, match="not positive"):
         fitted_slope(hs, hs * 0, 1e-6, 1)
+
+
+# --- check_gradients: the table of gradcheck, at any parameters ---------------------------------
+
+def test_check_gradients_is_gradchecks_report():
+    """The CLI's JSON is check_gradients' numbers, at the seeded initial parameters (one process)."""
+    report = json.loads(run_cli("--seed", "5", "--hidden", "3", "--json").stdout)
+    config = TrainConfig(seed=5, hidden=(3,)).validated()
+    check = gradcheck.check_gradients(config)
+    assert list(check["gradients"]) == list(METHODS) == list(report["gradients"])
+    assert np.array_equal(check["params"], init_params((3,), 5))
+    assert check["loss"] == report["loss"]
+    for key in METHODS:
+        flat = np.concatenate([np.ravel(report["gradients"][key][k]) for k in ("W1", "b1", "W2", "b2")])
+        assert flat.tolist() == check["gradients"][key].tolist(), key
+        assert check["max_rel_error"][key] == report["max_rel_error"][key], key
+        assert check["norm_rel_error"][key] == report["norm_rel_error"][key], key
+
+
+def test_check_gradients_per_parameter_errors():
+    params = init_params(CONFIG.hidden, 9, CONFIG.init) * 3  # not the seeded ones
+    check = gradcheck.check_gradients(CONFIG, params)
+    assert np.array_equal(check["params"], params)
+    backprop = check["gradients"]["backprop"]
+    for key, gradient in check["gradients"].items():
+        errors = check["relative_errors"][key]
+        assert errors.shape == (17,)
+        by_hand = [abs(g - r) / max(abs(g), abs(r), 1e-8) for g, r in zip(gradient, backprop, strict=True)]
+        assert errors.tolist() == pytest.approx(by_hand, rel=1e-12, abs=0)
+        assert check["max_rel_error"][key] == errors.max() == gradcheck.relative_error(gradient, backprop)
+        assert check["norm_rel_error"][key] == norm_relative_error(gradient, backprop)
+    assert not check["relative_errors"]["backprop"].any()
+    assert np.all(check["relative_errors"]["central"] < 1e-5)
+    # the same numbers as the methods give on an objective at those parameters, with the config's h
+    _, objective = gradcheck.seeded_objective(CONFIG, params)
+    for key, gradient in gradcheck.method_gradients(objective, CONFIG.h).items():
+        assert gradient.tolist() == check["gradients"][key].tolist(), key
+
+
+def test_check_gradients_of_some_methods_and_another_h():
+    config = TrainConfig(activation="tanh", seed=3, h=1e-2).validated()
+    some = gradcheck.check_gradients(config, keys=("forward", "central"))
+    assert list(some["gradients"]) == ["forward", "central"]
+    full = gradcheck.check_gradients(config)
+    for key in ("forward", "central"):
+        assert some["relative_errors"][key].tolist() == full["relative_errors"][key].tolist()
+    # h 1e-2 is the config's: forward's O(h) error is far larger than at the default 1e-4
+    assert full["norm_rel_error"]["forward"] > 10 * gradcheck.check_gradients(CONFIG)["norm_rel_error"]["forward"]
+    with pytest.raises(ValueError, match="unknown method"):
+        gradcheck.check_gradients(config, keys=("nope",))
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+@pytest.mark.parametrize("where", [2, 16])  # W1[0,2], b2[0]
+def test_check_gradients_of_a_diverged_network_gives_nan_not_an_exception_or_a_warning(bad, where):
+    params = init_params((4,), 3)
+    params[where] = bad
+    check = gradcheck.check_gradients(TrainConfig().validated(), params)  # a RuntimeWarning would fail here
+    assert not np.isfinite(check["loss"])
+    for key in ("central", "forward", "staged", "vectorized"):
+        assert np.isnan(check["max_rel_error"][key]) and np.isnan(check["norm_rel_error"][key]), key
