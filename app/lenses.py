@@ -32,6 +32,12 @@ def _units(_live):
     return UnitsView()
 
 
+def _gradcheck(_live):
+    from .gradcheck_view import GradientCheckView
+
+    return GradientCheckView()
+
+
 def _landscape(live):
     from .landscape_view import LandscapeView
 
@@ -42,6 +48,9 @@ LENSES: tuple[Lens, ...] = (  # in tab order, after OUTPUT
     Lens("units", QT_TRANSLATE_NOOP("Lens", "Hidden units"),
          QT_TRANSLATE_NOOP("Lens", "Every unit's output over the unit square, named by the gate it computes, and "
                            "the network's diagram with its weights and biases"), _units),
+    Lens("gradcheck", QT_TRANSLATE_NOOP("Lens", "Gradient check"),
+         QT_TRANSLATE_NOOP("Lens", "Every method's gradient against backprop at the present parameters, and its "
+                           "error against h from 1e-12 to 0.1"), _gradcheck),
     Lens("landscape", QT_TRANSLATE_NOOP("Lens", "Loss landscape"),
          QT_TRANSLATE_NOOP("Lens", "The loss over a plane through the present parameters, with the path of training "
                            "projected onto it"), _landscape),

@@ -18,10 +18,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 QT = ("PySide6", "shiboken6", "pyqtgraph", "OpenGL")  # Qt, its bindings' runtime, and what draws with it
-MODEL_MODULES = ["app.session", "app.pace"]  # the Qt-free session model, and the pace both workers keep
+MODEL_MODULES = ["app.session", "app.pace",  # the Qt-free session model, and the pace both workers keep
+                 "app.gradcheck_worker"]  # the gradient check's process: numpy only
 VIEW_MODULES = ["app.surface_view", "app.panels", "app.timeline", "app.race_view", "app.gates_view", "app.pace_box",
                 "app.mini_surface", "app.schedule_texts", "app.units_view", "app.network_diagram",
-                "app.landscape_view", "app.inside", "app.lenses"]
+                "app.landscape_view", "app.inside", "app.lenses", "app.gradcheck_view"]
 MACHINERY = ["app.worker", "app.schedule_worker", "app.controller", "app.liveview", "app.gil", "app.cores"]
 
 IMPORT_ALL = textwrap.dedent("""
