@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from close_driver import assert_closed_cleanly, close_mid_run
 
 from app.session import State, View
 from nn_core.config import TrainConfig
@@ -179,61 +180,14 @@ def test_bad_view_or_pace_exits_2_with_one_line(args, words):
     assert len(lines) == 1 and words in lines[0] and "Traceback" not in result.stderr
 
 
-CLOSE_DRIVER = """
-import sys
-from PySide6.QtCore import QTimer
-from app.__main__ import main
-from app.qt import make_application
-from app.session import State
-from app.window import MainWindow
-
-view, delay_ms, paused = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "paused"
-app = make_application()
-found = {}
-
-def close(window):
-    print(f"closing in {window.session.runs(view).state}", flush=True)
-    window.close()
-
-def poll():
-    window = found.get("window")
-    if window is None:
-        window = next((w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()), None)
-        if window is None:
-            return
-        found["window"] = window
-    runs = window.session.runs(view)
-    if paused and runs.state == State.TRAINING and runs.statuses and runs.statuses[0].iteration > 0:
-        window.controls.pause_button.click()
-    if runs.state == (State.PAUSED if paused else State.TRAINING) and "armed" not in found:
-        found["armed"] = True
-        timer.stop()
-        QTimer.singleShot(delay_ms, lambda: close(window))
-
-timer = QTimer(app)
-timer.timeout.connect(poll)
-timer.start(1)
-sys.exit(main(["--view", view, "--iterations", "100000000", "--autostart"]))
-"""
-
-
-def close_view(view: str, index: int, paused: bool) -> subprocess.CompletedProcess:
-    delay_ms = (index * 11) % 120  # before the first publication, and later
-    return subprocess.run([sys.executable, "-c", CLOSE_DRIVER, view, str(delay_ms), "paused" if paused else "run"],
-                          capture_output=True, text=True, timeout=300)
-
-
 @pytest.mark.parametrize("paused", [False, True], ids=["training", "paused"])
 @pytest.mark.parametrize("view", ["race", "gates", "atlas"])
 def test_closing_a_view_mid_run_exits_cleanly_ten_times_in_a_row(view, paused):
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(lambda i: close_view(view, i, paused), range(10)))
-    for result in results:
-        assert result.returncode == 0, f"exit status {result.returncode}\n{result.stdout}\n{result.stderr[-2000:]}"
-        assert f"closing in {'paused' if paused else 'training'}" in result.stdout, result.stdout
-        assert result.stderr == "", result.stderr[-2000:]
+    with ThreadPoolExecutor(max_workers=2) as pool:  # before the first publication, and later
+        results = list(pool.map(lambda i: close_mid_run(["--view", view], (i * 11) % 120, paused), range(10)))
+    assert_closed_cleanly(results, paused, view)
 
 
 def test_the_learner_chooses_which_methods_race(gui, view_window):
