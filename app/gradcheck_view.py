@@ -574,7 +574,7 @@ class GradientCheckView(QWidget):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self._arranged: Qt.Orientation | None = None
+        self._arranged: tuple[Qt.Orientation, bool] | None = None  # the splitter's, and the tables side by side
 
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -630,22 +630,30 @@ class GradientCheckView(QWidget):
         self._arrange()
 
     def _arrange(self) -> None:
-        """Side by side when the parameter table fits beside a plot of its width; else the plot under the tables,
-        the tables showing a few rows (the splitter's handle gives them more)."""
+        """Tables and plot side by side when the parameter table fits beside a plot of its width; else the plot
+        under the tables, which show a few rows (the splitter's handle gives them more), the summary beside the
+        parameter table when both fit in the width."""
         header = self.table.horizontalHeader()
-        tables_width = header.length() + 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width()
-        wide = self.width() >= 2 * tables_width and self.width() >= 1.4 * self.height()
-        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
-        if orientation == self._arranged:
+        rows = header.height() + 2 * self.table.frameWidth()
+        table_width = header.length() + rows - header.height() + self.table.verticalScrollBar().sizeHint().width()
+        wide = self.width() >= 2 * table_width and self.width() >= 1.4 * self.height()
+        beside = not wide and self.width() >= self.summary.width() + self.tables_layout.spacing() + table_width
+        arrangement = (Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical, beside)
+        if arrangement == self._arranged:
             return
-        self._arranged = orientation
-        self.splitter.setOrientation(orientation)
+        self._arranged = arrangement
+        self.splitter.setOrientation(arrangement[0])
+        self.tables_layout.setDirection(QBoxLayout.Direction.LeftToRight if beside
+                                        else QBoxLayout.Direction.TopToBottom)
+        row = self.table.verticalHeader().defaultSectionSize()
         if wide:
-            self.splitter.setSizes([tables_width, max(self.width() - tables_width, 1)])
+            self.splitter.setSizes([table_width, max(self.width() - table_width, 1)])
+            return
+        if beside:
+            tables_height = max(self.summary.height(), rows + 6 * row)
         else:
-            rows = 4 * self.table.verticalHeader().defaultSectionSize() + header.height()
-            tables_height = self.summary.height() + self.tables_layout.spacing() + rows
-            self.splitter.setSizes([tables_height, max(self.height() - tables_height, 1)])
+            tables_height = self.summary.height() + self.tables_layout.spacing() + rows + 4 * row
+        self.splitter.setSizes([tables_height, max(self.height() - tables_height, 1)])
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
