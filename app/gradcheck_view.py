@@ -353,6 +353,11 @@ class ErrorCurvePlot(pg.PlotWidget):
                                                            "fill": pg.mkBrush(0, 0, 0, 150)})
         self.addItem(self.h_line, ignoreBounds=True)
         self.h_line.hide()
+        # Until the first curve comes: for 64,64 hidden units it takes seconds.
+        self.waiting = pg.TextItem(translate("GradientCheckView", "Computing the error against h…"),
+                                   color=(220, 220, 220), anchor=(0.5, 0.5), fill=pg.mkBrush(0, 0, 0, 170))
+        self.addItem(self.waiting, ignoreBounds=True)
+        self.waiting.hide()
         self.plotted: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # what the curves were given, in linear units
         self._decades: tuple[int, int] = (-12, 0)  # of the errors shown
         self.x_stride = self.y_stride = 0
@@ -425,6 +430,11 @@ class ErrorCurvePlot(pg.PlotWidget):
         top = low + span * 1.02
         self.region_labels["rounding"].setPos(math.log10(gradcheck.REGIMES["rounding"][0]), top)
         self.region_labels["truncation"].setPos(math.log10(gradcheck.REGIMES["truncation"][1]), top)
+        self.waiting.setPos((x_low + x_high) / 2, low + span / 2)
+
+    def set_waiting(self, waiting: bool) -> None:
+        """Say in the plot that its curve is being computed (True) or not (False)."""
+        self.waiting.setVisible(waiting)
 
     def x_tick_labels(self) -> list[tuple[float, str]]:
         """The labelled ticks of the h axis: (x in pixels of the widget, text)."""
@@ -667,6 +677,7 @@ class GradientCheckView(QWidget):
             self.worker = CheckWorker(self._delivery.deliver)
         self._posted = self._serial
         self.worker.post(Request(self._serial, self.latest))
+        self.plot.set_waiting(self.curve_shown is None)
         if self.table_shown is None or not self.latest.live:
             self._set_status(translate("GradientCheckView", "Computing…"))
 
@@ -700,6 +711,7 @@ class GradientCheckView(QWidget):
         if self.worker is None or self._stale(result.serial):
             return
         self.curve_shown = result
+        self.plot.set_waiting(False)
         self.plot.set_curve(result.curve)
         self._show_slopes(result.slopes)
 

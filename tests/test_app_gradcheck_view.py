@@ -275,11 +275,13 @@ def test_a_new_paused_network_abandons_the_stale_curve(view, gui):
     view.show_network(big_network(0))
     worker = view.worker
     gui.waitUntil(lambda: worker.state == "curve", timeout=WAIT_MS)
+    assert view.plot.waiting.isVisible()  # the plot says its curve is coming
     newest = big_network(1)
     view.show_network(newest)  # a replayed step, say: the curve of seed 0 would be stale
     wait_shown(gui, view)
     assert worker.abandoned == 1 and worker.curves == 1
     assert view.curve_shown.at.params.tolist() == newest.params.tolist()
+    assert not view.plot.waiting.isVisible()
     assert view.table_shown.at.params.tolist() == newest.params.tolist()
 
 
