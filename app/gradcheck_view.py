@@ -704,14 +704,22 @@ class GradientCheckView(QWidget):
             self.summary.item(1, column).setText(error_text(None if check is None else check["norm_rel_error"][key]))
         self.plot.set_h(at.config.h)
         self._set_note(result.failure, check)
-        self._set_status("" if result.serial == self._serial or at.live else translate("GradientCheckView",
-                                                                                         "Computing…"))
+        if at.live:
+            self._set_status("")
+        elif result.serial != self._serial:
+            self._set_status(translate("GradientCheckView", "Computing…"))
+        elif self.curve_shown is None or self.curve_shown.serial != self._serial:
+            self._set_status(translate("GradientCheckView", "Computing the error against h…"))
+        else:
+            self._set_status("")
 
     def _show_curve(self, result: CurveResult) -> None:
         if self.worker is None or self._stale(result.serial):
             return
         self.curve_shown = result
         self.plot.set_waiting(False)
+        if result.serial == self._serial:
+            self._set_status("")
         self.plot.set_curve(result.curve)
         self._show_slopes(result.slopes)
 

@@ -278,7 +278,19 @@ def test_a_new_paused_network_abandons_the_stale_curve(view, gui):
     assert view.plot.waiting.isVisible()  # the plot says its curve is coming
     newest = big_network(1)
     view.show_network(newest)  # a replayed step, say: the curve of seed 0 would be stale
+    assert view.status.text() == "Computing…"
+    between = []  # the status while the newest table is shown with the old curve (the curve takes a second)
+
+    def table_first():
+        if view.table_shown is not None and view.table_shown.serial == view.serial and (
+                view.curve_shown is None or view.curve_shown.serial != view.serial):
+            between.append(view.status.text())
+            return True
+        return False
+    gui.waitUntil(table_first, timeout=WAIT_MS)
+    assert between == ["Computing the error against h…"]
     wait_shown(gui, view)
+    assert view.status.text() == ""
     assert worker.abandoned == 1 and worker.curves == 1
     assert view.curve_shown.at.params.tolist() == newest.params.tolist()
     assert not view.plot.waiting.isVisible()
