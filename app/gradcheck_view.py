@@ -36,9 +36,10 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QGraphicsItem,
     QHBoxLayout,
     QHeaderView,
@@ -296,7 +297,12 @@ class ParameterModel(QAbstractTableModel):
 
 class ErrorCurvePlot(pg.PlotWidget):
     """The norm-wise relative error of forward and central against h, both axes logarithmic, with the regimes
-    where truncation and rounding error win shaded and a vertical line at the run's h."""
+    where truncation and rounding error win shaded and a vertical line at the run's h.
+
+    Its ticks and the room above the curves for the regimes' labels follow its size (``relayout``): a labelled
+    tick every 1, 2, 3, 4 or 6 decades, as many as fit without touching."""
+
+    X_DECADES = range(-12, 0)  # DEFAULT_HS: 1e-12 .. 1e-1
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -304,41 +310,59 @@ class ErrorCurvePlot(pg.PlotWidget):
         self.setMenuEnabled(False)
         self.showGrid(x=True, y=True, alpha=0.2)
         self.setLabel("bottom", translate("GradientCheckView", "h (the finite-difference step)"))
-        self.setLabel("left", translate("GradientCheckView", "norm-wise relative error against backprop"))
+        self.setLabel("left", translate("GradientCheckView", "norm-wise relative error"))
+        self.getAxis("left").setToolTip(translate(
+            "GradientCheckView", "The norm-wise relative error against backprop: ‖g − g_backprop‖ / max(‖g‖, "
+            "‖g_backprop‖) over all the parameters"))
         for name in ("left", "bottom"):
             axis = self.getAxis(name)
             axis.enableAutoSIPrefix(False)
             axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         low, high = gradcheck.DEFAULT_HS[0], gradcheck.DEFAULT_HS[-1]
         self.setXRange(math.log10(low), math.log10(high), padding=0.02)
-        self.getAxis("bottom").setTicks([[(e, fmt.decade(e)) for e in range(-12, 0)], []])
         self.regions = {}
         for regime, (start, stop) in gradcheck.REGIMES.items():
             region = pg.LinearRegionItem((math.log10(start), math.log10(stop)), movable=False,
                                          brush=pg.mkBrush(*REGIME_BRUSHES[regime]), pen=pg.mkPen(None))
             self.addItem(region, ignoreBounds=True)
             self.regions[regime] = region
+        # Inside their regions, from the plot's outer edges inwards: they never meet, however narrow the plot.
         self.region_labels = {
-            "rounding": pg.TextItem(translate("GradientCheckView", "rounding wins"), color=(230, 140, 140),
-                                    anchor=(0.5, 0)),
-            "truncation": pg.TextItem(translate("GradientCheckView", "truncation wins"), color=(140, 210, 150),
-                                      anchor=(0.5, 0)),
+            "rounding": pg.TextItem(translate("GradientCheckView", "rounding"), color=(230, 140, 140),
+                                    anchor=(0, 0)),
+            "truncation": pg.TextItem(translate("GradientCheckView", "truncation"), color=(140, 210, 150),
+                                      anchor=(1, 0)),
         }
+        self.region_labels["rounding"].setToolTip(translate(
+            "GradientCheckView", "Rounding error wins at tiny h: it grows as 1/h (slope −1)"))
+        self.region_labels["truncation"].setToolTip(translate(
+            "GradientCheckView", "Truncation error wins at large h: it falls as h (forward, slope 1) or h² "
+            "(central, slope 2)"))
         for item in self.region_labels.values():
             self.addItem(item, ignoreBounds=True)
-        self.legend = self.addLegend(offset=(-10, -10), labelTextColor=(220, 220, 220),
-                                     brush=pg.mkBrush(0, 0, 0, 160))
+        self.legend = self.addLegend(labelTextColor=(220, 220, 220), brush=pg.mkBrush(0, 0, 0, 160))
+        self.legend.anchor((0.5, 0), (0.5, 0), (0, 4))  # top middle: between the regimes, the V is low there
         self.curves = {key: self.plot(name=key, pen=pg.mkPen(CURVE_COLOURS[key], width=2), symbol="o",
                                       symbolSize=4, symbolBrush=CURVE_COLOURS[key], symbolPen=None, connect="finite")
                        for key in CURVE_METHODS}
+        # Its label runs along the line, low down, on a dark ground: clear of the regimes' labels at the top.
         self.h_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(H_LINE_COLOUR, width=1.5,
                                                                           style=Qt.PenStyle.DashLine),
-                                      label="", labelOpts={"position": 0.93, "color": H_LINE_COLOUR,
-                                                           "anchors": [(1, 0.5), (1, 0.5)]})
+                                      label="", labelOpts={"position": 0.04, "color": H_LINE_COLOUR,
+                                                           "rotateAxis": (1, 0), "anchors": [(0, 1), (0, 1)],
+                                                           "fill": pg.mkBrush(0, 0, 0, 150)})
         self.addItem(self.h_line, ignoreBounds=True)
         self.h_line.hide()
+        # Until the first curve comes: for 64,64 hidden units it takes seconds.
+        self.waiting = pg.TextItem(translate("GradientCheckView", "Computing the error against h…"),
+                                   color=(220, 220, 220), anchor=(0.5, 0.5), fill=pg.mkBrush(0, 0, 0, 170))
+        self.addItem(self.waiting, ignoreBounds=True)
+        self.waiting.hide()
         self.plotted: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # what the curves were given, in linear units
-        self._decades: tuple[int, int] | None = None
+        self._decades: tuple[int, int] = (-12, 0)  # of the errors shown
+        self.x_stride = self.y_stride = 0
+        self.getViewBox().sigResized.connect(self.relayout)
+        self.relayout()
 
     def set_h(self, h: float | None) -> None:
         """The vertical line at the run's ``h`` (None hides it)."""
@@ -349,7 +373,7 @@ class ErrorCurvePlot(pg.PlotWidget):
         self.h_line.show()  # first: a hidden line's label ignores its text
         text = (translate("GradientCheckView", "h = {h}, the book's") if h == BOOK_H
                 else translate("GradientCheckView", "h = {h}, this run's"))
-        self.h_line.label.setFormat(text.format(h=h_text(h)) + " ")  # left of the line
+        self.h_line.label.setFormat(text.format(h=h_text(h)))
 
     def set_curve(self, curve: dict | None) -> None:
         """Draw ``curve`` (``error_vs_h``'s dict); errors that are not positive and finite are left out (a gap);
@@ -373,18 +397,50 @@ class ErrorCurvePlot(pg.PlotWidget):
             values = np.concatenate(finite)
             low = max(math.floor(math.log10(values.min())), -20)
             high = min(math.ceil(math.log10(values.max())), 5)
-            self._fit(low, max(high, low + 2))
+            self._decades = (low, max(high, low + 2))
+            self.relayout()
 
-    def _fit(self, low: int, high: int) -> None:
-        if (low, high) == self._decades:
-            return
-        self._decades = (low, high)
-        self.setYRange(low, high + 0.6, padding=0.02)  # room above for the regime labels
-        stride = 1 if high - low <= 8 else 2
-        self.getAxis("left").setTicks([[(d, fmt.decade(d)) for d in range(low, high + 1) if d % stride == 0],
-                                       [(d, "") for d in range(low, high + 1) if d % stride]])
-        for regime, (start, stop) in gradcheck.REGIMES.items():
-            self.region_labels[regime].setPos((math.log10(start) + math.log10(stop)) / 2, high + 0.55)
+    @staticmethod
+    def stride(pixels_per_decade: float, room: float) -> int:
+        """The fewest decades between labelled ticks that leaves each label ``room`` pixels."""
+        return next((s for s in (1, 2, 3, 4, 6) if s * pixels_per_decade >= room), 12)
+
+    def relayout(self) -> None:
+        """The ticks, and the room above the curves for the regimes' labels, for the plot's size now."""
+        box = self.getViewBox()
+        width, height = max(box.width(), 1.0), max(box.height(), 1.0)
+        metrics = QFontMetrics(self.getAxis("bottom").style["tickFont"] or self.font())
+        x_low, x_high = self.X_DECADES[0], self.X_DECADES[-1] + 1
+        widest = max(metrics.horizontalAdvance(h_text(10.0 ** d)) for d in self.X_DECADES)
+        x_stride = self.stride(width / ((x_high - x_low) * 1.04), widest + 12)
+        low, high = self._decades
+        # room above the highest decade for one line of text: t pixels of a span S = (high - low) / (1 - t / H)
+        label = self.region_labels["rounding"].textItem.boundingRect().height() + 2
+        span = (high - low) / max(1 - label / height, 0.3)
+        y_stride = self.stride(height / (span * 1.04), metrics.height() * 1.6)
+        if x_stride != self.x_stride:
+            self.x_stride = x_stride
+            self.getAxis("bottom").setTicks([
+                [(d, h_text(10.0 ** d)) for d in self.X_DECADES if d % x_stride == 0],
+                [(d, "") for d in self.X_DECADES if d % x_stride]])
+        self.y_stride = y_stride
+        self.getAxis("left").setTicks([[(d, fmt.decade(d)) for d in range(low, high + 1) if d % y_stride == 0],
+                                       [(d, "") for d in range(low, high + 1) if d % y_stride]])
+        self.setYRange(low, low + span, padding=0.02)
+        top = low + span * 1.02
+        self.region_labels["rounding"].setPos(math.log10(gradcheck.REGIMES["rounding"][0]), top)
+        self.region_labels["truncation"].setPos(math.log10(gradcheck.REGIMES["truncation"][1]), top)
+        self.waiting.setPos((x_low + x_high) / 2, low + span / 2)
+
+    def set_waiting(self, waiting: bool) -> None:
+        """Say in the plot that its curve is being computed (True) or not (False)."""
+        self.waiting.setVisible(waiting)
+
+    def x_tick_labels(self) -> list[tuple[float, str]]:
+        """The labelled ticks of the h axis: (x in pixels of the widget, text)."""
+        box = self.getViewBox()
+        ticks = self.getAxis("bottom")._tickLevels[0]
+        return [(self.mapFromScene(box.mapViewToScene(pg.Point(value, 0))).x(), text) for value, text in ticks]
 
 
 class GradientCheckView(QWidget):
@@ -419,40 +475,44 @@ class GradientCheckView(QWidget):
         self.note.setStyleSheet("color: #b03a2e;")
         self.note.hide()
 
-        self.summary = QTableWidget(0, 3)
-        self.summary.setHorizontalHeaderLabels([
-            translate("GradientCheckView", "method"),
-            translate("GradientCheckView", "largest relative error"),
-            translate("GradientCheckView", "norm-wise relative error")])
-        self.summary.verticalHeader().setVisible(False)
-        self.summary.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.summary.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.summary.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.summary.horizontalHeaderItem(1).setToolTip(translate(
-            "GradientCheckView", "The worst single parameter: large when one component of the gradient is near 0, "
-            "although the gradient as a whole is right"))
-        self.summary.horizontalHeaderItem(2).setToolTip(translate(
-            "GradientCheckView", "‖g − g_backprop‖ / max(‖g‖, ‖g_backprop‖) over all the parameters: how far the "
-            "whole gradient is off"))
+        # One column per method, in the parameter table's order: its largest and its norm-wise error.
         self.summary_methods = [key for key in METHODS if key != REFERENCE]
-        self.summary.setRowCount(len(self.summary_methods))
-        for row, key in enumerate(self.summary_methods):
-            item = QTableWidgetItem(key)
-            item.setToolTip(engine_texts.text(METHODS[key].title))
-            self.summary.setItem(row, 0, item)
-            for column in (1, 2):
+        self.summary = QTableWidget(2, len(self.summary_methods))
+        self.summary.setHorizontalHeaderLabels(self.summary_methods)
+        self.summary.setVerticalHeaderLabels([translate("GradientCheckView", "max rel."),
+                                              translate("GradientCheckView", "norm-wise")])
+        self.summary.verticalHeaderItem(0).setToolTip(translate(
+            "GradientCheckView", "Largest relative error: the worst single parameter. Large when one component "
+            "of the gradient is near 0, although the gradient as a whole is right"))
+        self.summary.verticalHeaderItem(1).setToolTip(translate(
+            "GradientCheckView", "Norm-wise relative error: ‖g − g_backprop‖ / max(‖g‖, ‖g_backprop‖) over all "
+            "the parameters, how far the whole gradient is off"))
+        for column, key in enumerate(self.summary_methods):
+            self.summary.horizontalHeaderItem(column).setToolTip(engine_texts.text(METHODS[key].title))
+            for row in (0, 1):
                 cell = QTableWidgetItem(fmt.MISSING)
                 cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.summary.setItem(row, column, cell)
-        header = self.summary.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.summary.setToolTip(translate(
+            "GradientCheckView", "Each method's gradient against backprop's (the chain rule's, exact to "
+            "rounding), at this network's parameters and the run's h"))
+        self.summary.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.summary.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.summary.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.summary.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.summary.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.summary.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.summary.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        metrics = self.summary.fontMetrics()
+        header = self.summary.horizontalHeader()
+        for column in range(self.summary.columnCount()):  # the widest text each column can hold, or its header
+            width = max(metrics.horizontalAdvance("0.0e-00") + 14, header.sectionSizeFromContents(column).width())
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, width)
         self.summary.resizeRowsToContents()
-        height = self.summary.horizontalHeader().height() + sum(
-            self.summary.rowHeight(r) for r in range(self.summary.rowCount())) + 2 * self.summary.frameWidth()
-        self.summary.setFixedHeight(height)
+        frame = 2 * self.summary.frameWidth()
+        self.summary.setFixedSize(self.summary.verticalHeader().sizeHint().width() + header.length() + frame,
+                                  header.sizeHint().height() + self.summary.verticalHeader().length() + frame)
 
         self.model = ParameterModel(self)
         self.sorted_rows = QSortFilterProxyModel(self)
@@ -467,60 +527,71 @@ class GradientCheckView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         # Widths from the widest text each column can hold: ResizeToContents would read every row (thousands).
-        metrics, header = self.table.fontMetrics(), self.table.horizontalHeader()
+        # The sort arrow's room (Fusion draws it right of the text) only for the column sorted by (_fit_sorted).
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
         samples = ["W1[64,64]", "-0.0001234", "-0.000e-00"] + ["0.0e-00"] * len(self.model.methods)
-        for column, (sample, title) in enumerate(zip(samples, self.model.headers(), strict=True)):
-            header.resizeSection(column, max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title)) + 18)
-        header.setStretchLastSection(True)
-        self.table.setToolTip(translate("GradientCheckView", "Click a column's header to sort by it"))
+        bold = QFontMetrics(self.model.bold)  # each column's largest error is bold
+        self.column_widths = [max((bold if column >= 3 else metrics).horizontalAdvance(sample) + 12,
+                                  metrics.horizontalAdvance(title) + 14)
+                              for column, (sample, title) in enumerate(zip(samples, self.model.headers(),
+                                                                            strict=True))]
+        for column, width in enumerate(self.column_widths):
+            header.resizeSection(column, width)
+        header.sortIndicatorChanged.connect(self._fit_sorted)
+        self.table.setToolTip(translate("GradientCheckView", "Per parameter: backprop's dL/dp and each method's "
+                                        "relative error against it (bold: the largest of its column). Click a "
+                                        "column's header to sort by it"))
 
         self.plot = ErrorCurvePlot()
-        self.plot.setMinimumSize(360, 260)
+        self.plot.setMinimumSize(240, 150)
         self.slopes = QLabel()
         self.slopes.setTextFormat(Qt.TextFormat.RichText)
         self.slopes.setWordWrap(True)
-        self.explanation = QLabel(translate(
+        explanation = translate(
             "GradientCheckView",
             "Each difference formula has two errors. Truncation: the formula is only a Taylor approximation, off "
             "by about h (forward) or h² (central), so the error falls as h shrinks: slope 1 or 2 on these axes. "
             "Rounding: L(p+h) − L(p) subtracts two nearly equal losses, each rounded to about 1e-16, and divides by "
             "h, so that error grows as 1/h: slope −1. Central's two errors meet near h ≈ 1e-5; the book's h = 1e-4 "
-            "sits just above, where truncation is already tiny and rounding cannot grow."))
+            "sits just above, where truncation is already tiny and rounding cannot grow.")
+        self.explanation = QLabel(translate(
+            "GradientCheckView", "Small h: rounding grows as 1/h. Large h: truncation grows as h or h². "
+            "(Hover for more.)"))
         self.explanation.setWordWrap(True)
         self.explanation.setStyleSheet("color: palette(placeholder-text);")
+        self.explanation.setToolTip(explanation)
+        self.explanation.setWhatsThis(explanation)
+        self.plot.setWhatsThis(explanation)
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        caption = QLabel(translate("GradientCheckView", "Each method's gradient against backprop's (the chain "
-                                   "rule's, exact to rounding), at this network's parameters and the run's h:"))
-        caption.setWordWrap(True)
-        left_layout.addWidget(caption)
-        left_layout.addWidget(self.summary)
-        rows_caption = QLabel(translate("GradientCheckView", "Per parameter: backprop's dL/dp and each method's "
-                                        "relative error against it (bold: the largest of its column)"))
-        rows_caption.setWordWrap(True)
-        left_layout.addSpacing(4)
-        left_layout.addWidget(rows_caption)
-        left_layout.addWidget(self.table, 1)
+        # Tables and plot in a splitter, side by side when the view is wide, else the plot under the tables
+        # (``_arrange``): in the window's tab the view is about 570 × 410 pixels.
+        self.tables = QWidget()
+        self.tables_layout = QBoxLayout(QBoxLayout.Direction.TopToBottom, self.tables)
+        self.tables_layout.setContentsMargins(0, 0, 0, 0)
+        self.tables_layout.addWidget(self.summary, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.tables_layout.addWidget(self.table, 1)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(2)
         right_layout.addWidget(self.plot, 1)
         right_layout.addWidget(self.slopes)
         right_layout.addWidget(self.explanation)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.tables)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 4)
-        self.splitter.setStretchFactor(1, 5)
-        self.splitter.setSizes([4000, 5000])  # scaled to the splitter's width when shown
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
+        self._arranged: tuple[Qt.Orientation, bool] | None = None  # the splitter's, and the tables side by side
 
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.status)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
         layout.addLayout(top)
         layout.addWidget(self.note)
         layout.addWidget(self.splitter, 1)
@@ -556,6 +627,44 @@ class GradientCheckView(QWidget):
                 log.warning("the gradient check's thread did not end within %.0f s", SHUTDOWN_WAIT_SECONDS)
         self.worker = None
 
+    def _fit_sorted(self, sorted_column: int, _order) -> None:
+        """The column sorted by gets room for the sort arrow beside its header; the others their own width."""
+        header = self.table.horizontalHeader()
+        for column, width in enumerate(self.column_widths):
+            if column == sorted_column:
+                width = max(width, header.sectionSizeFromContents(column).width())
+            header.resizeSection(column, width)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """Tables and plot side by side when the parameter table fits beside a plot of its width; else the plot
+        under the tables, which show a few rows (the splitter's handle gives them more), the summary beside the
+        parameter table when both fit in the width."""
+        header = self.table.horizontalHeader()
+        rows = header.height() + 2 * self.table.frameWidth()
+        table_width = header.length() + rows - header.height() + self.table.verticalScrollBar().sizeHint().width()
+        wide = self.width() >= 2 * table_width and self.width() >= 1.4 * self.height()
+        beside = not wide and self.width() >= self.summary.width() + self.tables_layout.spacing() + table_width
+        arrangement = (Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical, beside)
+        if arrangement == self._arranged:
+            return
+        self._arranged = arrangement
+        self.splitter.setOrientation(arrangement[0])
+        self.tables_layout.setDirection(QBoxLayout.Direction.LeftToRight if beside
+                                        else QBoxLayout.Direction.TopToBottom)
+        row = self.table.verticalHeader().defaultSectionSize()
+        if wide:
+            self.splitter.setSizes([table_width, max(self.width() - table_width, 1)])
+            return
+        if beside:
+            tables_height = max(self.summary.height(), rows + 6 * row)
+        else:
+            tables_height = self.summary.height() + self.tables_layout.spacing() + rows + 4 * row
+        self.splitter.setSizes([tables_height, max(self.height() - tables_height, 1)])
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self.latest is not None and self._posted != self._serial:
@@ -568,6 +677,7 @@ class GradientCheckView(QWidget):
             self.worker = CheckWorker(self._delivery.deliver)
         self._posted = self._serial
         self.worker.post(Request(self._serial, self.latest))
+        self.plot.set_waiting(self.curve_shown is None)
         if self.table_shown is None or not self.latest.live:
             self._set_status(translate("GradientCheckView", "Computing…"))
 
@@ -589,18 +699,27 @@ class GradientCheckView(QWidget):
             self._names_hidden, self._names = hidden, parameter_names(hidden)
         self.model.set_rows(self._names, result.check)
         check = result.check
-        for row, key in enumerate(self.summary_methods):
-            self.summary.item(row, 1).setText(error_text(None if check is None else check["max_rel_error"][key]))
-            self.summary.item(row, 2).setText(error_text(None if check is None else check["norm_rel_error"][key]))
+        for column, key in enumerate(self.summary_methods):
+            self.summary.item(0, column).setText(error_text(None if check is None else check["max_rel_error"][key]))
+            self.summary.item(1, column).setText(error_text(None if check is None else check["norm_rel_error"][key]))
         self.plot.set_h(at.config.h)
         self._set_note(result.failure, check)
-        self._set_status("" if result.serial == self._serial or at.live else translate("GradientCheckView",
-                                                                                         "Computing…"))
+        if at.live:
+            self._set_status("")
+        elif result.serial != self._serial:
+            self._set_status(translate("GradientCheckView", "Computing…"))
+        elif self.curve_shown is None or self.curve_shown.serial != self._serial:
+            self._set_status(translate("GradientCheckView", "Computing the error against h…"))
+        else:
+            self._set_status("")
 
     def _show_curve(self, result: CurveResult) -> None:
         if self.worker is None or self._stale(result.serial):
             return
         self.curve_shown = result
+        self.plot.set_waiting(False)
+        if result.serial == self._serial:
+            self._set_status("")
         self.plot.set_curve(result.curve)
         self._show_slopes(result.slopes)
 
@@ -622,22 +741,29 @@ class GradientCheckView(QWidget):
         self.status.setText(text)
 
     def _show_slopes(self, slopes: dict | None) -> None:
-        lines = []
+        """One line: each curve's fitted slope where truncation wins and where rounding wins; the sentences in
+        the tooltip."""
+        marks, sentences = [], []
         for key in CURVE_METHODS:
             colour = "#{:02x}{:02x}{:02x}".format(*CURVE_COLOURS[key])
             found = (slopes or {}).get(key, {})
-            lines.append(translate("GradientCheckView", "{mark} {method}: slope {truncation} where truncation wins, "
-                                   "{rounding} where rounding wins").format(
-                mark=f'<span style="color:{colour}">━━</span>', method=key,
-                truncation=slope_text(found.get("truncation")), rounding=slope_text(found.get("rounding"))))
-        self.slopes.setText("<br>".join(lines))
+            truncation, rounding = slope_text(found.get("truncation")), slope_text(found.get("rounding"))
+            marks.append(translate("GradientCheckView", "{mark} {method} {truncation} / {rounding}").format(
+                mark=f'<span style="color:{colour}">━━</span>', method=key, truncation=truncation,
+                rounding=rounding))
+            sentences.append(translate("GradientCheckView", "{method}: slope {truncation} where truncation wins, "
+                                       "{rounding} where rounding wins").format(
+                method=key, truncation=truncation, rounding=rounding))
+        self.slopes.setText(translate("GradientCheckView", "Slopes, truncation / rounding: {curves}").format(
+            curves="&nbsp;&nbsp; ".join(marks)))
+        self.slopes.setToolTip("\n".join(sentences))
 
     # --- for tests and the window ------------------------------------------------------------------------------
 
     def summary_texts(self) -> dict[str, tuple[str, str]]:
         """``{method: (largest, norm-wise)}`` as shown."""
-        return {key: (self.summary.item(row, 1).text(), self.summary.item(row, 2).text())
-                for row, key in enumerate(self.summary_methods)}
+        return {key: (self.summary.item(0, column).text(), self.summary.item(1, column).text())
+                for column, key in enumerate(self.summary_methods)}
 
     def row_texts(self) -> list[list[str]]:
         """The parameter table's cells as shown, in the parameters' order (whatever the sort)."""

@@ -12,8 +12,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QLabel
 
 from app.gradcheck_view import (
@@ -177,10 +179,11 @@ def test_the_curve_is_the_engines_with_slopes_two_and_minus_one(view, gui):
     rounding = gradcheck.fitted_slope(hs, central, *gradcheck.REGIMES["rounding"])
     assert 1.6 < truncation < 2.4 and -1.4 < rounding < -0.6
     assert (f"central: slope {slope_text(truncation)} where truncation wins, {slope_text(rounding)} where "
-            f"rounding wins") in view.slopes.text()
+            f"rounding wins") in view.slopes.toolTip()
+    assert f"central {slope_text(truncation)} / {slope_text(rounding)}" in view.slopes.text()
     forward = gradcheck.fitted_slopes(*view.plot.plotted["forward"])
     assert 0.8 < forward["truncation"] < 1.2
-    assert f"forward: slope {slope_text(forward['truncation'])} where truncation wins" in view.slopes.text()
+    assert f"forward: slope {slope_text(forward['truncation'])} where truncation wins" in view.slopes.toolTip()
     assert set(view.plot.regions) == set(REGIME_BRUSHES) == set(gradcheck.REGIMES)
     assert [region.getRegion() for region in view.plot.regions.values()] == [
         pytest.approx((math.log10(low), math.log10(high))) for low, high in gradcheck.REGIMES.values()]
@@ -215,7 +218,7 @@ def test_a_diverged_network_shows_dashes_and_a_note(view, gui, xor_trained, bad)
     assert view.note.isVisible() and "diverged" in view.note.text()
     assert all(text == "—" for row in view.row_texts() for text in row[2:])
     assert all(pair == ("—", "—") for pair in view.summary_texts().values())
-    assert view.plot.plotted == {} and "slope —" in view.slopes.text()
+    assert view.plot.plotted == {} and "central — / —" in view.slopes.text() and "slope —" in view.slopes.toolTip()
     for text in all_texts(view):
         assert "nan" not in text.lower() and "inf" not in text.lower().replace("information", ""), text
     view.grab()
@@ -272,11 +275,25 @@ def test_a_new_paused_network_abandons_the_stale_curve(view, gui):
     view.show_network(big_network(0))
     worker = view.worker
     gui.waitUntil(lambda: worker.state == "curve", timeout=WAIT_MS)
+    assert view.plot.waiting.isVisible()  # the plot says its curve is coming
     newest = big_network(1)
     view.show_network(newest)  # a replayed step, say: the curve of seed 0 would be stale
+    assert view.status.text() == "Computing…"
+    between = []  # the status while the newest table is shown with the old curve (the curve takes a second)
+
+    def table_first():
+        if view.table_shown is not None and view.table_shown.serial == view.serial and (
+                view.curve_shown is None or view.curve_shown.serial != view.serial):
+            between.append(view.status.text())
+            return True
+        return False
+    gui.waitUntil(table_first, timeout=WAIT_MS)
+    assert between == ["Computing the error against h…"]
     wait_shown(gui, view)
+    assert view.status.text() == ""
     assert worker.abandoned == 1 and worker.curves == 1
     assert view.curve_shown.at.params.tolist() == newest.params.tolist()
+    assert not view.plot.waiting.isVisible()
     assert view.table_shown.at.params.tolist() == newest.params.tolist()
 
 
@@ -339,3 +356,92 @@ def test_closing_while_the_curve_is_computed_exits_cleanly(how):
                           cwd=ROOT, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "exited" and done.stderr == ""
+
+
+# --- the layout in the window's room -----------------------------------------------------------------------
+
+LENS_SIZE = (570, 410)  # the lens's tab in the window at its default 1300 × 720
+
+
+@pytest.fixture
+def small_view(gui, xor_trained):
+    view = GradientCheckView()
+    gui.addWidget(view)
+    view.resize(*LENS_SIZE)
+    with gui.waitExposed(view):
+        view.show()
+    view.show_network(xor_trained)
+    wait_shown(gui, view)
+    yield view
+    view.shutdown()
+
+
+def headers_fit(table) -> list[str]:
+    """The headers whose text is wider than their section (drawn elided)."""
+    metrics, header, model = table.fontMetrics(), table.horizontalHeader(), table.model()
+    return [model.headerData(c, Qt.Orientation.Horizontal) for c in range(header.count())
+            if metrics.horizontalAdvance(model.headerData(c, Qt.Orientation.Horizontal)) > header.sectionSize(c)]
+
+
+def test_at_the_windows_size_nothing_is_elided_and_the_table_needs_no_horizontal_scroll(small_view, gui):
+    view = small_view
+    assert view.splitter.orientation() == Qt.Orientation.Vertical  # the plot under the tables
+    assert headers_fit(view.table) == [] and headers_fit(view.summary) == []
+    rows = view.summary.verticalHeader()
+    for row in range(2):
+        text = view.summary.verticalHeaderItem(row).text()
+        assert view.summary.fontMetrics().horizontalAdvance(text) <= rows.width(), text
+        assert view.summary.verticalHeaderItem(row).toolTip()  # the whole name
+    for column in range(view.summary.columnCount()):  # every number whole
+        for row in range(2):
+            text = view.summary.item(row, column).text()
+            assert view.summary.fontMetrics().horizontalAdvance(text) < view.summary.columnWidth(column), text
+    bold = QFontMetrics(view.model.bold)
+    for row in range(view.model.rowCount()):
+        for column in range(3, view.model.columnCount()):  # a bold error fits its column
+            assert bold.horizontalAdvance(view.model.text(row, column)) < view.table.columnWidth(column)
+    assert not view.table.horizontalScrollBar().isVisible()
+    assert view.table.viewport().height() >= 3 * view.table.rowHeight(0)
+    # the column sorted by gets room for its arrow
+    view.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)
+    header = view.table.horizontalHeader()
+    assert header.sectionSize(6) >= header.sectionSizeFromContents(6).width()
+    assert headers_fit(view.table) == []
+    view.grab()
+
+
+def test_the_h_axis_labels_do_not_touch(small_view, gui):
+    for width in (LENS_SIZE[0], 1200):
+        small_view.resize(width, LENS_SIZE[1] if width < 1000 else 700)
+        gui.waitUntil(lambda w=width: small_view.width() == w, timeout=WAIT_MS)
+        plot = small_view.plot
+        metrics = QFontMetrics(plot.font())
+        labels = plot.x_tick_labels()
+        assert len(labels) >= 4
+        for (x0, t0), (x1, t1) in zip(labels, labels[1:], strict=False):
+            assert x1 - x0 >= (metrics.horizontalAdvance(t0) + metrics.horizontalAdvance(t1)) / 2 + 6, (t0, t1)
+    assert plot.x_stride == 1  # wide: every decade
+    small_view.resize(*LENS_SIZE)
+    gui.waitUntil(lambda: plot.x_stride > 1, timeout=WAIT_MS)
+
+
+def test_the_regime_labels_are_inside_their_regions_and_apart(small_view, gui):
+    plot = small_view.plot
+    scene = {name: item.sceneBoundingRect() for name, item in plot.region_labels.items()}
+    assert not scene["rounding"].intersects(scene["truncation"])
+    box = plot.getViewBox().sceneBoundingRect().adjusted(-1, -1, 1, 1)
+    for rect in scene.values():
+        assert box.contains(rect)
+    # above the highest decade of the curve: the labels cover no point of it
+    for key in ("forward", "central"):
+        hs, errors = plot.plotted[key]
+        for h, error in zip(hs, errors, strict=True):
+            point = plot.getViewBox().mapViewToScene(pg.Point(math.log10(h), math.log10(error)))
+            assert not any(rect.contains(point) for rect in scene.values()), (key, h)
+
+
+def test_the_explanation_is_short_and_whole_in_its_tooltip(small_view):
+    view = small_view
+    assert view.explanation.height() <= 3 * view.explanation.fontMetrics().lineSpacing()
+    assert "Truncation" in view.explanation.toolTip() and "1e-16" in view.explanation.toolTip()
+    assert view.slopes.height() <= 2 * view.slopes.fontMetrics().lineSpacing() + 4
