@@ -69,6 +69,133 @@
     </message>
 </context>
 <context>
+    <name>AtlasView</name>
+    <message>
+        <source>The seed atlas trains seeds 0 to K−1 at the current settings as one stacked computation. Each cell is one seed: green if it learned the gate, red if it failed. The chart gives the share of the same seeds solved with 1 to 8 units in each hidden layer. Click a cell to load that seed into the single run and watch it learn, or fail, again.</source>
+        <translation>シード一覧は、シード 0〜K−1 を現在の設定で、1 つに積み重ねた計算として学習します。セル 1 つが 1 つのシードで、ゲートを学習できれば緑、失敗すれば赤です。グラフは、同じシードのうち、各隠れ層のユニット数を 1〜8 にしたときに解けた割合です。セルをクリックするとそのシードを「1 つの学習」に読み込み、もう一度学習する（あるいは失敗する）ようすを見られます。</translation>
+    </message>
+    <message>
+        <source>Train seeds 0 to K−1 at the current settings, all at once (K from {low} to {high})</source>
+        <translation>シード 0〜K−1 を現在の設定でまとめて学習します（K は {low}〜{high}）</translation>
+    </message>
+    <message>
+        <source>Seeds</source>
+        <translation>シード数</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>中止</translation>
+    </message>
+    <message>
+        <source>Stop the atlas; what it has found so far stays</source>
+        <translation>シード一覧の学習を止めます。ここまでの結果は残ります</translation>
+    </message>
+    <message>
+        <source>Colour by final loss</source>
+        <translation>最終損失で色分け</translation>
+    </message>
+    <message>
+        <source>Each cell coloured by its seed&apos;s final cross-entropy instead of solved or failed</source>
+        <translation>各セルを、解けたかどうかではなく、そのシードの最終的な交差エントロピー誤差で色分けします</translation>
+    </message>
+    <message>
+        <source>units in each hidden layer</source>
+        <translation>各隠れ層のユニット数</translation>
+    </message>
+    <message>
+        <source>seeds solved (%)</source>
+        <translation>解けたシード（%）</translation>
+    </message>
+    <message>
+        <source>Success rate against width, the same seeds</source>
+        <translation>層の幅ごとの成功率（同じシード）</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>未開始</translation>
+    </message>
+    <message>
+        <source>Seeds 0 to {last}: press Start to train them all at once</source>
+        <translation>シード 0〜{last}：開始を押すとまとめて学習します</translation>
+    </message>
+    <message>
+        <source>Every seed is one cell. Afterwards, hover over a cell to see its seed, and click it to replay that seed in the single run.</source>
+        <translation>1 つのシードが 1 つのセルです。学習後は、セルにマウスを重ねるとそのシードがわかり、クリックするとそのシードを「1 つの学習」でもう一度学習できます。</translation>
+    </message>
+    <message>
+        <source>Done in {time}</source>
+        <translation>{time} で完了</translation>
+    </message>
+    <message>
+        <source>{percent}% · estimating the time left…</source>
+        <translation>{percent}% · 残り時間を見積もり中…</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} s</translation>
+    </message>
+    <message>
+        <source>{percent}% · about {time} left</source>
+        <translation>{percent}% · 残り約 {time}</translation>
+    </message>
+    <message>
+        <source>{solved} of {seeds} seeds solved ({percent}%)</source>
+        <translation>{seeds} 個中 {solved} 個のシードが解けました（{percent}%）</translation>
+    </message>
+    <message>
+        <source>Step {step} of {total}: {solved} of {seeds} seeds solved so far</source>
+        <translation>ステップ {step} / {total}：ここまでに {seeds} 個中 {solved} 個のシードが解けました</translation>
+    </message>
+    <message>
+        <source>{gate} with {method}, {hidden} hidden, {optimizer}, learning rate {lr}, {steps} steps each.</source>
+        <translation>{gate}・{method}・隠れ層 {hidden}・{optimizer}・学習率 {lr}、各シード {steps} ステップ。</translation>
+    </message>
+    <message>
+        <source>Now the width series: {width} units a hidden layer…</source>
+        <translation>続いて層の幅ごとの学習：各隠れ層 {width} ユニット…</translation>
+    </message>
+    <message>
+        <source>Click a cell to replay its seed in the single run.</source>
+        <translation>セルをクリックすると、そのシードを「1 つの学習」でもう一度学習できます。</translation>
+    </message>
+    <message>
+        <source>seed {seed}: not trained yet</source>
+        <translation>シード {seed}：まだ学習していません</translation>
+    </message>
+    <message>
+        <source>seed {seed}: solved by step {step}, final loss {loss}</source>
+        <translation>シード {seed}：ステップ {step} で解けた、最終損失 {loss}</translation>
+    </message>
+    <message>
+        <source>seed {seed}: failed, final loss {loss}</source>
+        <translation>シード {seed}：解けなかった、最終損失 {loss}</translation>
+    </message>
+    <message>
+        <source>Click to replay this seed in the single run</source>
+        <translation>クリックすると、このシードを「1 つの学習」でもう一度学習します</translation>
+    </message>
+    <message>
+        <source>seed {seed}: solved at step {step}</source>
+        <translation>シード {seed}：ステップ {step} の時点で解けている</translation>
+    </message>
+    <message>
+        <source>seed {seed}: not solved yet</source>
+        <translation>シード {seed}：まだ解けていない</translation>
+    </message>
+    <message>
+        <source>final loss: {low} 0.0001 … 1 {high}</source>
+        <translation>最終損失：{low} 0.0001 … 1 {high}</translation>
+    </message>
+    <message>
+        <source>{solved} solved {failed} failed</source>
+        <translation>{solved} 解けた {failed} 解けなかった</translation>
+    </message>
+    <message>
+        <source>{solved} solved {open} not solved yet</source>
+        <translation>{solved} 解けた {open} まだ解けていない</translation>
+    </message>
+</context>
+<context>
     <name>ControlsPanel</name>
     <message>
         <source>Locked while a run is under way: Reset to change.</source>
@@ -350,6 +477,121 @@ The book&apos;s common/optimizer.py {call}; here η is the learning rate above</
     </message>
 </context>
 <context>
+    <name>GradientCheckView</name>
+    <message>
+        <source>parameter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dL/dp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backprop&apos;s gradient: the loss&apos;s derivative with respect to this parameter, by the chain rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{title} ({method}) against backprop, for this parameter: |g − g_backprop| / max(|g|, |g_backprop|); bold: the largest in the column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>h (the finite-difference step)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>norm-wise relative error against backprop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rounding wins</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>truncation wins</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>h = {h}, the book&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>h = {h}, this run&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>method</source>
+        <translation type="unfinished">計算方法</translation>
+    </message>
+    <message>
+        <source>largest relative error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>norm-wise relative error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The worst single parameter: large when one component of the gradient is near 0, although the gradient as a whole is right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>‖g − g_backprop‖ / max(‖g‖, ‖g_backprop‖) over all the parameters: how far the whole gradient is off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click a column&apos;s header to sort by it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each difference formula has two errors. Truncation: the formula is only a Taylor approximation, off by about h (forward) or h² (central), so the error falls as h shrinks: slope 1 or 2 on these axes. Rounding: L(p+h) − L(p) subtracts two nearly equal losses, each rounded to about 1e-16, and divides by h, so that error grows as 1/h: slope −1. Central&apos;s two errors meet near h ≈ 1e-5; the book&apos;s h = 1e-4 sits just above, where truncation is already tiny and rounding cannot grow.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each method&apos;s gradient against backprop&apos;s (the chain rule&apos;s, exact to rounding), at this network&apos;s parameters and the run&apos;s h:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per parameter: backprop&apos;s dL/dp and each method&apos;s relative error against it (bold: the largest of its column)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No network yet: start or load a run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The gradient check: every numerical method&apos;s gradient of the loss against backprop&apos;s, at the network shown (live while it trains, or the replayed step), for the whole gradient and parameter by parameter; and, on the right, how the error of forward and central differences depends on h, from 1e-12 to 0.1. The same numbers as the command line&apos;s gradient check prints.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{gate} · hidden units {hidden} · step {step} · loss {loss} · h {h}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This network has diverged: its parameters or its loss are not finite numbers, so there is no gradient to check (shown as —).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The gradient check could not be computed: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Some numbers overflow at these parameters and are shown as —.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{mark} {method}: slope {truncation} where truncation wins, {rounding} where rounding wins</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>GraphicsScene</name>
     <message>
         <source>Export...</source>
@@ -388,6 +630,134 @@ The book&apos;s common/optimizer.py {call}; here η is the learning rate above</
     <message>
         <source>GateLab guide</source>
         <translation>GateLab ガイド</translation>
+    </message>
+</context>
+<context>
+    <name>LandscapeView</name>
+    <message>
+        <source>α (d1)</source>
+        <translation>α (d1)</translation>
+    </message>
+    <message>
+        <source>β (d2)</source>
+        <translation>β (d2)</translation>
+    </message>
+    <message>
+        <source>loss (log scale)</source>
+        <translation>損失（対数目盛）</translation>
+    </message>
+    <message>
+        <source>step {step}</source>
+        <translation>ステップ {step}</translation>
+    </message>
+    <message>
+        <source>now, step {step}</source>
+        <translation>現在、ステップ {step}</translation>
+    </message>
+    <message>
+        <source>trajectory PCA</source>
+        <translation>軌跡の主成分分析</translation>
+    </message>
+    <message>
+        <source>random (filter-normalised)</source>
+        <translation>ランダム（フィルタ正規化）</translation>
+    </message>
+    <message>
+        <source>The plane&apos;s two directions: the first two principal directions of the path so far (Li et al. 2018, section 7), or two random directions scaled unit by unit to the network&apos;s weights (filter normalisation, Li et al. 2018, section 4)</source>
+        <translation>平面を張る 2 つの方向：
+・ここまでの軌跡の第 1、第 2 主成分の方向（リーら 2018 年の論文の 7 節）
+・ネットワークの重みに合わせてユニットごとに大きさをそろえた 2 つのランダムな方向（フィルタ正規化、同じ論文の 4 節）</translation>
+    </message>
+    <message>
+        <source>{n} × {n}</source>
+        <translation>{n} × {n}</translation>
+    </message>
+    <message>
+        <source>Grid points a side: every one is a network whose loss is computed, all in one batched forward pass</source>
+        <translation>格子の 1 辺の点の数：各点が 1 つのネットワークで、その損失をすべて 1 回の一括した順伝播で計算します</translation>
+    </message>
+    <message>
+        <source>Directions:</source>
+        <translation>方向：</translation>
+    </message>
+    <message>
+        <source>Grid:</source>
+        <translation>格子：</translation>
+    </message>
+    <message>
+        <source>Height and colour: the loss (cross-entropy, without weight decay) at θ + α·d1 + β·d2, θ the network now, on a log scale. The path&apos;s points are drawn at the loss where they project onto the plane, so they lie on the surface. The colour scale reaches at most {decades} decades below the path&apos;s lowest loss: where the loss is lower still, the surface lies flat on the floor.</source>
+        <translation>高さと色：損失 L(θ+α·d1+β·d2) を対数目盛で示します（交差エントロピー誤差、荷重減衰は含みません。θ は現在のネットワーク）。軌跡の点は平面に射影した位置での損失の高さに描くので、曲面の上に乗ります。色の目盛は軌跡の最小の損失から最大 {decades} 桁下までです。損失がそれより小さいところでは、曲面は底に平らに張りつきます。</translation>
+    </message>
+    <message>
+        <source>The loss landscape shows once a network is given.</source>
+        <translation>ネットワークが与えられると損失の地形を表示します。</translation>
+    </message>
+    <message>
+        <source>Step {step}: the network&apos;s parameters are not finite (it diverged), so there is no landscape to draw.</source>
+        <translation>ステップ {step}：ネットワークのパラメータが有限の値ではない（発散した）ため、描く地形がありません。</translation>
+    </message>
+    <message>
+        <source>Step {step}: the loss landscape cannot be computed for this network and its path.</source>
+        <translation>ステップ {step}：このネットワークとその軌跡では、損失の地形を計算できません。</translation>
+    </message>
+    <message>
+        <source>Loss {loss:.4g} at step {step}.</source>
+        <translation>ステップ {step} で損失 {loss:.4g}。</translation>
+    </message>
+    <message>
+        <source>Directions: the path&apos;s first two principal directions, which explain {share:.1%} of its variance.</source>
+        <translation>方向：軌跡の第 1、第 2 主成分（分散の {share:.1%} を説明）。</translation>
+    </message>
+    <message>
+        <source>Directions: random, filter-normalised (the path has fewer than 3 kept steps, too few for its principal directions).</source>
+        <translation>方向：ランダム、フィルタ正規化（軌跡に記録したステップが 3 つ未満で、主成分を求めるには少なすぎます）。</translation>
+    </message>
+    <message>
+        <source>Directions: random, filter-normalised (the path lies on a line, so it has no second principal direction).</source>
+        <translation>方向：ランダム、フィルタ正規化（軌跡が直線上にあり、第 2 主成分の方向がありません）。</translation>
+    </message>
+    <message>
+        <source>Directions: random, filter-normalised.</source>
+        <translation>方向：ランダム、フィルタ正規化。</translation>
+    </message>
+    <message>
+        <source>{points} networks in one batched pass, {ms:.1f} ms.</source>
+        <translation>ネットワーク {points} 個を一括で計算、{ms:.1f} ms。</translation>
+    </message>
+</context>
+<context>
+    <name>Lens</name>
+    <message>
+        <source>Output</source>
+        <translation>出力</translation>
+    </message>
+    <message>
+        <source>The network&apos;s output over the unit square, as a 3D surface</source>
+        <translation>単位正方形上のネットワークの出力を 3D 曲面で表示します</translation>
+    </message>
+    <message>
+        <source>Hidden units</source>
+        <translation>隠れ層のユニット</translation>
+    </message>
+    <message>
+        <source>Every unit&apos;s output over the unit square, named by the gate it computes, and the network&apos;s diagram with its weights and biases</source>
+        <translation>各ユニットの単位正方形上の出力（そのユニットが計算しているゲートの名前つき）と、重みとバイアスを描いたネットワークの図</translation>
+    </message>
+    <message>
+        <source>Gradient check</source>
+        <translation>勾配確認</translation>
+    </message>
+    <message>
+        <source>Every method&apos;s gradient against backprop at the present parameters, and its error against h from 1e-12 to 0.1</source>
+        <translation>現在のパラメータでの各計算方法の勾配を誤差逆伝播法（backprop）の勾配と比べ、h を 1e-12 から 0.1 まで変えたときの誤差を示します</translation>
+    </message>
+    <message>
+        <source>Loss landscape</source>
+        <translation>損失の地形</translation>
+    </message>
+    <message>
+        <source>The loss over a plane through the present parameters, with the path of training projected onto it</source>
+        <translation>現在のパラメータを通る平面上の損失と、その平面に射影した学習の軌跡</translation>
     </message>
 </context>
 <context>
@@ -466,6 +836,18 @@ The network was reset to its seed.</source>
 {message}
 
 ネットワークはシードから作った最初の状態に戻しました。</translation>
+    </message>
+    <message>
+        <source>Seed atlas</source>
+        <translation>シード一覧</translation>
+    </message>
+    <message>
+        <source>Seeds 0 to K−1 at the same settings, trained as one stacked computation: which of them learn the gate, and how that changes with the width</source>
+        <translation>シード 0〜K−1 を同じ設定から、1 つに積み重ねた計算として学習します。どのシードがゲートを学習できるか、それが層の幅でどう変わるかがわかります</translation>
+    </message>
+    <message>
+        <source>Loaded from the atlas: {outcome}. Press Start to replay it.</source>
+        <translation>シード一覧から読み込みました：{outcome}。開始を押すともう一度学習します。</translation>
     </message>
     <message>
         <source>The runs stopped with an error:
@@ -711,6 +1093,14 @@ GateLab を閉じて、この学習を捨てますか？</translation>
         <translation>6 つのゲートを同じシードから、1 つに積み重ねた計算として学習します</translation>
     </message>
     <message>
+        <source>Seed &amp;atlas</source>
+        <translation>シード一覧(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Seeds 0 to K−1 at the same settings: which learn the gate, and the success rate against width</source>
+        <translation>シード 0〜K−1 を同じ設定で学習：どのシードがゲートを学習できるかと、層の幅ごとの成功率</translation>
+    </message>
+    <message>
         <source>&amp;Settings and truth table</source>
         <translation>設定と真理値表(&amp;S)</translation>
     </message>
@@ -757,6 +1147,10 @@ GateLab を閉じて、この学習を捨てますか？</translation>
     <message>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Single run: look &amp;inside</source>
+        <translation>1 つの学習：内部を見る(&amp;I)</translation>
     </message>
     <message>
         <source>&amp;Language</source>
@@ -853,6 +1247,41 @@ GateLab を閉じて、この学習を捨てますか？</translation>
     <message>
         <source>Language</source>
         <translation>言語</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkDiagram</name>
+    <message>
+        <source>Weights: {positive} positive {negative} negative; fill: bias. Hover for values.</source>
+        <translation>重み：{positive} 正 {negative} 負、塗り：バイアス。マウスを重ねると値を表示。</translation>
+    </message>
+    <message>
+        <source>{positive} positive {negative} negative. Hover for values.</source>
+        <translation>{positive} 正 {negative} 負。マウスを重ねると値を表示。</translation>
+    </message>
+    <message>
+        <source>{positive} positive {negative} negative</source>
+        <translation>{positive} 正 {negative} 負</translation>
+    </message>
+    <message>
+        <source>{positive} + {negative} −</source>
+        <translation>{positive} + {negative} −</translation>
+    </message>
+    <message>
+        <source>Lines: weights, {positive} positive {negative} negative, wider when larger (full width at |w| = {full}). Fill: each unit&apos;s bias, the same colours. Hover over a line or a unit for its value.</source>
+        <translation>線：重み。{positive} 正 {negative} 負で、絶対値が大きいほど太くなります（|w| = {full} で最大の太さ）。塗り：各ユニットのバイアス（色は同じ）。線やユニットにマウスを重ねると値を表示します。</translation>
+    </message>
+    <message>
+        <source>{name}: an input, 0 or 1 on the truth table</source>
+        <translation>{name}：入力。真理値表では 0 か 1</translation>
+    </message>
+    <message>
+        <source>{param} = {value} (the bias of {name})</source>
+        <translation>{param} = {value}（{name} のバイアス）</translation>
+    </message>
+    <message>
+        <source>{param} = {value} (from {source} to {target})</source>
+        <translation>{param} = {value}（{source} から {target} へ）</translation>
     </message>
 </context>
 <context>
@@ -1466,6 +1895,34 @@ Measured by the seed&apos;s author on his machine, for 20,000 steps.</source>
         <source>Finished {run} at step {step}: {solved} of {count} gates solved</source>
         <translation>{run}の学習がステップ {step} で終了：{count} 個中 {solved} 個のゲートが解けました</translation>
     </message>
+    <message>
+        <source>the atlas of {gate} with {method}, {hidden} hidden</source>
+        <translation>{gate}・{method}・隠れ層 {hidden} のシード一覧</translation>
+    </message>
+    <message>
+        <source>Ready: {run}, seeds 0 to {last}. Press Start (Space)</source>
+        <translation>準備完了：{run}、シード 0〜{last}。開始（Space）を押してください</translation>
+    </message>
+    <message>
+        <source>Training {run}: {solved} of {seeds} seeds solved; now the width series</source>
+        <translation>学習中：{run}、{seeds} 個中 {solved} 個のシードが解けました。続いて層の幅ごとの学習</translation>
+    </message>
+    <message>
+        <source>Training {run}: {seeds} seeds as one computation — step {step} of {total}</source>
+        <translation>学習中：{run}、シード {seeds} 個を 1 つの計算として — ステップ {step} / {total}</translation>
+    </message>
+    <message>
+        <source>Finished {run}: {solved} of {seeds} seeds solved in {time}</source>
+        <translation>{run}が {time} で終了：{seeds} 個中 {solved} 個のシードが解けました</translation>
+    </message>
+    <message>
+        <source>Stopped {run} in the width series: {solved} of {seeds} seeds solved</source>
+        <translation>層の幅ごとの学習の途中で停止（{run}）：{seeds} 個中 {solved} 個のシードが解けました</translation>
+    </message>
+    <message>
+        <source>Stopped {run} at step {step} of {total}: {solved} of {seeds} seeds solved so far</source>
+        <translation>{total} ステップ中 {step} ステップで停止（{run}）：ここまでに {seeds} 個中 {solved} 個のシードが解けました</translation>
+    </message>
 </context>
 <context>
     <name>Settings</name>
@@ -1747,6 +2204,163 @@ Arrow keys: one kept step; Page Up/Down: ten; Home: the first; End: the latest.<
     <message>
         <source>{locked} (a click here would make the gate {gate})</source>
         <translation>{locked}（ここをクリックするとゲートは {gate} になります）</translation>
+    </message>
+</context>
+<context>
+    <name>UnitsView</name>
+    <message>
+        <source>−1 to 1</source>
+        <translation>−1〜1</translation>
+    </message>
+    <message>
+        <source>0 to max</source>
+        <translation>0〜最大</translation>
+    </message>
+    <message>
+        <source>0 to 1</source>
+        <translation>0〜1</translation>
+    </message>
+    <message>
+        <source>output
+{scale}</source>
+        <translation>出力
+{scale}</translation>
+    </message>
+    <message>
+        <source>layer {layer}
+{scale}</source>
+        <translation>層 {layer}
+{scale}</translation>
+    </message>
+    <message>
+        <source>output
+(sigmoid, 0 to 1)</source>
+        <translation>出力
+（sigmoid、0〜1）</translation>
+    </message>
+    <message>
+        <source>hidden layer {layer}
+(sigmoid, 0 to 1)</source>
+        <translation>隠れ層 {layer}
+（sigmoid、0〜1）</translation>
+    </message>
+    <message>
+        <source>hidden layer {layer}
+(tanh, −1 to 1)</source>
+        <translation>隠れ層 {layer}
+（tanh、−1〜1）</translation>
+    </message>
+    <message>
+        <source>hidden layer {layer}
+(relu, 0 to its largest)</source>
+        <translation>隠れ層 {layer}
+（relu、0〜最大値）</translation>
+    </message>
+    <message>
+        <source>hidden layer {layer}
+({activation})</source>
+        <translation>隠れ層 {layer}
+（{activation}）</translation>
+    </message>
+    <message>
+        <source>Each map: a unit&apos;s output, dark low to bright high; filled dots read 1. Hover for more.</source>
+        <translation>各マップ：ユニットの出力。暗いほど低く、明るいほど高い。塗りつぶした点は 1。マウスを重ねると詳しく表示。</translation>
+    </message>
+    <message>
+        <source>A unit&apos;s output, dark low to bright high; filled dots read 1</source>
+        <translation>ユニットの出力。暗いほど低く、明るいほど高い。塗りつぶした点は 1</translation>
+    </message>
+    <message>
+        <source>Dark low, bright high; filled dots read 1</source>
+        <translation>暗＝低、明＝高。塗りつぶした点は 1</translation>
+    </message>
+    <message>
+        <source>Low to high; filled dots read 1</source>
+        <translation>低 → 高。塗りつぶした点は 1</translation>
+    </message>
+    <message>
+        <source>Low to high</source>
+        <translation>低 → 高</translation>
+    </message>
+    <message>
+        <source>the sigmoid units and the output from 0 to 1, as the 3D surface</source>
+        <translation>sigmoid のユニットと出力は、3D 曲面と同じく 0〜1</translation>
+    </message>
+    <message>
+        <source>the tanh units from −1 to 1, the output from 0 to 1</source>
+        <translation>tanh のユニットは −1〜1、出力は 0〜1</translation>
+    </message>
+    <message>
+        <source>each relu unit from 0 to its own largest value on the square, the output from 0 to 1</source>
+        <translation>relu の各ユニットは 0 から正方形上でのそのユニット自身の最大値まで、出力は 0〜1</translation>
+    </message>
+    <message>
+        <source>Each map: a unit&apos;s output over the square, x1 across and x2 up, coloured dark to bright: {scale}. Dots: the truth-table corners, filled where the unit reads 1.</source>
+        <translation>各マップ：単位正方形上のユニットの出力（横軸 x1、縦軸 x2）を、暗い色から明るい色で表します：{scale}。点：真理値表の 4 つの角。ユニットが 1 と読めるところを塗りつぶしています。</translation>
+    </message>
+    <message>
+        <source>step {step}, loss {loss}</source>
+        <translation>ステップ {step}、損失 {loss}</translation>
+    </message>
+    <message>
+        <source>{name}: no finite value</source>
+        <translation>{name}：有限の値なし</translation>
+    </message>
+    <message>
+        <source>no finite value</source>
+        <translation>有限の値なし</translation>
+    </message>
+    <message>
+        <source>margin {margin}</source>
+        <translation>マージン {margin}</translation>
+    </message>
+    <message>
+        <source>{name}: unclear</source>
+        <translation>{name}：不明瞭</translation>
+    </message>
+    <message>
+        <source>unclear</source>
+        <translation>不明瞭</translation>
+    </message>
+    <message>
+        <source>{name} ≈ {function}</source>
+        <translation>{name} ≈ {function}</translation>
+    </message>
+    <message>
+        <source>= {function}, margin {margin}</source>
+        <translation>= {function}、マージン {margin}</translation>
+    </message>
+    <message>
+        <source>The output unit (sigmoid)</source>
+        <translation>出力層のユニット（sigmoid）</translation>
+    </message>
+    <message>
+        <source>{name}: hidden layer {layer}, unit {index} ({activation})</source>
+        <translation>{name}：隠れ層 {layer} のユニット {index}（{activation}）</translation>
+    </message>
+    <message>
+        <source>As a function of x1 and x2: {function}</source>
+        <translation>x1 と x2 の関数として：{function}</translation>
+    </message>
+    <message>
+        <source>As a gate of the two units before it: {function}</source>
+        <translation>前の層の 2 つのユニットのゲートとして：{function}</translation>
+    </message>
+    <message>
+        <source>Margin {margin}: how far its least clear truth-table row is from the unit&apos;s midpoint, 0 to 0.5; below {unclear} the unit reads as unclear</source>
+        <translation>マージン {margin}：真理値表の行のうちもっとも不明瞭な行が、ユニットの中間値からどれだけ離れているか（0〜0.5）。{unclear} 未満なら不明瞭とみなします</translation>
+    </message>
+    <message>
+        <source>Its outputs on the rows 00, 01, 10, 11: {outputs}</source>
+        <translation>行 00, 01, 10, 11 での出力：{outputs}</translation>
+    </message>
+    <message>
+        <source>The map is not drawn: the network&apos;s values are not finite</source>
+        <translation>マップは描いていません：ネットワークの値が有限ではありません</translation>
+    </message>
+    <message>
+        <source>Colours from {low} (dark) to {high} (bright)</source>
+        <translation>色：{low}（暗）〜 {high}（明）</translation>
     </message>
 </context>
 <context>
