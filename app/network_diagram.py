@@ -29,6 +29,11 @@ from .surface_view import BACKGROUND, TEXT_COLOR
 
 translate = QCoreApplication.translate
 
+
+def display_name(name: str) -> str:
+    """A unit's name as shown: the engine's "output" in the interface's language; h1, h2.1 as they are."""
+    return translate("NetworkDiagram", "output") if name == "output" else name
+
 POSITIVE = (90, 160, 255)  # a weight or bias above 0
 NEGATIVE = (235, 106, 90)  # ... below 0
 NOT_FINITE = (140, 140, 140)
@@ -174,7 +179,7 @@ class NetworkDiagram(QWidget):
         self.hidden = hidden
         self.params = None
         sizes = layer_sizes(hidden)
-        self.node_names = [["x1", "x2"], *unit_names(hidden)]
+        self.node_names = [["x1", "x2"], *[[display_name(name) for name in layer] for layer in unit_names(hidden)]]
         positions, first = [], []
         for k, n in enumerate(sizes):
             first.append(len(positions))

@@ -31,7 +31,7 @@ from nn_core.units import unit_maps
 
 from . import formatting as fmt
 from .inside import NetworkAt
-from .network_diagram import FittingLabel, NetworkDiagram
+from .network_diagram import FittingLabel, NetworkDiagram, display_name
 from .surface_view import BACKGROUND, COLOR_MAP, TEXT_COLOR
 
 translate = QCoreApplication.translate
@@ -387,18 +387,19 @@ class UnitsView(QWidget):
     def _labels(unit: Unit, finite: bool) -> tuple[tuple[str, str], tuple[str, str]]:
         """A map's two label lines, wide and narrow: what the unit computes and the reading's margin (the
         output's also its function of x1, x2), or the unit's name and the function alone."""
+        name = display_name(unit.name)
         if not finite or not math.isfinite(unit.margin):
-            return ((translate("UnitsView", "{name}: no finite value").format(name=unit.name), ""),
-                    (unit.name, translate("UnitsView", "no finite value")))
+            return ((translate("UnitsView", "{name}: no finite value").format(name=name), ""),
+                    (name, translate("UnitsView", "no finite value")))
         margin = translate("UnitsView", "margin {margin}").format(margin=f"{unit.margin:.2f}")
         if not unit.clear:
-            return ((translate("UnitsView", "{name}: unclear").format(name=unit.name), margin),
-                    (unit.name, translate("UnitsView", "unclear")))
-        first = translate("UnitsView", "{name} ≈ {function}").format(name=unit.name, function=unit.function)
+            return ((translate("UnitsView", "{name}: unclear").format(name=name), margin),
+                    (name, translate("UnitsView", "unclear")))
+        first = translate("UnitsView", "{name} ≈ {function}").format(name=name, function=unit.function)
         if unit.function != unit.of_inputs:  # a gate of the units before it: also what that is of x1 and x2
             margin = translate("UnitsView", "= {function}, margin {margin}").format(
                 function=unit.of_inputs, margin=f"{unit.margin:.2f}")
-        return (first, margin), (unit.name, unit.function)
+        return (first, margin), (name, unit.function)
 
     @staticmethod
     def _tooltip(unit: Unit, activation: str, levels: tuple[float, float] | None) -> str:
@@ -406,7 +407,7 @@ class UnitsView(QWidget):
             lines = [translate("UnitsView", "The output unit (sigmoid)")]
         else:
             lines = [translate("UnitsView", "{name}: hidden layer {layer}, unit {index} ({activation})").format(
-                name=unit.name, layer=unit.layer, index=unit.index, activation=activation)]
+                name=display_name(unit.name), layer=unit.layer, index=unit.index, activation=activation)]
         lines.append(translate("UnitsView", "As a function of x1 and x2: {function}").format(function=unit.of_inputs))
         if unit.of_units is not None:
             lines.append(translate("UnitsView", "As a gate of the two units before it: {function}").format(

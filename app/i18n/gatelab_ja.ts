@@ -480,115 +480,135 @@ The book&apos;s common/optimizer.py {call}; here η is the learning rate above</
     <name>GradientCheckView</name>
     <message>
         <source>parameter</source>
-        <translation type="unfinished"></translation>
+        <translation>パラメータ</translation>
     </message>
     <message>
         <source>value</source>
-        <translation type="unfinished"></translation>
+        <translation>値</translation>
     </message>
     <message>
         <source>dL/dp</source>
-        <translation type="unfinished"></translation>
+        <translation>dL/dp</translation>
     </message>
     <message>
         <source>Backprop&apos;s gradient: the loss&apos;s derivative with respect to this parameter, by the chain rule</source>
-        <translation type="unfinished"></translation>
+        <translation>誤差逆伝播法（backprop）の勾配：このパラメータについての損失の微分を連鎖律で求めたもの</translation>
     </message>
     <message>
         <source>{title} ({method}) against backprop, for this parameter: |g − g_backprop| / max(|g|, |g_backprop|); bold: the largest in the column</source>
-        <translation type="unfinished"></translation>
+        <translation>{title}（{method}）の backprop に対する相対誤差（このパラメータ）：|g − g_backprop| / max(|g|, |g_backprop|)。太字はその列の最大値</translation>
     </message>
     <message>
         <source>h (the finite-difference step)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>norm-wise relative error against backprop</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>rounding wins</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>truncation wins</source>
-        <translation type="unfinished"></translation>
+        <translation>h（差分の刻み幅）</translation>
     </message>
     <message>
         <source>h = {h}, the book&apos;s</source>
-        <translation type="unfinished"></translation>
+        <translation>h = {h}（本の値）</translation>
     </message>
     <message>
         <source>h = {h}, this run&apos;s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>method</source>
-        <translation type="unfinished">計算方法</translation>
-    </message>
-    <message>
-        <source>largest relative error</source>
-        <translation type="unfinished"></translation>
+        <translation>h = {h}（この学習の値）</translation>
     </message>
     <message>
         <source>norm-wise relative error</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The worst single parameter: large when one component of the gradient is near 0, although the gradient as a whole is right</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>‖g − g_backprop‖ / max(‖g‖, ‖g_backprop‖) over all the parameters: how far the whole gradient is off</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Click a column&apos;s header to sort by it</source>
-        <translation type="unfinished"></translation>
+        <translation>ノルムでの相対誤差</translation>
     </message>
     <message>
         <source>Each difference formula has two errors. Truncation: the formula is only a Taylor approximation, off by about h (forward) or h² (central), so the error falls as h shrinks: slope 1 or 2 on these axes. Rounding: L(p+h) − L(p) subtracts two nearly equal losses, each rounded to about 1e-16, and divides by h, so that error grows as 1/h: slope −1. Central&apos;s two errors meet near h ≈ 1e-5; the book&apos;s h = 1e-4 sits just above, where truncation is already tiny and rounding cannot grow.</source>
-        <translation type="unfinished"></translation>
+        <translation>差分の式には 2 つの誤差がある。打ち切り誤差：式はテイラー展開の近似にすぎず、h（前方差分）または h²（中心差分）ほどずれるので、h を小さくすると誤差は減る（この軸で傾き 1 または 2）。丸め誤差：L(p+h) − L(p) はほぼ等しい 2 つの損失（それぞれ約 1e-16 の精度に丸められる）の引き算を h で割るので、この誤差は 1/h に比例して増える（傾き −1）。中心差分の 2 つの誤差は h ≈ 1e-5 付近で交わる。本の h = 1e-4 はそのすぐ上にあり、打ち切り誤差はもう十分小さく、丸め誤差も増えない。</translation>
     </message>
     <message>
-        <source>Each method&apos;s gradient against backprop&apos;s (the chain rule&apos;s, exact to rounding), at this network&apos;s parameters and the run&apos;s h:</source>
-        <translation type="unfinished"></translation>
+        <source>The norm-wise relative error against backprop: ‖g − g_backprop‖ / max(‖g‖, ‖g_backprop‖) over all the parameters</source>
+        <translation>backprop に対するノルムでの相対誤差：全パラメータについての ‖g − g_backprop‖ / max(‖g‖, ‖g_backprop‖)</translation>
     </message>
     <message>
-        <source>Per parameter: backprop&apos;s dL/dp and each method&apos;s relative error against it (bold: the largest of its column)</source>
-        <translation type="unfinished"></translation>
+        <source>rounding</source>
+        <translation>丸め誤差</translation>
+    </message>
+    <message>
+        <source>truncation</source>
+        <translation>打ち切り誤差</translation>
+    </message>
+    <message>
+        <source>Rounding error wins at tiny h: it grows as 1/h (slope −1)</source>
+        <translation>h がごく小さいと丸め誤差が勝つ：1/h に比例して増える（傾き −1）</translation>
+    </message>
+    <message>
+        <source>Truncation error wins at large h: it falls as h (forward, slope 1) or h² (central, slope 2)</source>
+        <translation>h が大きいと打ち切り誤差が勝つ：h（前方差分、傾き 1）または h²（中心差分、傾き 2）に比例して減る</translation>
+    </message>
+    <message>
+        <source>Computing the error against h…</source>
+        <translation>h に対する誤差を計算中…</translation>
+    </message>
+    <message>
+        <source>max rel.</source>
+        <translation>最大相対</translation>
+    </message>
+    <message>
+        <source>norm-wise</source>
+        <translation>ノルム</translation>
+    </message>
+    <message>
+        <source>Largest relative error: the worst single parameter. Large when one component of the gradient is near 0, although the gradient as a whole is right</source>
+        <translation>最大の相対誤差：いちばん悪いパラメータ 1 つの値。勾配全体は正しくても、ある成分が 0 に近いと大きくなる</translation>
+    </message>
+    <message>
+        <source>Norm-wise relative error: ‖g − g_backprop‖ / max(‖g‖, ‖g_backprop‖) over all the parameters, how far the whole gradient is off</source>
+        <translation>ノルムでの相対誤差：全パラメータについての ‖g − g_backprop‖ / max(‖g‖, ‖g_backprop‖)。勾配全体がどれだけずれているか</translation>
+    </message>
+    <message>
+        <source>Each method&apos;s gradient against backprop&apos;s (the chain rule&apos;s, exact to rounding), at this network&apos;s parameters and the run&apos;s h</source>
+        <translation>各手法の勾配を backprop の勾配（連鎖律によるもので、丸め誤差の範囲で正確）と比べる。このネットワークのパラメータと、この学習の h で</translation>
+    </message>
+    <message>
+        <source>Per parameter: backprop&apos;s dL/dp and each method&apos;s relative error against it (bold: the largest of its column). Click a column&apos;s header to sort by it</source>
+        <translation>パラメータごと：backprop の dL/dp と、それに対する各手法の相対誤差（太字はその列の最大値）。列の見出しをクリックすると並べ替え</translation>
+    </message>
+    <message>
+        <source>Small h: rounding grows as 1/h. Large h: truncation grows as h or h². (Hover for more.)</source>
+        <translation>h が小さいと丸め誤差が 1/h で増え、大きいと打ち切り誤差が h または h² で増える（詳しくはマウスを重ねて）</translation>
     </message>
     <message>
         <source>No network yet: start or load a run</source>
-        <translation type="unfinished"></translation>
+        <translation>まだネットワークがありません：学習を始めるか、保存した学習を開いてください</translation>
     </message>
     <message>
         <source>The gradient check: every numerical method&apos;s gradient of the loss against backprop&apos;s, at the network shown (live while it trains, or the replayed step), for the whole gradient and parameter by parameter; and, on the right, how the error of forward and central differences depends on h, from 1e-12 to 0.1. The same numbers as the command line&apos;s gradient check prints.</source>
-        <translation type="unfinished"></translation>
+        <translation>勾配確認：表示中のネットワーク（学習中はその時点、再生中はそのステップ）で、各数値微分の手法による損失の勾配を backprop の勾配と比べる。勾配全体とパラメータごと。あわせて、前方差分と中心差分の誤差が h（1e-12 から 0.1）によってどう変わるかを示す。コマンドラインの勾配確認と同じ数値。</translation>
     </message>
     <message>
         <source>Computing…</source>
-        <translation type="unfinished"></translation>
+        <translation>計算中…</translation>
     </message>
     <message>
         <source>{gate} · hidden units {hidden} · step {step} · loss {loss} · h {h}</source>
-        <translation type="unfinished"></translation>
+        <translation>{gate}・隠れ層 {hidden}・ステップ {step}・損失 {loss}・h {h}</translation>
     </message>
     <message>
         <source>This network has diverged: its parameters or its loss are not finite numbers, so there is no gradient to check (shown as —).</source>
-        <translation type="unfinished"></translation>
+        <translation>このネットワークは発散しました：パラメータか損失が有限の数ではないため、確認する勾配がありません（— と表示）。</translation>
     </message>
     <message>
         <source>The gradient check could not be computed: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>勾配確認を計算できませんでした：{reason}</translation>
     </message>
     <message>
         <source>Some numbers overflow at these parameters and are shown as —.</source>
-        <translation type="unfinished"></translation>
+        <translation>このパラメータではオーバーフローする数値があり、— と表示しています。</translation>
     </message>
     <message>
-        <source>{mark} {method}: slope {truncation} where truncation wins, {rounding} where rounding wins</source>
-        <translation type="unfinished"></translation>
+        <source>{mark} {method} {truncation} / {rounding}</source>
+        <translation>{mark} {method} {truncation} / {rounding}</translation>
+    </message>
+    <message>
+        <source>{method}: slope {truncation} where truncation wins, {rounding} where rounding wins</source>
+        <translation>{method}：打ち切り誤差が勝つ範囲で傾き {truncation}、丸め誤差が勝つ範囲で {rounding}</translation>
+    </message>
+    <message>
+        <source>Slopes, truncation / rounding: {curves}</source>
+        <translation>傾き（打ち切り / 丸め）：{curves}</translation>
     </message>
 </context>
 <context>
@@ -1251,6 +1271,10 @@ GateLab を閉じて、この学習を捨てますか？</translation>
 </context>
 <context>
     <name>NetworkDiagram</name>
+    <message>
+        <source>output</source>
+        <translation>出力</translation>
+    </message>
     <message>
         <source>Weights: {positive} positive {negative} negative; fill: bias. Hover for values.</source>
         <translation>重み：{positive} 正 {negative} 負、塗り：バイアス。マウスを重ねると値を表示。</translation>
