@@ -11,6 +11,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QGroupBox, QLabel, QTabBar, QTableView, QTableWidget, QWidget
@@ -19,6 +20,7 @@ from app import engine_texts, i18n
 from app.controller import State
 from app.controls import STEP_COUNT, locked_note
 from app.guide import GuideDialog, guide_html, show_guide
+from app.lenses import lens_keys
 from app.panels import ProgressStrip
 from app.session import View
 from app.worker import UpdateRate
@@ -44,11 +46,12 @@ GATE_WORDS = {word for name in TRUTH_TABLES for word in name.split()}
 ALLOWED = KEYS | GATE_WORDS | {
     "GateLab", "Space", "Ctrl", "Shift", "CSV", "Markdown", "ReLU", "Relu", "Sigmoid", "Xavier", "He", "SGD",
     "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam", "L2", "lr", "std0", "x1", "x2", "beta1", "beta2",
-    "s", "min",  # units: "0.27 s", "2 min 05 s"
+    "s", "min", "ms",  # units: "0.27 s", "2 min 05 s", "4.2 ms"
     "PNG", "JSON", "npz", "NumPy", "Qt", "numba", "pip", "gatelab",  # file formats and the libraries' names
     "English",  # the Language menu names each language in itself
     "Page", "Home", "End",  # keys' names, as on the keyboard: "Page Up/Down", "Home", "End"
 }
+UNIT_NAME = re.compile(r"h\d+|d[12]")  # hidden units h1, h2.1 (as the book's W1), the landscape's directions d1, d2
 MARKUP = re.compile(r"<[^>]*>|&\w+;")  # a rich text's tags and entities, not shown as words
 QUOTED = re.compile(r"`[^`]*`")  # a command: `nn_core train`
 CODE = re.compile(r"\S*[_/=(\[^]\S*")  # file names, identifiers, calls and formulas: dL/dp, W_k, N(0, 1)
@@ -58,7 +61,7 @@ def english_words(text: str) -> list[str]:
     """The words of ``text`` a Japanese interface should not show: Latin words of two letters or more that are
     neither on the allow-list nor part of code, a formula or a rich text's markup."""
     words = re.findall(r"[A-Za-z][A-Za-z0-9]*", CODE.sub(" ", QUOTED.sub(" ", MARKUP.sub(" ", text))))
-    return [word for word in words if len(word) > 1 and word not in ALLOWED]
+    return [word for word in words if len(word) > 1 and word not in ALLOWED and not UNIT_NAME.fullmatch(word)]
 
 
 def catalogue_entries(path: Path) -> dict[tuple[str, str], ET.Element]:
@@ -182,6 +185,14 @@ def shown_texts(window) -> list[tuple[str, str]]:
     chart = window.race_view.chart
     texts += [("race chart axis", chart.getAxis("bottom").labelText),
               *(("race chart bar", text) for text in (*chart.bar_labels(), *chart.bar_texts()))]
+    for view in window.findChildren(pg.GraphicsView):  # what the plots and diagrams draw: axes, legends, labels
+        for item in view.scene().items():
+            if isinstance(item, pg.TextItem):
+                texts.append(("graphics text", item.toPlainText()))
+            elif isinstance(item, pg.AxisItem):
+                texts.append(("graphics axis", item.labelText))
+            elif isinstance(item, pg.LabelItem):
+                texts.append(("graphics label", item.text))
     return [(where, text) for where, text in texts if text]
 
 
@@ -219,6 +230,21 @@ def test_the_japanese_window_shows_no_english_before_and_after_a_run(japanese, m
         assert status in window.status_text()
         assert not untranslated(window)
     assert window.race_view.headers()[:2] == ["計算方法", "µs/ステップ"]
+    # The seed atlas before and after its run, and each lens of the single run showing a trained network.
+    window.session.atlas_seeds = 20
+    window.set_view(View.ATLAS)
+    assert not untranslated(window)
+    with gui.waitSignal(window.schedules.finished, timeout=FINISH_MS):
+        window.controls.start_button.click()
+    assert not untranslated(window)
+    window.set_view(View.SINGLE)
+    for key in lens_keys()[1:]:
+        window.set_lens(key)
+        gui.wait(300)
+    check = window.lens_views["gradcheck"]
+    gui.waitUntil(lambda: check.table_shown is not None and check.curve_shown is not None,
+                  timeout=FINISH_MS)  # the gradient check's table and curve, from its own process
+    assert not untranslated(window)
 
 
 def test_the_status_line_reads_in_japanese_after_step_start_and_reset(japanese, make_window, gui):
