@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "success rate against width); default single")
     p.add_argument("--seeds", type=arg_type(ATLAS_SEEDS), default=DEFAULT_ATLAS_SEEDS, metavar="K",
                    help=f"the seed atlas trains seeds 0..K-1: {ATLAS_SEEDS.describe()} (default %(default)s)")
-    p.add_argument("--lens", choices=lens_keys(), default="output",
+    p.add_argument("--lens", choices=lens_keys(), default="output", type=str.lower,
                    help="the single run's tab in front: " + ", ".join(lens_keys()) + " (default output)")
     p.add_argument("--pace", type=pace_type, default=None, metavar="STEPS_PER_S",
                    help="at most this many steps a second on screen, so a fast run can be watched "
@@ -276,12 +276,16 @@ def build_window(app, args, config, live=None):
     window.session.atlas_seeds = getattr(args, "seeds", DEFAULT_ATLAS_SEEDS)
     outcome = {"exit_code": 0}
 
+    def save_screenshot():
+        app.processEvents()  # let the final surface paint before the grab
+        window.settle_lens()  # and the lens in front draw the last step (in the single run)
+        if not window.screenshot().save(str(args.screenshot), "PNG"):
+            print(f"gatelab: could not write {args.screenshot}", file=sys.stderr)
+            outcome["exit_code"] = 1
+
     def on_finished(summary):
         if args.screenshot:
-            app.processEvents()  # let the final surface paint before the grab
-            if not window.screenshot().save(str(args.screenshot), "PNG"):
-                print(f"gatelab: could not write {args.screenshot}", file=sys.stderr)
-                outcome["exit_code"] = 1
+            save_screenshot()
         if args.report_json:
             try:
                 args.report_json.write_text(json.dumps(report(summary), allow_nan=False, indent=2) + "\n")
@@ -302,10 +306,7 @@ def build_window(app, args, config, live=None):
 
     def on_schedule_finished(view):
         if args.screenshot:
-            app.processEvents()
-            if not window.screenshot().save(str(args.screenshot), "PNG"):
-                print(f"gatelab: could not write {args.screenshot}", file=sys.stderr)
-                outcome["exit_code"] = 1
+            save_screenshot()
         if args.report_json:
             try:
                 args.report_json.write_text(json.dumps(schedule_report(window, view), allow_nan=False, indent=2)

@@ -69,7 +69,7 @@ CURVE_COLOURS = {"forward": (240, 150, 60), "central": (80, 160, 255)}
 H_LINE_COLOUR = (230, 210, 90)
 REGIME_BRUSHES = {"rounding": (200, 90, 90, 40), "truncation": (90, 170, 110, 40)}
 BOOK_H = 1e-4
-SHUTDOWN_WAIT_SECONDS = 5.0  # then the process is killed
+SHUTDOWN_WAIT_SECONDS = 0.2  # then the process is killed: it holds nothing to save, and a chunk of h may take seconds
 
 
 def parameter_names(hidden) -> list[str]:
@@ -619,12 +619,20 @@ class GradientCheckView(QWidget):
         if self.isVisible():
             self._post()
 
+    def pending(self) -> bool:
+        """True while the network last shown has its table or its curve still to come (a script's screenshot
+        waits for it)."""
+        if self.latest is None or self.worker is None:
+            return False
+        shown = [result.serial if result is not None else None for result in (self.table_shown, self.curve_shown)]
+        return shown != [self._serial, self._serial]
+
     def shutdown(self) -> None:
         """End the view's thread: work under way is abandoned at its next chunk of h and nothing more is shown.
         Waits for it (at most SHUTDOWN_WAIT_SECONDS; the thread is a daemon, so it never keeps the process)."""
         if self.worker is not None:
             if not self.worker.stop():
-                log.warning("the gradient check's thread did not end within %.0f s", SHUTDOWN_WAIT_SECONDS)
+                log.debug("the gradient check's process was killed after %.1f s", SHUTDOWN_WAIT_SECONDS)
         self.worker = None
 
     def _fit_sorted(self, sorted_column: int, _order) -> None:

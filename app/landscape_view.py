@@ -303,6 +303,10 @@ class LandscapeView(QWidget):
         elif not self._timer.isActive():
             self._timer.start(max(1, int(wait * 1000)))
 
+    def pending(self) -> bool:
+        """True while the network last shown is not the one drawn (a script's screenshot waits for it)."""
+        return self.at is not None and self.at is not self._drawn
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self.at is not None and self.at is not self._drawn:

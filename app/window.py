@@ -8,7 +8,7 @@ from dataclasses import replace
 from importlib import resources
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QEventLoop, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -57,6 +57,7 @@ VIEWS = (View.SINGLE, View.RACE, View.GATES, View.ATLAS)  # the order of the tab
 # The surface updates with every snapshot (~30/s); the panels of numbers at most this often while training:
 # read at 10/s, they cost a third of the repaints.
 PANEL_INTERVAL = 0.1
+LENS_SHARE = 0.25  # at most this share of the GUI thread goes to the lens in front while training
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
         self.last_summary: RunSummary | None = None
         self._latest_progress: Progress | None = None
         self._panels_shown_at = 0.0
+        self._lens_due = 0.0  # the lens in front is shown the next live snapshot from then on (_show_inside)
         self._error: str | None = None  # the last worker failure, shown until the next action
         self._ask_before_closing = True
         self.applying_run = False  # a saved run's settings are being put in the boxes: no Reset for each
@@ -676,13 +678,37 @@ class MainWindow(QMainWindow):
         return NetworkAt(self.controller.config, params, shown, loss, steps[kept], log_.all_params()[kept], live)
 
     def _show_inside(self) -> None:
-        """The lens in front shows the network as shown (only the one in front: the others wait their turn)."""
+        """The lens in front shows the network as shown (only the one in front: the others wait their turn).
+        While training, a lens gets at most LENS_SHARE of the GUI thread: after a call that took t seconds the
+        next live snapshot is shown to it t / LENS_SHARE later (a 64,64,64 network's maps take a while), so the
+        window keeps answering; a pause, the end and replay are shown at once."""
         view = self.lens_views.get(self.lens)
         if view is None or self.schedule_view is not None:
             return
         at = self.network_at()
-        if at is not None:
-            view.show_network(at)
+        if at is None or (at.live and time.perf_counter() < self._lens_due):
+            return
+        started = time.perf_counter()
+        view.show_network(at)
+        self._lens_due = started + (time.perf_counter() - started) / LENS_SHARE
+
+    def settle_lens(self, seconds: float = 60.0) -> None:
+        """Show the lens in front the network as shown now, and process events until it has drawn it (at most
+        ``seconds``): a script's screenshot then shows the last step, though a large network's gradient check
+        takes seconds."""
+        QCoreApplication.processEvents()
+        self._show_inside()
+        deadline = time.monotonic() + seconds
+        while self.lens_pending() and time.monotonic() < deadline:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            time.sleep(0.01)
+        QCoreApplication.processEvents()  # its last drawing painted
+
+    def lens_pending(self) -> bool:
+        """True while the lens in front has not yet drawn the network last shown to it (one that computes in the
+        background or on a timer says so by ``pending()``)."""
+        view = self.lens_views.get(self.lens)
+        return bool(view is not None and getattr(view, "pending", lambda: False)())
 
     def _on_trainer_replaced(self, trainer) -> None:
         self.session.replay_live()

@@ -265,7 +265,7 @@ def test_shutdown_while_the_curve_is_computed_ends_cleanly(view, gui):
     gui.waitUntil(lambda: worker.state == "curve", timeout=WAIT_MS)
     view.shutdown()
     assert not worker.alive and view.worker is None
-    assert worker.abandoned == 1 and worker.curves == 0
+    assert worker.curves == 0  # abandoned, or killed within SHUTDOWN_WAIT_SECONDS: never delivered
     assert view.curve_shown is None
     gui.wait(50)  # any result still queued would now be delivered: none is
     assert view.curve_shown is None

@@ -152,3 +152,41 @@ def test_a_window_opened_on_another_view_stays_there_with_the_lens_asked_for(gui
         assert window.lens == lens_keys()[-1] and window.shell.lens_actions[lens_keys()[-1]].isChecked()
     finally:
         window.close()
+
+
+def test_a_slow_lens_gets_at_most_its_share_of_the_gui_thread_while_training(gui, lens_window, monkeypatch):
+    import time
+
+    from app import window as window_module
+
+    window, made = lens_window(TrainConfig(iterations=100_000_000))
+    window.set_lens("first")
+    calls = []  # (start, seconds, live) of each call
+    lens = made["first"]
+
+    def slow_show(at):
+        started = time.perf_counter()
+        time.sleep(0.03)  # a lens as slow as a 64,64,64 network's maps
+        calls.append((started, time.perf_counter() - started, at.live))
+
+    monkeypatch.setattr(lens, "show_network", slow_show)
+    window.controls.start_button.click()
+    gui.waitUntil(lambda: sum(live for *_, live in calls) >= 4, timeout=WAIT)
+    window.controls.pause_button.click()
+    gui.waitUntil(lambda: window.controller.state == State.PAUSED, timeout=WAIT)
+    gui.waitUntil(lambda: calls and not calls[-1][2], timeout=WAIT)  # the pause is shown at once
+    live = [(start, seconds) for start, seconds, is_live in calls if is_live]
+    for (start, seconds), (after, _) in zip(live, live[1:]):
+        assert after - start >= seconds / window_module.LENS_SHARE  # the GUI thread's other 75% stayed free
+
+
+def test_settle_lens_waits_until_the_gradient_check_shows_the_last_step(gui, make_window):
+    window = make_window(TrainConfig(gate="OR", iterations=300, seed=2))
+    window.set_lens("gradcheck")
+    with gui.waitSignal(window.controller.run_finished, timeout=WAIT):
+        window.controls.start_button.click()
+    window.settle_lens()
+    view = window.lens_views["gradcheck"]
+    assert not window.lens_pending()
+    assert view.table_shown.at.step == 300 and view.curve_shown.at.step == 300
+    assert np.array_equal(view.table_shown.at.params, window.controller.trainer.network.params)
