@@ -233,8 +233,8 @@ class TrainingController(QObject):
         if self._closed:
             return
         self._halt()
+        self._set_state(State.READY)  # first: the new network's snapshot is not that of a finished run
         self._replace_trainer(config or self.config)
-        self._set_state(State.READY)
 
     def load_run(self, run) -> None:
         """Go on from a saved run (``nn_core.runfile.SavedRun``): a run under way stops (reported as stopped),

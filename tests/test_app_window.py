@@ -294,3 +294,17 @@ def test_space_pauses_a_run_started_with_space_even_when_the_focus_fell_to_the_f
     gui.keyClick(fold, Qt.Key.Key_Space)
     gui.waitUntil(lambda: window.controller.state == State.PAUSED, timeout=5000)
     assert fold.isChecked() == was
+
+
+def test_reset_after_a_finished_run_shows_a_fresh_readout(gui, make_window):
+    from app.controller import State
+
+    window = make_window(TrainConfig(iterations=300))
+    with gui.waitSignal(window.controller.run_finished, timeout=60_000):
+        window.controls.start_button.click()
+    assert window.readout.progress_bar.fraction == 1.0
+    window.reset()
+    assert window.controller.state == State.READY
+    bar = window.readout.progress_bar
+    assert bar.fraction == 0.0 and "solved early" not in bar.text  # not the finished run's "solved early, at step 0"
+    assert window.readout.text("total") == "—" and window.readout.text("steps") == "0 / 300"
