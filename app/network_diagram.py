@@ -155,15 +155,16 @@ class NetworkDiagram(QWidget):
         hex_ = "#{:02x}{:02x}{:02x}".format
         swatches = {"positive": f'<span style="color:{hex_(*POSITIVE)}">━━</span>',
                     "negative": f'<span style="color:{hex_(*NEGATIVE)}">━━</span>'}
+        self.key_tip = translate(  # the whole key; a wide network's also says which lines are drawn
+            "NetworkDiagram", "Lines: weights, {positive} positive {negative} negative, wider when larger (full width "
+            "at |w| = {full}). Fill: each unit's bias, the same colours. Hover over a line or a unit for its value."
+            ).format(full=f"{WEIGHT_FULL:g}", **swatches)
         self.key.set_texts([text.format(**swatches) for text in (
             translate("NetworkDiagram", "Weights: {positive} positive {negative} negative; fill: bias. Hover for "
                       "values."),
             translate("NetworkDiagram", "{positive} positive {negative} negative. Hover for values."),
             translate("NetworkDiagram", "{positive} positive {negative} negative"),
-            translate("NetworkDiagram", "{positive} + {negative} −"))],
-            translate("NetworkDiagram", "Lines: weights, {positive} positive {negative} negative, wider when larger "
-                      "(full width at |w| = {full}). Fill: each unit's bias, the same colours. Hover over a line or a "
-                      "unit for its value.").format(full=f"{WEIGHT_FULL:g}", **swatches))
+            translate("NetworkDiagram", "{positive} + {negative} −"))], self.key_tip)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -204,6 +205,11 @@ class NetworkDiagram(QWidget):
                 for j in range(shape[0]):
                     self.node_params[first[k] + j] = f"{name}[{j}]"
         self.edges = np.array(edges, dtype=int)
+        tip = self.key_tip
+        if len(self.edges) > MAX_LINES:
+            tip += " " + translate("NetworkDiagram", "Of its {total} weights only the {shown} largest in size are "
+                                   "drawn.").format(total=len(self.edges), shown=MAX_LINES)
+        self.key.set_texts(self.key.texts, tip)
         for text in self.texts + self.gate_texts:
             self.view_box.removeItem(text)
         self.texts, self.gate_texts = [], []

@@ -454,6 +454,7 @@ def test_a_wide_network_shows_the_first_maps_of_each_layer_and_says_so(view):
     diagram, box = view.diagram, view.diagram.view_box
     assert len(diagram.positions) == 2 + 192 + 1 and len(diagram.edges) == 2 * 64 + 2 * 64 * 64 + 64
     assert len(diagram.drawn) == MAX_LINES and len(diagram.graph.adjacency) == MAX_LINES
+    assert "Of its 8384 weights only the 512 largest in size are drawn." in diagram.key.tip
     weights = np.abs(diagram.weights())
     assert weights[diagram.drawn].min() >= np.delete(weights, diagram.drawn).max()  # the strongest
     shown = [t for t in diagram.texts + diagram.gate_texts if t.isVisible() and t.toPlainText()]
