@@ -2,14 +2,15 @@
 
 The inputs x1 and x2 on the left, each hidden layer a column, the output on the right.  Each connection is a
 line whose colour is its weight's sign (blue positive, red negative) and whose width grows with |weight| up to
-``WEIGHT_FULL``; each unit's fill is its bias the same way (the stronger, the more saturated).  Hovering over
-a line or a unit gives its value under the book's name (``W1[0,1] = 2.31``, ``b1[1] = −0.52``; indices from 0
-as in the book's numpy code).
+``WEIGHT_FULL`` (of a wide network only the ``MAX_LINES`` strongest are drawn); each unit's fill is its bias
+the same way (the stronger, the more saturated).  Hovering over a drawn line or a unit gives its value under the
+book's name (``W1[0,1] = 2.31``, ``b1[1] = −0.52``; indices from 0 as in the book's numpy code).
 
 The items (one ``pg.GraphItem`` and the node names) are built once per architecture; ``set_network`` only hands new
-pens and brushes to them.  The view range is fitted to the widget in pixels: a layer's discs shrink (down to
-``NODE_PX[0]``) when its units are close, the margins hold the names and gates, and a layer's names or gates that
-would overlap (too close in the column, wider than the gap to the next column) are not shown.
+pens and brushes to them (and the gates of layers narrow enough to name).  The view range is fitted to the widget
+in pixels: a layer's discs shrink (down to ``NODE_PX[0]``) when its units are close, the margins hold the names and
+gates, and a layer's names or gates that would overlap (too close in the column, wider than the gap to the next
+column) are not shown.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ LABELLED_MAX = 8  # layers wider than this get no names by their units (they wou
 LAYER_GAP = 1.0  # view units between the columns
 UNIT_GAP = 1.0  # ... and between the units of a column
 MIN_ROWS = 3  # the view at least this many units tall
-SPREAD = 2.5  # a layer's units at most this many times UNIT_GAP apart
+SPREAD = 2.5  # a layer's units at most this many times UNIT_GAP apart (more beside a layer much taller)
+MAX_LINES = 512  # lines drawn at most: the strongest weights (each line is painted on its own)
 
 _PEN_DTYPE = [("red", np.ubyte), ("green", np.ubyte), ("blue", np.ubyte), ("alpha", np.ubyte), ("width", float)]
 
@@ -153,15 +155,16 @@ class NetworkDiagram(QWidget):
         hex_ = "#{:02x}{:02x}{:02x}".format
         swatches = {"positive": f'<span style="color:{hex_(*POSITIVE)}">━━</span>',
                     "negative": f'<span style="color:{hex_(*NEGATIVE)}">━━</span>'}
+        self.key_tip = translate(  # the whole key; a wide network's also says which lines are drawn
+            "NetworkDiagram", "Lines: weights, {positive} positive {negative} negative, wider when larger (full width "
+            "at |w| = {full}). Fill: each unit's bias, the same colours. Hover over a line or a unit for its value."
+            ).format(full=f"{WEIGHT_FULL:g}", **swatches)
         self.key.set_texts([text.format(**swatches) for text in (
             translate("NetworkDiagram", "Weights: {positive} positive {negative} negative; fill: bias. Hover for "
                       "values."),
             translate("NetworkDiagram", "{positive} positive {negative} negative. Hover for values."),
             translate("NetworkDiagram", "{positive} positive {negative} negative"),
-            translate("NetworkDiagram", "{positive} + {negative} −"))],
-            translate("NetworkDiagram", "Lines: weights, {positive} positive {negative} negative, wider when larger "
-                      "(full width at |w| = {full}). Fill: each unit's bias, the same colours. Hover over a line or a "
-                      "unit for its value.").format(full=f"{WEIGHT_FULL:g}", **swatches))
+            translate("NetworkDiagram", "{positive} + {negative} −"))], self.key_tip)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -183,7 +186,9 @@ class NetworkDiagram(QWidget):
         positions, first = [], []
         for k, n in enumerate(sizes):
             first.append(len(positions))
-            gap = UNIT_GAP * min(max(max(sizes) / n, 1.0), SPREAD)  # a small layer spread along a tall one
+            # A small layer spread along a tall one: beside 64 units, x1 and x2 a third of the column apart.
+            spread = max(SPREAD, (max(sizes) - 1) / (n + 1))
+            gap = UNIT_GAP * min(max(max(sizes) / n, 1.0), spread)
             positions += [(k * LAYER_GAP, ((n - 1) / 2 - i) * gap) for i in range(n)]
         self.positions = np.array(positions, dtype=float)
         self.first = first  # the index of each layer's first node
@@ -200,6 +205,11 @@ class NetworkDiagram(QWidget):
                 for j in range(shape[0]):
                     self.node_params[first[k] + j] = f"{name}[{j}]"
         self.edges = np.array(edges, dtype=int)
+        tip = self.key_tip
+        if len(self.edges) > MAX_LINES:
+            tip += " " + translate("NetworkDiagram", "Of its {total} weights only the {shown} largest in size are "
+                                   "drawn.").format(total=len(self.edges), shown=MAX_LINES)
+        self.key.set_texts(self.key.texts, tip)
         for text in self.texts + self.gate_texts:
             self.view_box.removeItem(text)
         self.texts, self.gate_texts = [], []
@@ -298,36 +308,55 @@ class NetworkDiagram(QWidget):
                     out[start:start + cut.stop - cut.start] = self.params[cut]
         return out
 
+    def pens_for(self, weights: np.ndarray) -> np.ndarray:
+        """Each edge's pen (``_PEN_DTYPE``) for ``weights`` (E,): ``sign_colour`` and ``line_width``, as arrays."""
+        finite = np.isfinite(weights)
+        strength = np.where(finite, np.minimum(np.abs(np.where(finite, weights, 0.0)) / WEIGHT_FULL, 1.0), 0.0)
+        base = np.where((weights >= 0)[:, None], np.array(POSITIVE, float), np.array(NEGATIVE, float))
+        back = np.array(BACKGROUND, dtype=float)
+        rgb = np.rint(back + (base - back) * (0.25 + 0.75 * strength)[:, None])
+        rgb[~finite] = NOT_FINITE
+        pens = np.empty(len(weights), dtype=_PEN_DTYPE)
+        pens["red"], pens["green"], pens["blue"] = rgb.T.astype(np.ubyte)
+        pens["alpha"] = 230
+        pens["width"] = LINE_PX[0] + (LINE_PX[1] - LINE_PX[0]) * strength
+        return pens
+
     def _colour(self, units, place: bool = False) -> None:
         weights, biases = self.weights(), self.biases()
-        pens = np.empty(len(self.edges), dtype=_PEN_DTYPE)
-        for e, w in enumerate(weights):
-            strength = min(abs(w) / WEIGHT_FULL, 1.0) if np.isfinite(w) else 0.0
-            r, g, b = sign_colour(w, strength)
-            pens[e] = (r, g, b, 230, line_width(w))
+        pens = self.pens_for(weights)
+        # At most MAX_LINES lines, the strongest, drawn weakest first so that the strong ones lie on top.
+        magnitude = np.where(np.isfinite(weights), np.abs(weights), np.inf)
+        drawn = np.argsort(magnitude, kind="stable")[-MAX_LINES:]
         fills = [INPUT_FILL, INPUT_FILL]
         for bias in biases[2:]:
             # In BIAS_STEPS steps: the scatter renders each new colour's disc, a few kept colours are cached.
             strength = round(min(abs(bias) / BIAS_FULL, 1.0) * BIAS_STEPS) / BIAS_STEPS if np.isfinite(bias) else 0.0
             fills.append(sign_colour(bias, strength))
         self.pens = pens
+        self.drawn = drawn  # the edges drawn, indices into ``edges``
         changed = place or fills != self.fills
         self.fills = fills
-        self.brushes = [pg.mkBrush(*fill) for fill in fills]
+        if changed:
+            self.brushes = [pg.mkBrush(*fill) for fill in fills]
         brushes = self.brushes
         if place:  # just built: the nodes and lines placed
-            self.graph.setData(pos=self.positions, adj=self.edges, pen=pens, size=self.node_px, symbol="o", pxMode=True,
-                               symbolBrush=brushes, symbolPen=pg.mkPen(TEXT_COLOR, width=1))
-        else:  # only the colours and widths change
-            self.graph.setPen(pens)
+            self.graph.setData(pos=self.positions, adj=self.edges[drawn], pen=pens[drawn], size=self.node_px,
+                               symbol="o", pxMode=True, symbolBrush=brushes, symbolPen=pg.mkPen(TEXT_COLOR, width=1))
+        else:  # only the colours and widths change (and which lines are drawn: setData would also reset the nodes)
+            self.graph.adjacency = self.edges[drawn]
+            self.graph.setPen(pens[drawn])
             if changed:
                 self.graph.scatter.setBrush(brushes)
         gates = ["", ""] + [self._short(u) for u in units] if units else [""] * len(self.positions)
         changed = False
-        for item, gate in zip(self.gate_texts, gates, strict=True):
-            if item.toPlainText() != gate:
-                item.setText(gate)
-                changed = True
+        for f, n in zip(self.first, layer_sizes(self.hidden), strict=True):
+            if n > LABELLED_MAX:  # never shown: not set either (a wide layer's texts cost time)
+                continue
+            for item, gate in zip(self.gate_texts[f:f + n], gates[f:f + n], strict=True):
+                if item.toPlainText() != gate:
+                    item.setText(gate)
+                    changed = True
         if changed and not place:
             self._place()  # the texts' widths set the margins and which are shown
 
@@ -362,12 +391,13 @@ class NetworkDiagram(QWidget):
                     name=names[node])
             return translate("NetworkDiagram", "{param} = {value} (the bias of {name})").format(
                 param=self.node_params[node], value=signed(self.biases()[node]), name=names[node])
-        a, b = nodes[self.edges[:, 0]], nodes[self.edges[:, 1]]
+        drawn = self.drawn  # a line not drawn gives no tooltip
+        a, b = nodes[self.edges[drawn, 0]], nodes[self.edges[drawn, 1]]
         d = b - a
         t = np.clip(np.einsum("ij,ij->i", p - a, d) / np.maximum(np.einsum("ij,ij->i", d, d), 1e-12), 0.0, 1.0)
         gaps = np.hypot(*(a + t[:, None] * d - p).T)
-        edge = int(np.argmin(gaps))
-        if gaps[edge] > HOVER_PX + self.pens["width"][edge] / 2:
+        edge = int(drawn[int(np.argmin(gaps))])
+        if gaps.min() > HOVER_PX + self.pens["width"][edge] / 2:
             return None
         source, target = self.edges[edge]
         return translate("NetworkDiagram", "{param} = {value} (from {source} to {target})").format(

@@ -4,7 +4,10 @@ Left, the diagram (app/network_diagram.py).  Right, a column per layer as in the
 several columns of at most ``MAX_ROWS``, fewer when that makes the maps larger): each unit's output over the
 unit square (x1 across, x2 up, from ``nn_core.units.unit_maps``), coloured with the 3D surface's colour map,
 with the four truth-table corners marked (filled where the unit reads 1) and, under it, the gate
-``nn_core.explain`` reads it as ("h2 ≈ x1 NAND x2", "output ≈ h1 AND h2") and that reading's margin.
+``nn_core.explain`` reads it as ("h2 ≈ x1 NAND x2", "output ≈ h1 AND h2") and that reading's margin; where the
+maps are small, one line ("h2: NAND", or the gate alone "NAND") or, smaller still, nothing (the tooltip has it
+all).  Of a wide layer only the first ``shown_per_layer`` units get maps, a line under them says so (the diagram
+shows every unit).
 
 Colour scales: the output and sigmoid units 0..1 (the surface's); tanh units −1..1 (their range); relu units
 0..their own largest value on the square, the range explain reads them on (relu has no top of its own).
@@ -38,6 +41,8 @@ translate = QCoreApplication.translate
 
 MAP_GRID = 51  # grid points a side of each map
 MAX_ROWS = 6  # maps in one column; a wider layer takes several columns
+SHOWN_TOTAL = 24  # hidden maps drawn at most: each layer's first SHOWN_TOTAL // layers (16 to 6; the diagram has all)
+SHOWN_PER_LAYER = (6, 16)
 CORNER_PX = 9
 QUIET = "#a0a4ac"
 FIXED_LEVELS = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # relu: 0..the unit's own largest value
@@ -46,8 +51,11 @@ _HALF = 0.5 / (MAP_GRID - 1)  # half a grid step: a grid point is a pixel's cent
 LINE_PX = 17  # a line of a label
 LABEL_GAP_PX = 8  # under each label, before the next map
 GAP_PX = 24  # between the columns
+BARE_GAP_PX = 12  # ... when the maps have no labels
+SMALL_FONT = 0.8  # a one-line label too wide in the label's font tries this share of it
 WIDE_LABEL_PX = 150  # a column narrower than this shows the short labels
-TWO_LINES_PX = 56  # maps smaller than this with two-line labels get one-line labels (the name) and grow
+TWO_LINES_PX = 56  # maps smaller than this with two-line labels get one-line labels (name and gate) and grow
+ONE_LINE_PX = 34  # ... and smaller than this with one line get no label (the tooltip has it) and grow
 MAP_PX = (20, 300)  # the smallest and largest map
 BAR_PX = (64, 12)  # the colour bar
 
@@ -89,32 +97,42 @@ class UnitMap:
         font = self.note.textItem.font()
         font.setPointSizeF(font.pointSizeF() * 0.85)
         self.note.setFont(font)
+        self.fonts = (self.label.textItem.font(), self.label.textItem.font())  # the label's and a smaller one
+        self.fonts[1].setPointSizeF(self.fonts[1].pointSizeF() * SMALL_FONT)
+        self.small = False  # the label in the smaller font
         for item in (self.label, self.note):
             view_box.addItem(item)
         self.items = (self.group, self.label, self.note)
         self.wide: tuple[str, str] = ("", "")
         self.narrow: tuple[str, str] = ("", "")
+        self.short: tuple[str, ...] = ("",)  # one-line labels, longest first: the first that fits ``room``
         self.compact = False
+        self.room = math.inf
         self.lines = 2
         self.text = ""  # the two lines shown, joined by a newline
         self.tip = ""
         self.bits: str | None = None
         self.levels: tuple[float, float] | None = None
 
-    def place(self, x: float, y: float, side: float, compact: bool, lines: int = 2) -> None:
+    def place(self, x: float, y: float, side: float, compact: bool, lines: int = 2, room: float = math.inf) -> None:
         """The map's lower left corner at (x, y), its side ``side`` (view units, which are pixels), and its
-        label's lines ``narrow`` when ``compact``; only the first when ``lines`` is 1."""
+        label's lines ``narrow`` when ``compact``; when ``lines`` is 1 the first of ``short`` within ``room``
+        pixels (else the last); none when 0."""
         self.group.setPos(x, y)
         self.group.setScale(side)
+        corner = min(CORNER_PX, max(4.0, side / 5))  # small maps: the dots leave the colours visible
+        if self.corners.opts["size"] != corner:
+            self.corners.setSize(corner)
         self.label.setPos(x + side / 2, y - CORNER_PX / 2)
         self.note.setPos(x + side / 2, y - CORNER_PX / 2 - LINE_PX)
         self.compact = compact or lines == 1
-        self.lines = lines
+        self.lines, self.room = lines, room
+        self.label.setVisible(lines >= 1)
         self.note.setVisible(lines == 2)
         self._texts()
 
     def show(self, values: np.ndarray, levels: tuple[float, float] | None, bits: str | None,
-             wide: tuple[str, str], narrow: tuple[str, str], tip: str) -> None:
+             wide: tuple[str, str], narrow: tuple[str, str], short: tuple[str, ...], tip: str) -> None:
         """``values`` (MAP_GRID, MAP_GRID) drawn on ``levels``, or no image when None (not finite)."""
         if levels is None:
             self.image.setVisible(False)
@@ -126,7 +144,7 @@ class UnitMap:
             self.bits = bits
             fill, empty = pg.mkBrush(TEXT_COLOR), pg.mkBrush(None)
             self.corners.setBrush([fill if bits is not None and b == "1" else empty for b in bits or "0000"])
-        self.wide, self.narrow = wide, narrow
+        self.wide, self.narrow, self.short = wide, narrow, short
         self._texts()
         if tip != self.tip:
             self.tip = tip
@@ -135,8 +153,17 @@ class UnitMap:
 
     def _texts(self) -> None:
         first, second = self.narrow if self.compact else self.wide
-        if self.lines == 1:
+        small = False
+        if self.lines == 1:  # the first of the short labels within the room, in the label's font or else smaller
+            fits = [(text, small) for small, font in enumerate(self.fonts) for text in self.short
+                    if QFontMetricsF(font).horizontalAdvance(text) <= self.room]
+            first, small = fits[0] if fits else (self.short[-1], True)
             second = ""
+        elif self.lines == 0:
+            first = second = ""
+        if small != self.small:
+            self.small = bool(small)
+            self.label.setFont(self.fonts[int(small)])
         if f"{first}\n{second}" != self.text:
             self.text = f"{first}\n{second}"
             self.label.setText(first)
@@ -167,6 +194,10 @@ class UnitsView(QWidget):
         self.box = self.graphics.addViewBox(enableMouse=False, enableMenu=False, lockAspect=True, invertY=False)
         self.box.sigResized.connect(self._place)
         self.columns: list[list[list[UnitMap]]] = []  # per layer its columns of maps, each top to bottom
+        self.sizes: tuple[int, ...] = ()  # each layer's units (the output last); ``maps`` has the first of each
+        self.partial = FittingLabel(self)  # "showing 16 of 64 units ...", when a layer has more than its maps
+        self.partial.setStyleSheet(f"color: {QUIET}")
+        self.partial.setVisible(False)
         self.bar = QLabel(self)
         self.bar.setPixmap(self._bar_pixmap(*BAR_PX))
         self.legend = FittingLabel(self)  # one line; the whole explanation in its tooltip
@@ -181,6 +212,7 @@ class UnitsView(QWidget):
         right = QVBoxLayout()
         right.setSpacing(4)
         right.addWidget(self.graphics, 1)
+        right.addWidget(self.partial)
         right.addLayout(key)
         left = QVBoxLayout()
         left.addWidget(self.diagram, 1)
@@ -205,8 +237,10 @@ class UnitsView(QWidget):
         for item in self.titles + [item for layer in self.maps for cell in layer for item in cell.items]:
             self.box.removeItem(item)
         self.maps, self.titles, self.columns = [], [], []
-        for k, n in enumerate((*hidden, 1)):
-            cells = [UnitMap(self.box, self.lut) for _ in range(n)]
+        self.sizes = (*hidden, 1)
+        shown = self.shown_per_layer(hidden)
+        for k, n in enumerate(self.sizes):
+            cells = [UnitMap(self.box, self.lut) for _ in range(min(n, shown))]
             title = pg.TextItem(self._title(k, len(hidden), activation), color=QUIET, anchor=(0.5, 0.0))
             title.textItem.document().setDefaultTextOption(QTextOption(Qt.AlignmentFlag.AlignHCenter))
             title.texts = (title.toPlainText(), self._short_title(k, len(hidden), activation))
@@ -215,10 +249,36 @@ class UnitsView(QWidget):
             self.titles.append(title)
             self.maps.append(cells)
         self.diagram.set_architecture(hidden)
+        self._set_partial(hidden, shown)
         self.legend.set_texts(self._legend_lines(), self._legend_text(activation))
         self.bar.setToolTip(self.legend.toolTip())
         self.architecture = (hidden, activation)
         self._place()
+
+    @staticmethod
+    def shown_per_layer(hidden: tuple[int, ...]) -> int:
+        """How many of each hidden layer's units get maps: SHOWN_TOTAL shared by the layers, within
+        SHOWN_PER_LAYER (16 of one layer, 8 each of three)."""
+        return int(np.clip(SHOWN_TOTAL // max(len(hidden), 1), *SHOWN_PER_LAYER))
+
+    def _set_partial(self, hidden: tuple[int, ...], shown: int) -> None:
+        """The line under the maps naming the layers shown in part; hidden when every unit has its map."""
+        cut = [(k + 1, n) for k, n in enumerate(hidden) if n > shown]
+        if not cut:
+            self.partial.setVisible(False)
+            return
+        if len({n for _k, n in cut}) == 1 and len(cut) == len(hidden) > 1:
+            texts = [translate("UnitsView", "showing {shown} of {total} units of each hidden layer (the diagram "
+                               "shows all)").format(shown=shown, total=cut[0][1]),
+                     translate("UnitsView", "showing {shown} of {total} units of each hidden layer").format(
+                         shown=shown, total=cut[0][1])]
+        else:
+            texts = ["; ".join(translate("UnitsView", "showing {shown} of {total} units of layer {layer} (the "
+                                         "diagram shows all)").format(shown=shown, total=n, layer=k) for k, n in cut),
+                     "; ".join(translate("UnitsView", "layer {layer}: {shown} of {total} units").format(
+                         shown=shown, total=n, layer=k) for k, n in cut)]
+        self.partial.set_texts(texts, texts[0])
+        self.partial.setVisible(True)
 
     @staticmethod
     def _in_columns(cells: list[UnitMap], rows: int) -> list[list[UnitMap]]:
@@ -237,10 +297,10 @@ class UnitsView(QWidget):
         for layer, title in zip(columns, self.titles, strict=True):
             self._fit_title(title, len(layer) * min(WIDE_LABEL_PX, room_x) - 4)
         title_px = max(title.textItem.boundingRect().height() for title in self.titles)
-        for lines in (2, 1):
+        for lines, least in ((2, TWO_LINES_PX), (1, ONE_LINE_PX), (0, 0)):
             label_px = CORNER_PX / 2 + lines * LINE_PX + LABEL_GAP_PX
-            side = min(room_x - GAP_PX, (height - title_px) / tallest - label_px)
-            if side >= TWO_LINES_PX:
+            side = min(room_x - (GAP_PX if lines else BARE_GAP_PX), (height - title_px) / tallest - label_px)
+            if side >= least:
                 break
         return side, lines, title_px, columns
 
@@ -265,7 +325,8 @@ class UnitsView(QWidget):
         label_px = CORNER_PX / 2 + lines * LINE_PX + LABEL_GAP_PX
         side = float(np.clip(side, *MAP_PX))
         # Columns further apart than the maps need when the width allows: room for the wide labels.
-        pitch_x, pitch_y = max(side + GAP_PX, min(WIDE_LABEL_PX, (width - GAP_PX) / count)), side + label_px
+        gap = GAP_PX if lines else BARE_GAP_PX
+        pitch_x, pitch_y = max(side + gap, min(WIDE_LABEL_PX, (width - GAP_PX) / count)), side + label_px
         compact = pitch_x < WIDE_LABEL_PX
         used_x, used_y = count * pitch_x + GAP_PX, tallest * pitch_y + title_px
         left = (width - count * pitch_x + pitch_x - side) / 2
@@ -277,7 +338,7 @@ class UnitsView(QWidget):
                 x = left + index * pitch_x
                 y_first = top - side - (tallest - len(column)) / 2 * pitch_y
                 for r, cell in enumerate(column):
-                    cell.place(x, y_first - r * pitch_y, side, compact, lines)
+                    cell.place(x, y_first - r * pitch_y, side, compact, lines, pitch_x - 4)
                 index += 1
             self._fit_title(title, (index - first) * pitch_x - 4)  # the lines centred within it
             title.setPos(left + (first + index) / 2 * pitch_x - (pitch_x - side) / 2, top + title_px)
@@ -370,7 +431,7 @@ class UnitsView(QWidget):
         layer_units = [units[sum(hidden[:k]):sum(hidden[:k + 1])] for k in range(len(hidden))] + [units[-1:]]
         for k, (cells, readings) in enumerate(zip(self.maps, layer_units, strict=True)):
             output = k == len(hidden)
-            for u, (cell, unit) in enumerate(zip(cells, readings, strict=True)):
+            for u, (cell, unit) in enumerate(zip(cells, readings[:len(cells)], strict=True)):
                 values = maps[k] if output else maps[k][..., u]
                 finite = bool(np.isfinite(values).all())
                 levels = levels_for(activation, values, output) if finite else None
@@ -384,22 +445,26 @@ class UnitsView(QWidget):
     # --- texts ---------------------------------------------------------------------------
 
     @staticmethod
-    def _labels(unit: Unit, finite: bool) -> tuple[tuple[str, str], tuple[str, str]]:
+    def _labels(unit: Unit, finite: bool) -> tuple[tuple[str, str], tuple[str, str], tuple[str, ...]]:
         """A map's two label lines, wide and narrow: what the unit computes and the reading's margin (the
-        output's also its function of x1, x2), or the unit's name and the function alone."""
+        output's also its function of x1, x2), or the unit's name and the function alone; and its one-line
+        labels, longest first: the name and the gate ("h2: NAND"), the gate alone ("NAND", "h1 AND h2"), the
+        gate of x1 and x2 ("XOR"), "?" when unclear, "—" when not finite."""
         name = display_name(unit.name)
         if not finite or not math.isfinite(unit.margin):
             return ((translate("UnitsView", "{name}: no finite value").format(name=name), ""),
-                    (name, translate("UnitsView", "no finite value")))
+                    (name, translate("UnitsView", "no finite value")), ("—",))
+        gate = NetworkDiagram._short(unit)  # as the diagram writes it: "OR", "h1 AND h2", "?"
+        short = (translate("UnitsView", "{name}: {gate}").format(name=name, gate=gate), gate, unit.gate or "?")
         margin = translate("UnitsView", "margin {margin}").format(margin=f"{unit.margin:.2f}")
         if not unit.clear:
             return ((translate("UnitsView", "{name}: unclear").format(name=name), margin),
-                    (name, translate("UnitsView", "unclear")))
+                    (name, translate("UnitsView", "unclear")), short)
         first = translate("UnitsView", "{name} ≈ {function}").format(name=name, function=unit.function)
         if unit.function != unit.of_inputs:  # a gate of the units before it: also what that is of x1 and x2
             margin = translate("UnitsView", "= {function}, margin {margin}").format(
                 function=unit.of_inputs, margin=f"{unit.margin:.2f}")
-        return (first, margin), (name, unit.function)
+        return (first, margin), (name, unit.function), short
 
     @staticmethod
     def _tooltip(unit: Unit, activation: str, levels: tuple[float, float] | None) -> str:

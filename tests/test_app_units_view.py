@@ -7,11 +7,23 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QRectF, QTranslator
-from PySide6.QtGui import QHelpEvent
+from PySide6.QtGui import QFontMetricsF, QHelpEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip
 
 from app.inside import NetworkAt
-from app.network_diagram import LINE_PX, NEGATIVE, NOT_FINITE, POSITIVE, WEIGHT_FULL, FittingLabel, line_width
+from app.network_diagram import (
+    LINE_PX,
+    MAX_LINES,
+    NEGATIVE,
+    NOT_FINITE,
+    POSITIVE,
+    WEIGHT_FULL,
+    FittingLabel,
+    NetworkDiagram,
+    display_name,
+    line_width,
+    sign_colour,
+)
 from app.units_view import LINE_PX as LABEL_LINE_PX
 from app.units_view import MAP_GRID, TWO_LINES_PX, UnitsView
 from nn_core.config import TrainConfig
@@ -267,6 +279,13 @@ def test_every_text_goes_through_translate_in_its_context(gui, xor79):
                  *(cell.tip for layer in view.maps for cell in layer),
                  view.diagram.hover_text(QPointF(*view.diagram.positions[2]))]
         assert all(text.startswith("«") for text in texts), texts
+        # the one-line labels ("h1: OR") and the line under layers shown in part
+        view.show_network(at_of(TrainConfig(hidden=(16, 4)), Network((16, 4), seed=1).params))
+        drawn(view)
+        cells = [cell for layer in view.maps for cell in layer]
+        assert view.partial.isVisible()
+        texts = [*view.partial.texts, *(cell.short[0] for cell in cells)]
+        assert all(text.startswith("«") for text in texts), texts
     finally:
         QCoreApplication.removeTranslator(marking)
 
@@ -366,14 +385,19 @@ def test_in_the_windows_room_the_maps_are_large_and_the_diagram_shows_every_read
 
 def test_a_crowded_network_gets_one_line_labels_and_short_titles(view):
     """hidden 4,4 in the window's room: two-line labels would leave the maps under TWO_LINES_PX, so each map
-    shows its name alone (the reading on hover) and the narrow columns' titles their short form."""
+    shows its name and gate on one line ("h1.1: x2", the whole reading on hover) and the narrow columns' titles
+    their short form."""
     view.resize(*IN_WINDOW)
     trainer = trained((4, 4), "tanh")
     view.show_network(at_of(trainer.config, trainer.network.params))
     drawn(view)
     cells = [cell for layer in view.maps for cell in layer]
     assert all(cell.lines == 1 and not cell.note.isVisible() for cell in cells)
-    assert [cell.text for cell in view.maps[0]] == ["h1.1\n", "h1.2\n", "h1.3\n", "h1.4\n"]
+    units = explain(trainer.network)
+    # the name and gate where they fit the column, else the gate ("NOT x1 AND x2")
+    assert all(cell.text in (f"{u.name}: {u.gate or '?'}\n", f"{u.gate or '?'}\n")
+               for cell, u in zip(view.maps[0], units, strict=False))
+    assert view.maps[0][0].text == f"h1.1: {units[0].gate}\n"
     side = cells[0].group.scale()  # a line's height larger than two-line labels would leave it
     assert side - LABEL_LINE_PX < TWO_LINES_PX and side > 45
     assert [t.toPlainText() for t in view.titles] == ["layer 1\n−1 to 1", "layer 2\n−1 to 1", "output\n0 to 1"]
@@ -401,3 +425,89 @@ def test_a_fitting_label_shows_the_longest_text_that_fits_on_one_line(gui):
     label.set_texts(["far too long for the room"], "tip")
     assert label.text().endswith("…") and label.fits()  # the last text elided
     assert label.sizePolicy().horizontalPolicy() == QSizePolicy.Policy.Ignored  # its text never widens the window
+
+
+def test_a_wide_network_shows_the_first_maps_of_each_layer_and_says_so(view):
+    """hidden 64,64,64 in the window's room: 8 maps of each hidden layer (SHOWN_TOTAL shared by 3), the output's,
+    a line naming what is left out, maps too small for a label without one; the diagram keeps every unit, draws
+    the MAX_LINES strongest lines, and no text overlaps another in either view."""
+    view.resize(*IN_WINDOW)
+    hidden = (64, 64, 64)
+    network = Network(hidden, seed=3)
+    view.show_network(at_of(TrainConfig(hidden=hidden), network.params))
+    drawn(view)
+    assert UnitsView.shown_per_layer(hidden) == 8 and UnitsView.shown_per_layer((16,)) == 16
+    assert [len(layer) for layer in view.maps] == [8, 8, 8, 1]
+    assert np.array_equal(view.maps[2][7].image.image, unit_maps(network, MAP_GRID)[2][..., 7])  # layer 3's eighth unit
+    assert view.partial.isVisible() and view.partial.fits()
+    assert view.partial.texts[0] == "showing 8 of 64 units of each hidden layer (the diagram shows all)"
+    assert view.partial.text() in view.partial.texts
+    cells = [cell for layer in view.maps for cell in layer]
+    assert all(cell.lines == 0 and not cell.label.isVisible() for cell in cells[:-1])
+    assert all(cell.tip for cell in cells)  # the reading still on hover
+    squares = [QRectF(c.group.pos().x(), c.group.pos().y(), c.group.scale(), c.group.scale()) for c in cells]
+    texts = [text_rect(t, view.box) for c in cells for t in (c.label, c.note) if t.isVisible() and t.toPlainText()]
+    texts += [text_rect(t, view.box) for t in view.titles]
+    assert overlapping(squares + texts, view.box) == []
+    assert all(view.box.viewRect().contains(r) for r in squares + texts)
+
+    diagram, box = view.diagram, view.diagram.view_box
+    assert len(diagram.positions) == 2 + 192 + 1 and len(diagram.edges) == 2 * 64 + 2 * 64 * 64 + 64
+    assert len(diagram.drawn) == MAX_LINES and len(diagram.graph.adjacency) == MAX_LINES
+    assert "Of its 8384 weights only the 512 largest in size are drawn." in diagram.key.tip
+    weights = np.abs(diagram.weights())
+    assert weights[diagram.drawn].min() >= np.delete(weights, diagram.drawn).max()  # the strongest
+    shown = [t for t in diagram.texts + diagram.gate_texts if t.isVisible() and t.toPlainText()]
+    assert {t.toPlainText() for t in shown} >= {"x1", "x2", "output"}  # the inputs named beside a tall layer
+    rects = [text_rect(t, box) for t in shown]
+    assert overlapping(rects, box) == [] and all(box.viewRect().contains(r) for r in rects)
+    assert not any(t.isVisible() for t in diagram.texts[2:194] + diagram.gate_texts[2:194])
+
+
+def test_the_pens_as_arrays_are_sign_colour_and_line_width(view):
+    weights = np.array([0.0, 1.5, -2.0, 7.0, -9.0, np.nan, -0.01])
+    pens = view.diagram.pens_for(weights)
+    for w, pen in zip(weights, pens, strict=True):
+        strength = min(abs(w) / WEIGHT_FULL, 1.0) if np.isfinite(w) else 0.0
+        assert tuple(int(pen[c]) for c in ("red", "green", "blue")) == sign_colour(w, strength)
+        assert pen["width"] == pytest.approx(line_width(w))
+
+
+@pytest.mark.parametrize("hidden", [(8,), (4, 4)])
+def test_in_the_windows_room_every_map_names_its_gate(view, hidden):
+    """hidden 8 and 4,4 at the lens's size in the default window: under each map a visible one-line label with
+    the gate explain reads (the name too where it fits, a smaller font where needed), none overlapping."""
+    view.resize(*IN_WINDOW)
+    trainer = trained(hidden, "sigmoid")
+    view.show_network(at_of(trainer.config, trainer.network.params))
+    drawn(view)
+    units = explain(trainer.network)
+    cells = [cell for layer in view.maps for cell in layer]
+    assert len(cells) == len(units) and not view.partial.isVisible()
+    for cell, unit in zip(cells, units, strict=True):
+        gate = NetworkDiagram._short(unit)
+        assert cell.label.isVisible() and cell.lines >= 1
+        label = cell.label.toPlainText()
+        assert label in (f"{display_name(unit.name)}: {gate}", gate, unit.gate or "?") or (
+            cell.lines == 2 and gate in cell.text), (label, gate)
+        assert cell.tip.startswith(cell.tip.split("\n")[0]) and unit.of_inputs in cell.tip
+    squares = [QRectF(c.group.pos().x(), c.group.pos().y(), c.group.scale(), c.group.scale()) for c in cells]
+    texts = [text_rect(t, view.box) for c in cells for t in (c.label, c.note) if t.isVisible() and t.toPlainText()]
+    assert overlapping(squares + texts, view.box) == []
+    assert all(view.box.viewRect().contains(r) for r in texts)
+
+
+def test_a_one_line_label_too_wide_takes_the_smaller_font(view):
+    """A gate such as "x1 AND NOT x2" in a narrow column: the name dropped, then the smaller font."""
+    view.show_network(at_of(TrainConfig(hidden=(2,)), Network((2,), seed=1).params))
+    cell = view.maps[0][0]
+    cell.short = ("h1: x1 AND NOT x2", "x1 AND NOT x2", "x1 AND NOT x2")
+    normal, small = (QFontMetricsF(font).horizontalAdvance("x1 AND NOT x2") for font in cell.fonts)
+    assert small < normal
+    cell.place(0, 0, 40, True, 1, room=normal + 1)
+    assert cell.label.toPlainText() == "x1 AND NOT x2" and not cell.small
+    cell.place(0, 0, 40, True, 1, room=(small + normal) / 2)
+    assert cell.label.toPlainText() == "x1 AND NOT x2" and cell.small
+    assert cell.label.textItem.font().pointSizeF() == pytest.approx(cell.fonts[1].pointSizeF())
+    cell.place(0, 0, 20, True, 0)
+    assert not cell.label.isVisible() and cell.text == "\n"
