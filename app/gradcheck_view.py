@@ -619,7 +619,7 @@ class GradientCheckView(QWidget):
         if self.isVisible():
             self._post()
 
-    def pending(self) -> bool:
+    def behind(self) -> bool:
         """True while the network last shown has its table or its curve still to come (a script's screenshot
         waits for it)."""
         if self.latest is None or self.worker is None:

@@ -303,7 +303,7 @@ class LandscapeView(QWidget):
         elif not self._timer.isActive():
             self._timer.start(max(1, int(wait * 1000)))
 
-    def pending(self) -> bool:
+    def behind(self) -> bool:
         """True while the network last shown is not the one drawn (a script's screenshot waits for it)."""
         return self.at is not None and self.at is not self._drawn
 

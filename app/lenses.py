@@ -1,7 +1,8 @@
 """The ways of looking inside the single run's network: one tab each beside the output surface.
 
-A lens is a QWidget with ``show_network(at: app.inside.NetworkAt)`` (and, if it computes in the background,
-``shutdown()``, called as the window closes).  A new lens is one entry in ``LENSES`` plus its module and test;
+A lens is a QWidget with ``show_network(at: app.inside.NetworkAt)``; if it draws later than it is shown (in the
+background, or on a timer), ``behind()`` says whether the last network is still to be drawn (a script's
+screenshot waits for it), and ``shutdown()`` ends its background work as the window closes.  A new lens is one entry in ``LENSES`` plus its module and test;
 each factory imports its view when the window is built, so that the command line's parser stays light.
 """
 

@@ -421,7 +421,7 @@ class SurfaceView(QWidget):
         self.axis = np.linspace(0.0, 1.0, grid)
         self.frames = 0  # surface updates since the view was built
         self.z = np.zeros((grid, grid), dtype=np.float32)
-        self.setMinimumSize(320, 260)
+        self.setMinimumSize(320, 230)  # with the lens tabs above it, the window fits 960×540
         self.target_font = QFont("DejaVu Sans", 9)
         self.message = QLabel(self)
         self.message.setWordWrap(True)

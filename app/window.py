@@ -88,6 +88,16 @@ def scrolling(column: QWidget, width: tuple[int, int]) -> QScrollArea:
     return area
 
 
+def scrolled(page: QWidget) -> QScrollArea:
+    """``page`` in a scroll area: a view larger than a small screen's room scrolls rather than widen the window
+    beyond it."""
+    area = QScrollArea()
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    return area
+
+
 class CheckableTakesSpace(QObject):
     """An event filter: a checkable button that has the focus takes Space itself (the window's Space shortcut
     would otherwise win, and a keyboard user could never tick it)."""
@@ -184,8 +194,10 @@ class MainWindow(QMainWindow):
         self.lens_tabs = QTabWidget()
         self.lens_tabs.setObjectName("lens-tabs")
         self.lens_tabs.setDocumentMode(True)
-        for lens, page in [(OUTPUT, self.surface_view)] + [(lens, self.lens_views[lens.key]) for lens in LENSES]:
-            index = self.lens_tabs.addTab(page, translate("Lens", lens.title))
+        self.lens_pages = {OUTPUT.key: self.surface_view}  # the lenses scroll on a small screen, as the views do
+        self.lens_pages.update({lens.key: scrolled(self.lens_views[lens.key]) for lens in LENSES})
+        for lens in (OUTPUT, *LENSES):
+            index = self.lens_tabs.addTab(self.lens_pages[lens.key], translate("Lens", lens.title))
             self.lens_tabs.setTabToolTip(index, translate("Lens", lens.tip))
         center = QSplitter(Qt.Orientation.Vertical)
         center.addWidget(self.lens_tabs)
@@ -223,11 +235,7 @@ class MainWindow(QMainWindow):
         self.view_stack = QStackedWidget()
         self.view_stack.addWidget(center)
         for page in (self.race_view, self.gates_view, self.atlas_view):  # they scroll on a small screen
-            area = QScrollArea()
-            area.setWidget(page)
-            area.setWidgetResizable(True)
-            area.setFrameShape(QFrame.Shape.NoFrame)
-            self.view_stack.addWidget(area)
+            self.view_stack.addWidget(scrolled(page))
         bottom = QHBoxLayout()
         bottom.setContentsMargins(4, 0, 4, 0)
         bottom.addWidget(self.timeline, 1)
@@ -647,14 +655,12 @@ class MainWindow(QMainWindow):
     def lens(self) -> str:
         """The key of the single run's tab in front (``app.lenses``; "output" for the surface)."""
         page = self.lens_tabs.currentWidget()
-        return next((key for key, view in self.lens_views.items() if view is page), OUTPUT.key)
+        return next(key for key, shown in self.lens_pages.items() if shown is page)
 
     def set_lens(self, key: str) -> None:
         """Bring the tab ``key`` to the front.  ValueError for a key not in ``app.lenses``."""
-        if key == OUTPUT.key:
-            self.lens_tabs.setCurrentWidget(self.surface_view)
-        elif key in self.lens_views:
-            self.lens_tabs.setCurrentWidget(self.lens_views[key])
+        if key in self.lens_pages:
+            self.lens_tabs.setCurrentWidget(self.lens_pages[key])
         else:
             raise ValueError(f"no lens {key!r}; choose from {', '.join(lens_keys())}")
 
@@ -706,9 +712,9 @@ class MainWindow(QMainWindow):
 
     def lens_pending(self) -> bool:
         """True while the lens in front has not yet drawn the network last shown to it (one that computes in the
-        background or on a timer says so by ``pending()``)."""
+        background or on a timer says so by ``behind()``)."""
         view = self.lens_views.get(self.lens)
-        return bool(view is not None and getattr(view, "pending", lambda: False)())
+        return bool(view is not None and hasattr(view, "behind") and view.behind())
 
     def _on_trainer_replaced(self, trainer) -> None:
         self.session.replay_live()

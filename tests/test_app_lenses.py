@@ -61,7 +61,7 @@ def test_a_lens_in_front_sees_the_live_network_and_its_path_from_the_start(gui, 
     window, made = lens_window(config)
     assert window.lens == OUTPUT.key
     window.set_lens("first")
-    assert window.lens_tabs.currentWidget() is made["first"]
+    assert window.lens_tabs.currentWidget().widget() is made["first"]  # in its scroll area
     with gui.waitSignal(window.controller.run_finished, timeout=WAIT):
         window.controls.start_button.click()
     gui.waitUntil(lambda: made["first"].shown and made["first"].shown[-1].step == 300, timeout=WAIT)
@@ -190,3 +190,13 @@ def test_settle_lens_waits_until_the_gradient_check_shows_the_last_step(gui, mak
     assert not window.lens_pending()
     assert view.table_shown.at.step == 300 and view.curve_shown.at.step == 300
     assert np.array_equal(view.table_shown.at.params, window.controller.trainer.network.params)
+
+
+@pytest.mark.parametrize("lens", lens_keys())
+def test_a_script_screenshots_each_lens_at_the_end_and_exits(lens, tmp_path):
+    shot = tmp_path / "shot.png"
+    result = subprocess.run([sys.executable, "-m", "app", "--lens", lens, "--iterations", "200", "--autostart",
+                             "--exit-when-done", "--screenshot", str(shot)], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0 and result.stderr == "", result.stderr[-2000:]
+    assert shot.stat().st_size > 10_000
