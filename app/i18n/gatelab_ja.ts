@@ -1296,6 +1296,10 @@ GateLab を閉じて、この学習を捨てますか？</translation>
         <translation>線：重み。{positive} 正 {negative} 負で、絶対値が大きいほど太くなります（|w| = {full} で最大の太さ）。塗り：各ユニットのバイアス（色は同じ）。線やユニットにマウスを重ねると値を表示します。</translation>
     </message>
     <message>
+        <source>Of its {total} weights only the {shown} largest in size are drawn.</source>
+        <translation>重み {total} 個のうち、大きさの大きい {shown} 個だけを描いています。</translation>
+    </message>
+    <message>
         <source>{name}: an input, 0 or 1 on the truth table</source>
         <translation>{name}：入力。真理値表では 0 か 1</translation>
     </message>
@@ -2233,6 +2237,22 @@ Arrow keys: one kept step; Page Up/Down: ten; Home: the first; End: the latest.<
 <context>
     <name>UnitsView</name>
     <message>
+        <source>showing {shown} of {total} units of each hidden layer (the diagram shows all)</source>
+        <translation>各隠れ層の {total} ユニットのうち {shown} 個を表示（図にはすべて表示）</translation>
+    </message>
+    <message>
+        <source>showing {shown} of {total} units of each hidden layer</source>
+        <translation>各隠れ層の {total} ユニットのうち {shown} 個を表示</translation>
+    </message>
+    <message>
+        <source>showing {shown} of {total} units of layer {layer} (the diagram shows all)</source>
+        <translation>第 {layer} 層の {total} ユニットのうち {shown} 個を表示（図にはすべて表示）</translation>
+    </message>
+    <message>
+        <source>layer {layer}: {shown} of {total} units</source>
+        <translation>第 {layer} 層：{total} ユニット中 {shown} 個</translation>
+    </message>
+    <message>
         <source>−1 to 1</source>
         <translation>−1〜1</translation>
     </message>
@@ -2333,6 +2353,10 @@ Arrow keys: one kept step; Page Up/Down: ten; Home: the first; End: the latest.<
     <message>
         <source>no finite value</source>
         <translation>有限の値なし</translation>
+    </message>
+    <message>
+        <source>{name}: {gate}</source>
+        <translation>{name}：{gate}</translation>
     </message>
     <message>
         <source>margin {margin}</source>
