@@ -287,7 +287,7 @@ class AtlasView(QWidget):
             summary = translate("AtlasView", "{solved} of {seeds} seeds solved ({percent}%)").format(
                 solved=f"{solved:,}", seeds=f"{seeds:,}", percent=share)
             if status.diverged_count:
-                summary += " " + translate("AtlasView", "({diverged} diverged)").format(
+                summary += translate("AtlasView", ", {diverged} diverged").format(
                     diverged=f"{status.diverged_count:,}")
             self.summary.setText(summary)
         else:

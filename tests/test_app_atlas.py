@@ -129,8 +129,7 @@ def test_diverged_seeds_are_named_and_coloured_apart_from_failed_ones(gui, atlas
     assert view.cells.toolTip().split("\n")[0] == f"seed {diverged[0]}: diverged, its update stopped being finite"
     assert view.cell_text(failed[0]).startswith(f"seed {failed[0]}: failed, final loss ")
     solved = int(expected.solved.sum())
-    assert view.summary.text() == (f"{solved} of 12 seeds solved ({100 * solved / 12:.0f}%) "
-                                   f"({len(diverged)} diverged)")
+    assert view.summary.text() == f"{solved} of 12 seeds solved ({100 * solved / 12:.0f}%), {len(diverged)} diverged"
     assert "#703e8c\">■</span> diverged" in view.legend.text()  # DIVERGED_RGB's swatch, named
     assert "failed" in view.legend.text() and "solved" in view.legend.text()
 
