@@ -19,9 +19,10 @@ from .session import View
 class AtlasStatus:
     """The atlas as last published: its settings, progress and what it has found so far.
 
-    ``solved``: ``(K,)`` bool, each seed solved at the main sweep's last check (None before it starts); ``losses``
-    and ``first_solved``: ``(K,)`` final cross-entropy and first solved step (-1: never), once the main sweep has
-    ended (else None).  ``series``: the width series' points found so far."""
+    ``solved``: ``(K,)`` bool, each seed solved at the main sweep's last check (None before it starts); ``losses``,
+    ``first_solved`` and ``diverged``: ``(K,)`` final cross-entropy, first solved step (-1: never) and whether the
+    seed's update stopped being finite (nn_core.sweep's ``diverged``), once the main sweep has ended (else None).
+    ``series``: the width series' points found so far."""
 
     config: TrainConfig
     seeds: int
@@ -32,6 +33,7 @@ class AtlasStatus:
     solved: np.ndarray | None = None
     losses: np.ndarray | None = None
     first_solved: np.ndarray | None = None
+    diverged: np.ndarray | None = None
     series: list[WidthPoint] = field(default_factory=list)
     training_width: int | None = None  # the width whose sweep trains now (None: the main sweep, or none)
     finished: bool = False
@@ -49,6 +51,10 @@ class AtlasStatus:
     @property
     def solved_count(self) -> int:
         return 0 if self.solved is None else int(self.solved.sum())
+
+    @property
+    def diverged_count(self) -> int:
+        return 0 if self.diverged is None else int(self.diverged.sum())
 
 
 class AtlasJob:
@@ -95,19 +101,20 @@ class AtlasJob:
         under_way = atlas.sweep
         if main is not None:
             solved, losses, first = main.solved.copy(), main.losses.copy(), main.first_solved.copy()
+            diverged = main.diverged.copy()
             step = main.config.iterations
         elif under_way is not None:
-            solved, losses, first, step = under_way.solved.copy(), None, None, under_way.iteration
+            solved, losses, first, diverged, step = under_way.solved.copy(), None, None, None, under_way.iteration
         else:
-            solved = losses = first = None
+            solved = losses = first = diverged = None
             step = 0
         width = None
         if main is not None and under_way is not None:
             width = under_way.config.hidden[0]
         return [AtlasStatus(atlas.config, atlas.seeds, step=step, progress=atlas.progress,
                             seconds_left=atlas.seconds_left(), wall_seconds=atlas.wall_seconds, solved=solved,
-                            losses=losses, first_solved=first, series=atlas.series(), training_width=width,
-                            finished=atlas.done)]
+                            losses=losses, first_solved=first, diverged=diverged, series=atlas.series(),
+                            training_width=width, finished=atlas.done)]
 
     def report(self) -> dict:
         """``seeds, solved, failed_seeds`` (and more) as ``python -m nn_core sweep --json`` gives them for the same

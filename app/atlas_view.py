@@ -3,10 +3,12 @@
 The cells are one pyqtgraph ImageItem (a pixel a seed, scaled), so 10,000 seeds
 cost one small image a frame.  Seed s sits at row s // columns, column
 s % columns, read left to right and top to bottom.  A cell is green when its
-seed is solved, red when it failed (grey while the main sweep has not decided
-it), or, with "Colour by final loss", on a scale of its final cross-entropy.
+seed is solved, red when it failed, dark purple when it diverged (its update
+stopped being finite), grey while the main sweep has not decided it, or, with
+"Colour by final loss", on a scale of its final cross-entropy.
 Hovering names the seed and its outcome; a click (once the atlas is not
-training) asks the window to load that seed into the single run.
+training) asks the window to load that seed into the single run.  The Seeds box
+is a NumberBox over the session's ATLAS_SEEDS, as every number box of the window.
 
 Beside the cells the width series: the share of the same K seeds solved with
 1 to 8 units in each hidden layer (nn_core.atlas), the current width marked.
@@ -18,14 +20,13 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QPointF, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -33,12 +34,17 @@ from PySide6.QtWidgets import (
 from nn_core.atlas import WIDTHS
 
 from . import formatting as fmt
+from .controls import REFUSED_COLOUR, NumberBox
 from .session import ATLAS_SEEDS, DEFAULT_ATLAS_SEEDS, State
 
 translate = QCoreApplication.translate
 
+# The Seeds box's range name as its rule and refusals say it (engine_texts.name): in the catalogue's nn_core context.
+QT_TRANSLATE_NOOP("nn_core", "seeds")
+
 SOLVED_RGB = (92, 200, 120)
 FAILED_RGB = (235, 106, 90)
+DIVERGED_RGB = (112, 62, 140)  # dark purple: the update stopped being finite, unlike a failure to learn
 UNDECIDED_RGB = (120, 124, 134)  # the main sweep has not ended: not solved so far
 EMPTY_RGB = (60, 63, 70)  # not started
 BAR_RGB = (90, 170, 255)
@@ -102,18 +108,19 @@ class AtlasView(QWidget):
         self.current_width: int | None = None
         self.clickable = False
         self._running = False
+        self._state = State.READY
         self._image_key = None  # what the image was last drawn from
 
-        self.seeds_spin = QSpinBox()
-        self.seeds_spin.setRange(int(ATLAS_SEEDS.low), int(ATLAS_SEEDS.high))
-        self.seeds_spin.setValue(self.seeds)
-        self.seeds_spin.setSingleStep(100)
-        self.seeds_spin.setGroupSeparatorShown(True)
-        self.seeds_spin.setKeyboardTracking(False)  # typing 2000 is one choice, not 2, 20, 200 and 2000
-        self.seeds_spin.setToolTip(translate("AtlasView", "Train seeds 0 to K−1 at the current settings, all at once "
-                                             "(K from {low} to {high})").format(low=int(ATLAS_SEEDS.low),
-                                                                                 high=f"{int(ATLAS_SEEDS.high):,}"))
-        self.seeds_spin.valueChanged.connect(self.seeds_chosen)
+        # Read on Enter, Tab or focus out, in any notation (1e3); out of range or not whole: refused, red, noted.
+        self.seeds_spin = NumberBox(ATLAS_SEEDS, self.seeds, translate(
+            "AtlasView", "Train seeds 0 to K−1 at the current settings, all at once (K from {low} to {high})").format(
+            low=int(ATLAS_SEEDS.low), high=f"{int(ATLAS_SEEDS.high):,}"), step="100")
+        self.seeds_spin.valueChanged.connect(lambda seeds: self.seeds_chosen.emit(seeds))  # an object signal to an int
+        self.seeds_note = QLabel()  # the box's last refusal, as the settings' note under the controls
+        self.seeds_note.setWordWrap(True)
+        self.seeds_note.setStyleSheet(f"color: {REFUSED_COLOUR};")
+        self.seeds_note.hide()
+        self.seeds_spin.note_changed.connect(self._show_seeds_note)
         seeds_label = QLabel(translate("AtlasView", "Seeds"))
         seeds_label.setBuddy(self.seeds_spin)
         self.progress_bar = QProgressBar()
@@ -187,6 +194,7 @@ class AtlasView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
+        layout.addWidget(self.seeds_note)
         layout.addWidget(self.summary)
         layout.addWidget(self.detail)
         layout.addLayout(body, 1)
@@ -204,10 +212,22 @@ class AtlasView(QWidget):
 
     def set_state(self, state: State) -> None:
         """Seeds and the colouring editable unless running; Cancel only while running; clicks once not running."""
+        self._state = state
         self._running = state in (State.TRAINING, State.PAUSED)
         self.seeds_spin.setEnabled(not self._running)
         self.cancel_button.setEnabled(self._running)
         self._update_clickable()
+        if self.status is not None:  # stopped: the bar says so, with no time left
+            self._show_progress(self.status)
+
+    @property
+    def stopped(self) -> bool:
+        """True once Cancel (or a stop) ended the atlas before it was done: nothing trains any more."""
+        return self._state == State.FINISHED and self.status is not None and not self.status.finished
+
+    def _show_seeds_note(self, note: str) -> None:
+        self.seeds_note.setText(note)
+        self.seeds_note.setVisible(bool(note))
 
     def _update_clickable(self) -> None:
         self.clickable = not self._running and self.status is not None and self.status.solved is not None
@@ -247,6 +267,8 @@ class AtlasView(QWidget):
         percent = f"{100 * status.progress:.0f}"
         if status.finished:
             text = translate("AtlasView", "Done in {time}").format(time=fmt.seconds(status.wall_seconds))
+        elif self.stopped:
+            text = translate("AtlasView", "Stopped at {percent}%").format(percent=percent)
         elif status.seconds_left is None:
             text = translate("AtlasView", "{percent}% · estimating the time left…").format(percent=percent)
         else:
@@ -262,8 +284,12 @@ class AtlasView(QWidget):
         config = status.config
         hidden = ",".join(map(str, config.hidden))
         if status.main_done:
-            self.summary.setText(translate("AtlasView", "{solved} of {seeds} seeds solved ({percent}%)").format(
-                solved=f"{solved:,}", seeds=f"{seeds:,}", percent=share))
+            summary = translate("AtlasView", "{solved} of {seeds} seeds solved ({percent}%)").format(
+                solved=f"{solved:,}", seeds=f"{seeds:,}", percent=share)
+            if status.diverged_count:
+                summary += translate("AtlasView", ", {diverged} diverged").format(
+                    diverged=f"{status.diverged_count:,}")
+            self.summary.setText(summary)
         else:
             self.summary.setText(translate("AtlasView", "Step {step} of {total}: {solved} of {seeds} seeds solved "
                                            "so far").format(step=f"{status.step:,}", total=f"{config.iterations:,}",
@@ -296,7 +322,8 @@ class AtlasView(QWidget):
         return QPointF(seed % columns + 0.5, seed // columns + 0.5)
 
     def cell_text(self, seed: int) -> str:
-        """What the tooltip says of ``seed``: "seed 17: failed, final loss 0.693"."""
+        """What the tooltip says of ``seed``: "seed 17: failed, final loss 0.693", or "seed 2: diverged, its update
+        stopped being finite" (nn_core.sweep froze it at its last finite parameters: its loss says nothing)."""
         status = self.status
         if status is None or status.solved is None:
             return translate("AtlasView", "seed {seed}: not trained yet").format(seed=seed)
@@ -306,6 +333,9 @@ class AtlasView(QWidget):
             if solved:
                 text = translate("AtlasView", "seed {seed}: solved by step {step}, final loss {loss}").format(
                     seed=seed, step=f"{int(status.first_solved[seed]):,}", loss=loss)
+            elif status.diverged is not None and status.diverged[seed]:
+                text = translate("AtlasView", "seed {seed}: diverged, its update stopped being finite").format(
+                    seed=seed)
             else:
                 text = translate("AtlasView", "seed {seed}: failed, final loss {loss}").format(seed=seed, loss=loss)
             if self.clickable:
@@ -331,6 +361,8 @@ class AtlasView(QWidget):
         else:
             colours[:] = FAILED_RGB if status.main_done else UNDECIDED_RGB
             colours[status.solved] = SOLVED_RGB
+            if status.diverged is not None:
+                colours[status.diverged] = DIVERGED_RGB
         return colours
 
     def _draw_cells(self, force: bool = False) -> None:
@@ -358,6 +390,9 @@ class AtlasView(QWidget):
             ends = pg.colormap.get(LOSS_MAP).map(np.array([0.0, 1.0]), mode="byte")
             text = translate("AtlasView", "final loss: {low} 0.0001 … 1 {high}").format(low=dot(ends[0][:3]),
                                                                                      high=dot(ends[1][:3]))
+        elif status is not None and status.main_done and status.diverged_count:
+            text = translate("AtlasView", "{solved} solved {failed} failed {diverged} diverged").format(
+                solved=dot(SOLVED_RGB), failed=dot(FAILED_RGB), diverged=dot(DIVERGED_RGB))
         elif status is not None and status.main_done:
             text = translate("AtlasView", "{solved} solved {failed} failed").format(solved=dot(SOLVED_RGB),
                                                                                     failed=dot(FAILED_RGB))

@@ -11,8 +11,10 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from gui_helpers import type_into
 from PySide6.QtCore import Qt, QTimer
 
+from app.atlas_view import DIVERGED_RGB, FAILED_RGB, SOLVED_RGB
 from app.session import ATLAS_SEEDS, Session, State, View
 from nn_core.atlas import WIDTHS
 from nn_core.config import TrainConfig
@@ -50,6 +52,27 @@ def test_the_session_holds_the_atlas_seeds_and_refuses_bad_ones():
     assert session.atlas_seeds == 10_000 and seen == [10_000]
 
 
+def test_the_seeds_box_reads_any_notation_and_refuses_the_rest_visibly(gui, atlas_window):
+    """As every number box of the window: 1e3 is 1000; out of range, not whole or not a number is refused with a
+    red frame and a note that gives the range, and the box and the session keep the last good value."""
+    window = atlas_window(TrainConfig(gate="XOR", hidden=(2,), iterations=100), 400)
+    view = window.atlas_view
+    box = view.seeds_spin
+    type_into(gui, box, "1e3")
+    assert window.session.atlas_seeds == 1000 and box.value() == 1000 and box.lineEdit().text() == "1000"
+    assert not box.refused() and box.note() == "" and view.seeds_note.isHidden()
+    assert view.summary.text() == "Seeds 0 to 999: press Start to train them all at once"
+    for bad, shown in (("10001", "10001"), ("2.5", "2.5"), ("0", "0"), ("abc", "'abc'")):
+        type_into(gui, box, bad)
+        assert window.session.atlas_seeds == 1000 and box.value() == 1000, bad
+        assert box.lineEdit().text() == "1000" and box.refused(), bad
+        assert box.note() == f"seeds must be a whole number from 1 to 10000, got {shown}; kept 1000", box.note()
+        assert view.seeds_note.isVisible() and view.seeds_note.text() == box.note()
+        assert view.summary.text() == "Seeds 0 to 999: press Start to train them all at once"
+    type_into(gui, box, "20")  # a good value clears the refusal
+    assert window.session.atlas_seeds == 20 and not box.refused() and view.seeds_note.isHidden()
+
+
 def test_the_atlas_shows_sweeps_figures_and_the_width_series(gui, atlas_window):
     config = TrainConfig(gate="XOR", hidden=(2,), iterations=600)
     window = atlas_window(config, 40)
@@ -76,11 +99,39 @@ def test_the_atlas_shows_sweeps_figures_and_the_width_series(gui, atlas_window):
     assert view.current_width == 2
     failed = expected.failed_seeds[0]
     assert view.cell_text(failed).startswith(f"seed {failed}: failed, final loss ")
+    assert not expected.diverged.any() and "diverged" not in view.legend.text() + view.summary.text()
     # Colouring by the final loss: a failed seed (loss near ln 2) and a solved one differ.
     view.loss_check.setChecked(True)
     colours = view.cell_colours()
     assert not np.array_equal(colours[failed], colours[int(np.flatnonzero(expected.solved)[0])])
     assert "Finished the atlas" in window.status_label.text() and f"{solved} of 40" in window.status_label.text()
+
+
+def test_diverged_seeds_are_named_and_coloured_apart_from_failed_ones(gui, atlas_window):
+    """relu at learning rate 1e6: some seeds' updates stop being finite (nn_core's diverged_seeds), others fail."""
+    config = TrainConfig(gate="XOR", activation="relu", lr=1e6, hidden=(16, 16), iterations=200)
+    window = atlas_window(config, 12)
+    finish(gui, window)
+    expected = sweep(config, 12)
+    diverged = [int(s) for s in np.flatnonzero(expected.diverged)]
+    failed = [s for s in expected.failed_seeds if s not in diverged]
+    assert diverged and failed  # both kinds, to tell apart
+    assert window.schedules.job.report()["diverged_seeds"] == diverged
+    view = window.atlas_view
+    assert np.array_equal(view.status.diverged, expected.diverged)
+    colours = view.cell_colours()
+    assert (colours[diverged] == DIVERGED_RGB).all() and (colours[failed] == FAILED_RGB).all()
+    assert (colours[expected.solved] == SOLVED_RGB).all()
+    # Hovering a diverged cell names it so.
+    where = view.grid_plot.mapFromScene(view.cells.mapToScene(view.cell_center(diverged[0])))
+    gui.mouseMove(view.grid_plot.viewport(), where)
+    gui.waitUntil(lambda: view.cells.toolTip() != "", timeout=30_000)
+    assert view.cells.toolTip().split("\n")[0] == f"seed {diverged[0]}: diverged, its update stopped being finite"
+    assert view.cell_text(failed[0]).startswith(f"seed {failed[0]}: failed, final loss ")
+    solved = int(expected.solved.sum())
+    assert view.summary.text() == f"{solved} of 12 seeds solved ({100 * solved / 12:.0f}%), {len(diverged)} diverged"
+    assert "#703e8c\">■</span> diverged" in view.legend.text()  # DIVERGED_RGB's swatch, named
+    assert "failed" in view.legend.text() and "solved" in view.legend.text()
 
 
 def test_a_click_on_a_cell_loads_that_seed_into_the_single_run(gui, atlas_window):
@@ -129,6 +180,10 @@ def test_cancel_stops_ten_thousand_seeds_within_a_second_and_the_gui_keeps_going
     status = window.session.runs(View.ATLAS).statuses[0]
     assert 0 < status.step < 1_000_000 and not status.finished
     assert "Stopped the atlas" in window.status_label.text()
+    # The bar says where it stopped, and no time left: nothing trains any more.
+    shown = window.atlas_view.status
+    assert not shown.finished and shown.progress > 0
+    assert window.atlas_view.progress_bar.format() == f"Stopped at {100 * shown.progress:.0f}%"
     assert not window.atlas_view.cancel_button.isEnabled() and window.atlas_view.seeds_spin.isEnabled()
 
 
