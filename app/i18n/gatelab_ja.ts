@@ -127,6 +127,10 @@
         <translation>{time} で完了</translation>
     </message>
     <message>
+        <source>Stopped at {percent}%</source>
+        <translation>{percent}% で停止</translation>
+    </message>
+    <message>
         <source>{percent}% · estimating the time left…</source>
         <translation>{percent}% · 残り時間を見積もり中…</translation>
     </message>
@@ -141,6 +145,10 @@
     <message>
         <source>{solved} of {seeds} seeds solved ({percent}%)</source>
         <translation>{seeds} 個中 {solved} 個のシードが解けました（{percent}%）</translation>
+    </message>
+    <message>
+        <source>, {diverged} diverged</source>
+        <translation>、{diverged} 発散</translation>
     </message>
     <message>
         <source>Step {step} of {total}: {solved} of {seeds} seeds solved so far</source>
@@ -167,6 +175,10 @@
         <translation>シード {seed}：ステップ {step} で解けた、最終損失 {loss}</translation>
     </message>
     <message>
+        <source>seed {seed}: diverged, its update stopped being finite</source>
+        <translation>シード {seed}：発散（更新が有限の値でなくなった）</translation>
+    </message>
+    <message>
         <source>seed {seed}: failed, final loss {loss}</source>
         <translation>シード {seed}：解けなかった、最終損失 {loss}</translation>
     </message>
@@ -185,6 +197,10 @@
     <message>
         <source>final loss: {low} 0.0001 … 1 {high}</source>
         <translation>最終損失：{low} 0.0001 … 1 {high}</translation>
+    </message>
+    <message>
+        <source>{solved} solved {failed} failed {diverged} diverged</source>
+        <translation>{solved} 解けた {failed} 解けなかった {diverged} 発散</translation>
     </message>
     <message>
         <source>{solved} solved {failed} failed</source>
@@ -2654,6 +2670,10 @@ Arrow keys: one kept step; Page Up/Down: ten; Home: the first; End: the latest.<
     <message>
         <source>the compiled engine needs numba: pip install &apos;gatelab[compiled]&apos;</source>
         <translation>コンパイル版エンジンには numba が必要です：pip install &apos;gatelab[compiled]&apos;</translation>
+    </message>
+    <message>
+        <source>seeds</source>
+        <translation>シード数</translation>
     </message>
 </context>
 </TS>
