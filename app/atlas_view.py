@@ -100,9 +100,9 @@ class AtlasView(QWidget):
         super().__init__(parent)
         self.setWhatsThis(translate(
             "AtlasView", "The seed atlas trains seeds 0 to K−1 at the current settings as one stacked computation. "
-            "Each cell is one seed: green if it learned the gate, red if it failed. The chart gives the share of "
-            "the same seeds solved with 1 to 8 units in each hidden layer. Click a cell to load that seed into "
-            "the single run and watch it learn, or fail, again."))
+            "Each cell is one seed: green if it learned the gate, red if it failed, dark purple if it diverged. "
+            "The chart gives the share of the same seeds solved with 1 to 8 units in each hidden layer. Click a "
+            "cell to load that seed into the single run and watch it learn, or fail, again."))
         self.seeds = DEFAULT_ATLAS_SEEDS
         self.status = None  # the AtlasStatus shown, None before a run
         self.current_width: int | None = None

@@ -2,8 +2,9 @@
 
 A lens is a QWidget with ``show_network(at: app.inside.NetworkAt)``; if it draws later than it is shown (in the
 background, or on a timer), ``behind()`` says whether the last network is still to be drawn (a script's
-screenshot waits for it), and ``shutdown()`` ends its background work as the window closes.  A new lens is one entry in ``LENSES`` plus its module and test;
-each factory imports its view when the window is built, so that the command line's parser stays light.
+screenshot waits for it), and ``shutdown()`` ends its background work as the window closes.  A new lens is one
+entry in ``LENSES`` plus its module and test; each factory imports its view when the window is built, so that
+the command line's parser stays light.
 """
 
 from __future__ import annotations

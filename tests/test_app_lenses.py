@@ -176,7 +176,7 @@ def test_a_slow_lens_gets_at_most_its_share_of_the_gui_thread_while_training(gui
     gui.waitUntil(lambda: window.controller.state == State.PAUSED, timeout=WAIT)
     gui.waitUntil(lambda: calls and not calls[-1][2], timeout=WAIT)  # the pause is shown at once
     live = [(start, seconds) for start, seconds, is_live in calls if is_live]
-    for (start, seconds), (after, _) in zip(live, live[1:]):
+    for (start, seconds), (after, _) in zip(live, live[1:], strict=False):
         assert after - start >= seconds / window_module.LENS_SHARE  # the GUI thread's other 75% stayed free
 
 

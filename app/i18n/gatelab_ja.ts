@@ -71,8 +71,8 @@
 <context>
     <name>AtlasView</name>
     <message>
-        <source>The seed atlas trains seeds 0 to K−1 at the current settings as one stacked computation. Each cell is one seed: green if it learned the gate, red if it failed. The chart gives the share of the same seeds solved with 1 to 8 units in each hidden layer. Click a cell to load that seed into the single run and watch it learn, or fail, again.</source>
-        <translation>シード一覧は、シード 0〜K−1 を現在の設定で、1 つに積み重ねた計算として学習します。セル 1 つが 1 つのシードで、ゲートを学習できれば緑、失敗すれば赤です。グラフは、同じシードのうち、各隠れ層のユニット数を 1〜8 にしたときに解けた割合です。セルをクリックするとそのシードを「1 つの学習」に読み込み、もう一度学習する（あるいは失敗する）ようすを見られます。</translation>
+        <source>The seed atlas trains seeds 0 to K−1 at the current settings as one stacked computation. Each cell is one seed: green if it learned the gate, red if it failed, dark purple if it diverged. The chart gives the share of the same seeds solved with 1 to 8 units in each hidden layer. Click a cell to load that seed into the single run and watch it learn, or fail, again.</source>
+        <translation>シード一覧は、シード 0〜K−1 を現在の設定で、1 つに積み重ねた計算として学習します。セル 1 つが 1 つのシードで、ゲートを学習できれば緑、失敗すれば赤、発散すれば濃い紫です。グラフは、同じシードのうち、各隠れ層のユニット数を 1〜8 にしたときに解けた割合です。セルをクリックするとそのシードを「1 つの学習」に読み込み、もう一度学習する（あるいは失敗する）ようすを見られます。</translation>
     </message>
     <message>
         <source>Train seeds 0 to K−1 at the current settings, all at once (K from {low} to {high})</source>
