@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from test_engine_landscape import trained
 
 from app.inside import NetworkAt
 from app.landscape_view import LandscapeView
@@ -18,15 +19,8 @@ from nn_core.trainer import Trainer
 
 def network_at(config: TrainConfig, steps: int = 600, every: int = 20) -> NetworkAt:
     """``config`` trained ``steps`` steps, its parameters kept at step 0 and every ``every`` steps."""
-    trainer = Trainer(config)
-    path, kept = [trainer.network.params.copy()], [0]
-    for i in range(1, steps + 1):
-        trainer.step()
-        if i % every == 0:
-            path.append(trainer.network.params.copy())
-            kept.append(i)
-    return NetworkAt(config, trainer.network.params.copy(), trainer.iteration, trainer.loss(), np.array(kept),
-                     np.array(path))
+    trainer, path, kept = trained(config, steps, every)
+    return NetworkAt(config, trainer.network.params.copy(), trainer.iteration, trainer.loss(), kept, path)
 
 
 @pytest.fixture(scope="module")
