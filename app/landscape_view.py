@@ -43,7 +43,7 @@ from .surface_view import (
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
-MIN_INTERVAL = 0.3  # seconds between two computations while snapshots keep coming (at most ~3 a second)
+MIN_INTERVAL = 0.6  # seconds between two computations while training (its 3D drawing competes with training)
 QUICK_MS = 50.0  # a computation this quick is done at once for a network not training (replay keeps up)
 COST_SHARE = 0.2  # and at most this share of the time: a large network's landscape comes less often
 RESOLUTIONS = (31, 61, 91)  # grid points a side the view offers (odd: the network is the middle one)
