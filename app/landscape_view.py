@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from nn_core import landscape as engine
 
+from . import formatting as fmt
 from .inside import NetworkAt
 from .surface_view import (
     AXIS_END,
@@ -45,6 +46,21 @@ translate = QCoreApplication.translate
 
 MIN_INTERVAL = 0.6  # seconds between two computations while training (its 3D drawing competes with training)
 QUICK_MS = 50.0  # a computation this quick is done at once for a network not training (replay keeps up)
+# Networks × parameters in one pass, about 0.1 s here: a larger network gets a coarser grid, since the pass runs
+# on the GUI thread (a 64,64,64 network's 61 × 61 grid took 0.7 to 5 s and froze the window).
+GRID_BUDGET = 4_000_000
+MIN_GRID = 11
+
+
+def fitting_grid(chosen: int, params: int) -> int:
+    """The grid side used: ``chosen`` (odd), or the largest odd side below it whose n² networks of ``params``
+    parameters fit ``GRID_BUDGET``, at least ``MIN_GRID``."""
+    n = chosen
+    while n > MIN_GRID and n * n * params > GRID_BUDGET:
+        n -= 2
+    return n
+
+
 COST_SHARE = 0.2  # and at most this share of the time: a large network's landscape comes less often
 RESOLUTIONS = (31, 61, 91)  # grid points a side the view offers (odd: the network is the middle one)
 PATH_COLOR = (0.95, 0.25, 0.6, 1.0)  # magenta: apart from every colour of viridis
@@ -187,13 +203,14 @@ class LandscapeScene(SurfaceView):
         # Each marker's label on the far side from the other marker: off the path between them.
         if len(result.path_steps):
             start, now = tuple(marks[0]), tuple(marks[-1])
-            set_label(start, translate("LandscapeView", "step {step}").format(step=int(result.path_steps[0])),
-                      small, key="start", away_from=now if start != now else None, gap=gap)
+            first = translate("LandscapeView", "step {step}").format(step=fmt.count(int(result.path_steps[0])))
+            set_label(start, first, small, key="start", away_from=now if start != now else None, gap=gap)
         else:
             start = None
             self.labels._labels.pop("start", None)  # noqa: SLF001 - Labels keeps no other way to drop one
-        set_label(tuple(marks[-1]), translate("LandscapeView", "now, step {step}").format(step=step), small,
-                  key="now", away_from=start if start is not None and start != tuple(marks[-1]) else None, gap=gap)
+        now_text = translate("LandscapeView", "now, step {step}").format(step=fmt.count(int(step)))
+        away = start if start is not None and start != tuple(marks[-1]) else None
+        set_label(tuple(marks[-1]), now_text, small, key="now", away_from=away, gap=gap)
 
     def clear(self) -> None:
         """Nothing but the axes: no surface, path, markers or their labels."""
@@ -334,7 +351,7 @@ class LandscapeView(QWidget):
             keep = np.isfinite(path).all(axis=1) if path.ndim == 2 and len(path) else slice(None)
             result = engine.compute(at.config, params, path[keep] if path.ndim == 2 else path,
                                     np.asarray(at.path_steps)[keep] if path.ndim == 2 else at.path_steps,
-                                    self.method, n=self.resolution.currentData(), seed=0)
+                                    self.method, n=fitting_grid(self.resolution.currentData(), params.size), seed=0)
         except ValueError as error:  # a path that does not fit the network: the engine's reason goes to the log
             log.warning("no loss landscape at step %d: %s", at.step, error)
             self._show_nothing(translate("LandscapeView", "Step {step}: the loss landscape cannot be computed for "
@@ -353,7 +370,8 @@ class LandscapeView(QWidget):
 
     def _readout(self, at: NetworkAt, result: engine.LandscapeResult) -> str:
         d = result.directions
-        loss = translate("LandscapeView", "Loss {loss:.4g} at step {step}.").format(loss=at.loss, step=at.step)
+        loss = translate("LandscapeView", "Loss {loss:.4g} at step {step}.").format(loss=at.loss,
+                                                                                   step=fmt.count(int(at.step)))
         if d.method == "pca":
             how = translate("LandscapeView", "Directions: the path's first two principal directions, which explain "
                             "{share:.1%} of its variance.").format(share=d.explained)
@@ -367,5 +385,9 @@ class LandscapeView(QWidget):
             how = translate("LandscapeView", "Directions: random, filter-normalised.")
         grid = result.landscape
         cost = translate("LandscapeView", "{points} networks in one batched pass, {ms:.1f} ms.").format(
-            points=grid.losses.size + len(result.path_losses), ms=self.last_cost_ms)
+            points=fmt.count(grid.losses.size + len(result.path_losses)), ms=self.last_cost_ms)
+        n = grid.losses.shape[0]
+        if n < self.resolution.currentData():
+            cost += " " + translate("LandscapeView", "A grid of {n} × {n} for a network this large, so that the "
+                                    "window keeps answering.").format(n=n)
         return f"{loss} {how} {cost}"

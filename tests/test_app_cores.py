@@ -115,3 +115,16 @@ def test_in_the_app_the_gui_thread_is_on_the_training_cpu_exactly_while_a_run_tr
     assert seen["training"] == [training_cpu]
     assert seen["finished"] == seen["before"]
     assert seen["restored"]
+
+
+def test_the_app_asks_openblas_for_one_thread_before_numpy_loads_it_and_keeps_a_value_set_outside():
+    import os
+    import subprocess
+    import sys
+
+    check = "import app, numpy, os; print(os.environ['OPENBLAS_NUM_THREADS'])"
+    env = {key: value for key, value in os.environ.items() if key != "OPENBLAS_NUM_THREADS"}
+    assert subprocess.run([sys.executable, "-c", check], env=env, capture_output=True, text=True,
+                          timeout=60).stdout.strip() == "1"
+    assert subprocess.run([sys.executable, "-c", check], env={**env, "OPENBLAS_NUM_THREADS": "2"},
+                          capture_output=True, text=True, timeout=60).stdout.strip() == "2"

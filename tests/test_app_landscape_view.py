@@ -194,3 +194,18 @@ def test_a_landscape_that_overflows_everywhere_is_drawn_at_the_top(gui, view, xo
     assert np.array_equal(view.scene.surface_z(), np.ones((5, 5)))
     assert np.isfinite(view.scene.path.pos).all()
     drawn_pixels(view)
+
+
+def test_a_large_network_gets_a_coarser_grid_so_the_window_keeps_answering(gui, view):
+    from app.landscape_view import GRID_BUDGET, MIN_GRID, fitting_grid
+
+    assert fitting_grid(61, 17) == 61  # the default network: the grid chosen
+    big = TrainConfig(gate="XOR", hidden=(64, 64, 64), seed=0)
+    at = network_at(big, steps=3, every=1)
+    n = fitting_grid(61, at.params.size)
+    assert MIN_GRID <= n < 61 and n % 2 == 1 and n * n * at.params.size <= GRID_BUDGET
+    shown(gui, view, at)
+    assert view.result.landscape.losses.shape == (n, n)
+    middle = n // 2
+    assert view.result.landscape.losses[middle, middle] == pytest.approx(at.loss, abs=1e-12)  # still the origin
+    assert f"A grid of {n} × {n} for a network this large" in view.readout.text()

@@ -760,6 +760,10 @@ The book&apos;s common/optimizer.py {call}; here η is the learning rate above</
         <source>{points} networks in one batched pass, {ms:.1f} ms.</source>
         <translation>ネットワーク {points} 個を一括で計算、{ms:.1f} ms。</translation>
     </message>
+    <message>
+        <source>A grid of {n} × {n} for a network this large, so that the window keeps answering.</source>
+        <translation>このネットワークは大きいので、ウィンドウが応答し続けるよう格子を {n} × {n} にしています。</translation>
+    </message>
 </context>
 <context>
     <name>Lens</name>
